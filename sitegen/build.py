@@ -1,0 +1,78 @@
+"""The pipeline: load -> parse -> check -> ledger -> render -> write."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .checks import check_site
+from .config import Config, load_config
+from .data import render_data
+from .diagnostics import ContentError, Diagnostic, has_errors, promote
+from .ledger import Ledger, build_ledger
+from .model import Site
+from .output import write_output
+from .parse import parse_article, parse_intro, parse_page
+from .source import SourceError, discover, read_source
+
+# Top-level names in a language tree that a free page may not take.
+RESERVED = frozenset({"timeline", "events", "articles", "countries", "ledger", "data",
+                      "feed", "sitemap", "robots", "404", "static", "assets", "tags", "search"})
+
+
+@dataclass(frozen=True)
+class Result:
+    config: Config
+    site: Site
+    ledger: Ledger
+    files: dict[str, bytes]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def load_site(config: Config) -> tuple[Site, list[Diagnostic]]:
+    """Read every content file; the Site holds what could be read, the list every problem."""
+    found, problems = discover(config.root, config.content_dir)
+    articles, pages, intros = [], [], []
+    reserved = RESERVED | set(config.languages)
+    for section, path in found:
+        try:
+            src = read_source(config.root, section, path, needs_front_matter=section != "countries")
+        except SourceError as exc:
+            problems.append(exc.diagnostic)
+            continue
+        if section == "articles":
+            item, found_problems = parse_article(src, config)
+            articles.append(item)
+        elif section == "pages":
+            item, found_problems = parse_page(src, config, reserved)
+            pages.append(item)
+        else:
+            item, found_problems = parse_intro(src, config)
+            intros.append(item)
+        problems += found_problems
+    site = Site(tuple(a for a in articles if a), tuple(p for p in pages if p),
+                tuple(c for c in intros if c))
+    return site, problems
+
+
+def check(root: Path, strict: bool = False) -> list[Diagnostic]:
+    """Every problem in the site, warnings promoted to errors when strict."""
+    config = load_config(root)
+    site, problems = load_site(config)
+    problems = sorted(set(problems + check_site(site)))
+    return promote(problems) if strict else problems
+
+
+def build(root: Path, base_url: str | None = None, drafts: bool = False,
+          strict: bool = False, write: bool = True) -> Result:
+    """Build the site into output/; raise ContentError (output/ untouched) on any error."""
+    config = load_config(root, base_url)
+    site, problems = load_site(config)
+    problems = sorted(set(problems + check_site(site)))
+    if has_errors(problems, strict):
+        raise ContentError(promote(problems) if strict else problems)
+    published = site if drafts else site.without_drafts()
+    ledger = build_ledger(published)
+    files = render_data(published, ledger)
+    if write:
+        write_output(files, config.output_dir)
+    return Result(config, published, ledger, files, tuple(problems))

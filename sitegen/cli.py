@@ -1,0 +1,87 @@
+"""The command line: the only place that prints or chooses exit codes."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+from .build import build, check
+from .config import find_root
+from .diagnostics import ContentError, format_diagnostics, has_errors, summary
+from .output import OutputError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sitegen", description=(
+        "Build a static site that tracks releases of political prisoners."))
+    parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help_: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_, description=help_)
+        sub.add_argument("--root", type=Path, help="the site folder (default: the nearest "
+                         "folder upwards with a [tool.sitegen] table in pyproject.toml)")
+        return sub
+
+    b = command("build", "content/ + templates/ -> output/")
+    b.add_argument("--base-url", help="override base_url for this build")
+    b.add_argument("--drafts", action="store_true", help="include draft articles")
+    b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    c = command("check", "validate the content, write nothing")
+    c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    c.add_argument("--format", choices=("text", "github", "json"),
+                   default="github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text",
+                   help="how to print problems (default: github under GitHub Actions, else text)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        root = _root(args.root)
+        if args.command == "check":
+            return _check(root, args)
+        return _build(root, args)
+    except ContentError as exc:
+        fmt = getattr(args, "format", "text")
+        sys.stdout.write(format_diagnostics(exc.diagnostics, fmt))
+        print(f"sitegen: {summary(exc.diagnostics)}; nothing was written", file=sys.stderr)
+        return 1
+    except (OutputError, OSError) as exc:
+        print(f"sitegen: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("sitegen: interrupted", file=sys.stderr)
+        return 130
+
+
+def _root(given: Path | None) -> Path:
+    if given is not None:
+        if not (given / "pyproject.toml").is_file():
+            raise OutputError(f"--root {given}: no pyproject.toml there")
+        return given.absolute()
+    root = find_root(Path.cwd())
+    if root is None:
+        raise OutputError("no site here: no pyproject.toml with a [tool.sitegen] table in this "
+                          "folder or above it (or pass --root DIR)")
+    return root
+
+
+def _check(root: Path, args) -> int:
+    problems = check(root, strict=args.strict)
+    sys.stdout.write(format_diagnostics(problems, args.format))
+    if args.format != "json":
+        print(f"sitegen: {summary(problems)}", file=sys.stderr)
+    return 1 if has_errors(problems) else 0
+
+
+def _build(root: Path, args) -> int:
+    result = build(root, base_url=args.base_url, drafts=args.drafts, strict=args.strict)
+    if result.diagnostics:
+        sys.stderr.write(format_diagnostics(result.diagnostics, "text"))
+    out = result.config.output_dir
+    print(f"sitegen: wrote {len(result.files)} files to {os.path.relpath(out)}/ "
+          f"({summary(result.diagnostics)})", file=sys.stderr)
+    return 0

@@ -1,0 +1,181 @@
+"""The site's `[tool.sitegen]` table: found, read and validated."""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from babel import Locale, UnknownLocaleError
+
+from .countries import is_country
+from .diagnostics import ERROR, Diagnostic, ContentError, did_you_mean
+
+PYPROJECT = "pyproject.toml"
+KEYS = ("title", "base_url", "languages", "releasing_country", "cname",
+        "content_dir", "templates_dir", "output_dir")
+_HOST = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    root: Path
+    title: tuple[tuple[str, str], ...]   # (language, title) for every language
+    base_url: str                        # absolute, ends with '/'
+    languages: tuple[str, ...]           # the first is the default
+    releasing_country: str
+    cname: str | None
+    content_dir: Path
+    templates_dir: Path
+    output_dir: Path
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url: '/' or '/repo/'."""
+        return urlsplit(self.base_url).path
+
+    def site_title(self, lang: str) -> str:
+        return dict(self.title)[lang]
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest folder upwards holding a pyproject.toml with a [tool.sitegen] table."""
+    for folder in (start, *start.parents):
+        candidate = folder / PYPROJECT
+        if candidate.is_file():
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
+                continue
+            if "sitegen" in data.get("tool", {}):
+                return folder
+    return None
+
+
+def load_config(root: Path, base_url: str | None = None) -> Config:
+    """Read and validate [tool.sitegen]; raise ContentError naming every bad key."""
+    path = root / PYPROJECT
+    try:
+        text = path.read_text(encoding="utf-8")
+        table = tomllib.loads(text).get("tool", {}).get("sitegen")
+    except FileNotFoundError:
+        raise ContentError([Diagnostic(PYPROJECT, 1, 1, ERROR, "no pyproject.toml in the site root")])
+    except UnicodeDecodeError:
+        raise ContentError([Diagnostic(PYPROJECT, 1, 1, ERROR, "not valid UTF-8")])
+    except tomllib.TOMLDecodeError as exc:
+        line, col = _toml_position(str(exc))
+        raise ContentError([Diagnostic(PYPROJECT, line, col, ERROR, f"invalid TOML: {exc}")])
+    if not isinstance(table, dict):
+        raise ContentError([Diagnostic(PYPROJECT, 1, 1, ERROR,
+                                       "no [tool.sitegen] table: add one (see README)")])
+    return _validate(root, table, text, base_url)
+
+
+def _validate(root: Path, table: dict, text: str, base_url_override: str | None) -> Config:
+    problems: list[Diagnostic] = []
+
+    def bad(key: str, message: str) -> None:
+        problems.append(Diagnostic(PYPROJECT, _key_line(text, key), 1, ERROR,
+                                   f"[tool.sitegen] {key}: {message}"))
+
+    for key in table:
+        if key not in KEYS:
+            bad(key, "unknown key" + did_you_mean(key, KEYS))
+
+    languages = table.get("languages", ["en"])
+    if (not isinstance(languages, list) or not languages
+            or not all(isinstance(x, str) for x in languages)):
+        bad("languages", f"expected a non-empty list of language codes, got {languages!r}")
+        languages = ["en"]
+    for lang in languages:
+        if not re.fullmatch(r"[a-z]{2,3}", lang) or not _is_locale(lang):
+            bad("languages", f"'{lang}' is not a language code Babel knows (e.g. 'ru', 'en')")
+    if len(set(languages)) != len(languages):
+        bad("languages", "a language is listed twice")
+
+    title = table.get("title")
+    titles: dict[str, str] = {}
+    if isinstance(title, str) and title.strip():
+        titles = {lang: title for lang in languages}
+    elif isinstance(title, dict) and all(isinstance(v, str) and v.strip() for v in title.values()):
+        titles = dict(title)
+        for lang in title:
+            if lang not in languages:
+                bad("title", f"'{lang}' is not one of languages {languages}")
+        missing = [lang for lang in languages if lang not in title]
+        if missing:
+            bad("title", f"no title for {', '.join(missing)}")
+    else:
+        bad("title", "expected a string, or a table of language = string")
+
+    base_url = base_url_override if base_url_override is not None else table.get("base_url")
+    parts = urlsplit(base_url) if isinstance(base_url, str) else None
+    if not parts or parts.scheme not in ("http", "https") or not parts.netloc \
+            or parts.query or parts.fragment:
+        where = "--base-url" if base_url_override is not None else "base_url"
+        bad("base_url", f"expected an absolute http(s) URL such as "
+                        f"'https://user.github.io/repo/', got {base_url!r}" +
+            (" (from --base-url)" if where == "--base-url" else ""))
+        base_url = "http://localhost/"
+    elif not base_url.endswith("/"):
+        base_url += "/"
+
+    country = table.get("releasing_country")
+    if not isinstance(country, str) or not is_country(country):
+        bad("releasing_country", f"expected an ISO 3166-1 alpha-2 code such as 'BY', got {country!r}")
+
+    cname = table.get("cname")
+    if cname is not None and not (isinstance(cname, str) and _HOST.fullmatch(cname)):
+        bad("cname", f"expected a host name such as 'releases.example.org', got {cname!r}")
+
+    dirs = {}
+    for key, default in (("content_dir", "content"), ("templates_dir", "templates"),
+                         ("output_dir", "output")):
+        value = table.get(key, default)
+        if not isinstance(value, str) or not value.strip():
+            bad(key, f"expected a folder name, got {value!r}")
+            value = default
+        dirs[key] = (root / value)
+    if dirs["output_dir"].resolve() in (root.resolve(), dirs["content_dir"].resolve(),
+                                        dirs["templates_dir"].resolve()):
+        bad("output_dir", "must be a folder of its own: a build replaces it whole")
+
+    if problems:
+        raise ContentError(problems)
+    return Config(root=root, title=tuple((lang, titles[lang]) for lang in languages),
+                  base_url=base_url, languages=tuple(languages), releasing_country=country,
+                  cname=cname, **dirs)
+
+
+def _is_locale(code: str) -> bool:
+    try:
+        Locale.parse(code)
+        return True
+    except (UnknownLocaleError, ValueError):
+        return False
+
+
+def _key_line(text: str, key: str) -> int:
+    """The line of `key = ...` inside [tool.sitegen], else the table's header line."""
+    lines = text.splitlines()
+    header = next((i for i, line in enumerate(lines)
+                   if line.strip().replace(" ", "") == "[tool.sitegen]"), None)
+    if header is None:
+        return 1
+    for i in range(header + 1, len(lines)):
+        stripped = lines[i].strip()
+        if stripped.startswith("["):
+            break
+        if re.match(rf"{re.escape(key)}\s*=", stripped):
+            return i + 1
+    return header + 1
+
+
+def _toml_position(message: str) -> tuple[int, int]:
+    match = re.search(r"line (\d+), column (\d+)", message)
+    return (int(match[1]), int(match[2])) if match else (1, 1)

@@ -1,0 +1,107 @@
+"""Open data: data/ledger.json, data/ledger.csv and data/events.json, byte-stable."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from .ledger import Ledger, Totals, coverage, sort_key
+from .model import Event, Interval, Site
+
+
+def render_data(site: Site, ledger: Ledger) -> dict[str, bytes]:
+    return {
+        "data/ledger.json": _json(ledger_json(ledger)),
+        "data/ledger.csv": ledger_csv(ledger).encode("utf-8"),
+        "data/events.json": _json(events_json(site, ledger)),
+    }
+
+
+def _json(value) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
+
+
+def _totals(totals: Totals) -> dict:
+    return {bucket: n.as_json() for bucket, n in totals}
+
+
+def _intervals(pairs) -> dict:
+    return {key: n.as_json() for key, n in pairs}
+
+
+def ledger_json(ledger: Ledger) -> dict:
+    """The contract's data/ledger.json."""
+    return {
+        "totals": _totals(ledger.totals),
+        "by_citizenship": {k: _totals(t) for k, t in ledger.by_citizenship},
+        "by_destination": {k: _totals(t) for k, t in ledger.by_destination},
+        "by_year": {k: _totals(t) for k, t in ledger.by_year},
+        "events": [{
+            "id": e.event.id, "date": str(e.event.date), "status": e.status,
+            "released": e.event.released.as_json(), "part_of": e.event.part_of,
+            "counted": e.counted, "citizenship": _intervals(e.citizenship),
+            "from": e.event.from_country, "destination": e.event.destination,
+            "articles": list(e.coverage.articles), "sources": list(e.coverage.sources),
+        } for e in ledger.entries],
+    }
+
+
+CSV_COLUMNS = ("id", "date", "status", "released_min", "released_max", "part_of", "counted",
+               "not_counted_reason", "citizenship", "citizenship_unknown_min",
+               "citizenship_unknown_max", "from", "destination", "articles", "sources")
+
+
+def _bound(n: int | None) -> str:
+    return "" if n is None else str(n)
+
+
+def _pairs_text(pairs: tuple[tuple[str, Interval], ...]) -> str:
+    return ";".join(f"{code}:{n.lo}-{_bound(n.hi)}" if n.lo != n.hi else f"{code}:{n.lo}"
+                    for code, n in pairs)
+
+
+def ledger_csv(ledger: Ledger) -> str:
+    """One row per release event; an empty released_max means unbounded."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for e in ledger.entries:
+        writer.writerow([
+            e.event.id, str(e.event.date), e.status, e.event.released.lo,
+            _bound(e.event.released.hi), e.event.part_of or "", str(e.counted).lower(),
+            e.reason or "", _pairs_text(e.citizenship), e.citizenship_unknown.lo,
+            _bound(e.citizenship_unknown.hi), e.event.from_country or "",
+            e.event.destination or "", " ".join(e.coverage.articles),
+            " ".join(e.coverage.sources)])
+    return out.getvalue()
+
+
+def _count(n: Interval | None):
+    return None if n is None else n.as_json()
+
+
+def events_json(site: Site, ledger: Ledger) -> dict:
+    """Every event of every kind, with the articles and sources that cover it."""
+    covered = coverage(site)
+    entries = {e.event.id: e for e in ledger.entries}
+    titles = {a.slug: a for a in site.articles}
+    rows = []
+    for event in sorted(site.events, key=sort_key):
+        entry = entries.get(event.id)
+        article = titles[event.article]
+        rows.append({
+            "id": event.id, "date": str(event.date), "precision": event.date.precision,
+            "kind": event.kind, "title": dict(event.title) or {article.lang: article.title},
+            "status": entry.status if entry else event.status,
+            "released": _count(event.released), "people": _count(event.people),
+            "held": _count(event.held), "citizenship": _intervals(event.citizenship),
+            "from": event.from_country, "destination": event.destination,
+            "mechanism": event.mechanism, "part_of": event.part_of,
+            "countries": list(event.countries), "names": list(event.names), "note": event.note,
+            "counted": entry.counted if entry else False,
+            "not_counted_reason": entry.reason if entry else None,
+            "declared_in": event.article,
+            "articles": list(covered[event.id].articles),
+            "sources": list(covered[event.id].sources),
+        })
+    return {"events": rows}

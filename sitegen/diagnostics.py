@@ -1,0 +1,80 @@
+"""Diagnostics: one compiler-style line per problem, collected and formatted at the edge."""
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+from typing import Iterable
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Diagnostic:
+    """A problem at PATH:LINE:COL (PATH relative to the site root, LINE and COL 1-based)."""
+
+    path: str
+    line: int
+    col: int
+    severity: str
+    message: str
+
+    def text(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+
+    def github(self) -> str:
+        props = ",".join(f"{k}={_escape_property(str(v))}"
+                         for k, v in (("file", self.path), ("line", self.line), ("col", self.col)))
+        return f"::{self.severity} {props}::{_escape_data(self.message)}"
+
+    def as_dict(self) -> dict:
+        return {"path": self.path, "line": self.line, "col": self.col,
+                "severity": self.severity, "message": self.message}
+
+
+class ContentError(Exception):
+    """Raised by a command when content is invalid; carries every diagnostic found."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]):
+        self.diagnostics = tuple(sorted(diagnostics))
+        super().__init__(f"{len(self.diagnostics)} problem(s)")
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' for the closest choice, or ''."""
+    match = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def has_errors(diagnostics: Iterable[Diagnostic], strict: bool = False) -> bool:
+    return any(d.severity == ERROR or strict for d in diagnostics)
+
+
+def promote(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Warnings become errors (--strict)."""
+    return [Diagnostic(d.path, d.line, d.col, ERROR, d.message) for d in diagnostics]
+
+
+def format_diagnostics(diagnostics: Iterable[Diagnostic], fmt: str) -> str:
+    """The report in `text`, `github` or `json` form, sorted by place."""
+    items = sorted(diagnostics)
+    if fmt == "json":
+        return json.dumps([d.as_dict() for d in items], ensure_ascii=False, indent=2) + "\n"
+    lines = [d.github() if fmt == "github" else d.text() for d in items]
+    return "".join(line + "\n" for line in lines)
+
+
+def summary(diagnostics: Iterable[Diagnostic]) -> str:
+    items = list(diagnostics)
+    errors = sum(d.severity == ERROR for d in items)
+    warnings = len(items) - errors
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def _escape_data(s: str) -> str:
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(s: str) -> str:
+    return _escape_data(s).replace(":", "%3A").replace(",", "%2C")

@@ -1,0 +1,258 @@
+"""Value readers for front matter: each takes a Node and returns a model value or raises Invalid.
+
+Every reader carries `schema`, the JSON Schema of what it accepts, so the published
+schema and the validator are one piece of code.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+from .countries import is_country
+from .diagnostics import did_you_mean
+from .model import Interval, PartialDate
+from .yamlstrict import Node
+
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+EVENT_ID = re.compile(r"[a-z0-9-]+")
+MAX_ID = 100
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_YEAR = re.compile(r"\d{4}")
+
+
+class Invalid(Exception):
+    """A value is wrong; `node` is where, `path` the key path below the field (e.g. '.LT')."""
+
+    def __init__(self, message: str, node: Node, path: str = ""):
+        super().__init__(message)
+        self.message, self.node, self.path = message, node, path
+
+
+Reader = Callable[[Node], Any]
+
+
+def schema(s: dict) -> Callable[[Reader], Reader]:
+    def attach(fn: Reader) -> Reader:
+        fn.schema = s
+        return fn
+    return attach
+
+
+def shown(node: Node) -> str:
+    """How a wrong value is quoted back in a message."""
+    if node.kind == "mapping":
+        return "a mapping"
+    if node.kind == "list":
+        return "a list"
+    if node.value is None:
+        return "nothing"
+    value = node.value
+    if isinstance(value, str) and len(value) > 40:
+        value = value[:37] + "..."
+    return repr(value) if isinstance(value, str) else str(value).lower() \
+        if isinstance(value, bool) else str(value)
+
+
+@schema({"type": "string", "minLength": 1})
+def text(node: Node) -> str:
+    if isinstance(node.value, str) and node.value.strip():
+        return node.value
+    if isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+        raise Invalid(f"expected text, got the number {node.value} (put it in quotes)", node)
+    raise Invalid(f"expected text, got {shown(node)}", node)
+
+
+@schema({"type": "boolean"})
+def boolean(node: Node) -> bool:
+    if isinstance(node.value, bool):
+        return node.value
+    raise Invalid(f"expected true or false, got {shown(node)}", node)
+
+
+@schema({"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"})
+def slug(node: Node) -> str:
+    value = text(node)
+    if not SLUG.fullmatch(value):
+        raise Invalid(f"expected a slug (lower-case letters, digits and single hyphens), "
+                      f"got {shown(node)}", node)
+    return value
+
+
+@schema({"type": "string", "pattern": "^[a-z0-9-]+$", "maxLength": MAX_ID})
+def event_id(node: Node) -> str:
+    value = node.value if isinstance(node.value, str) else None
+    if value is None or not EVENT_ID.fullmatch(value) or len(value) > MAX_ID:
+        raise Invalid(f"expected an id of lower-case letters, digits and hyphens "
+                      f"(at most {MAX_ID}), such as '2025-09-11-release-52', got {shown(node)}",
+                      node)
+    return value
+
+
+def calendar_date(node: Node, year: int, month: int, day: int) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise Invalid(f"{node.value!r} is not a date in the calendar", node) from None
+
+
+@schema({"type": "string",
+         "pattern": r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$"})
+def publication_date(node: Node) -> tuple[dt.date, str]:
+    """YYYY-MM-DD, or an ISO datetime with an offset; returns (date, as written)."""
+    value = node.value if isinstance(node.value, str) else ""
+    day = _DAY.fullmatch(value)
+    if day:
+        return calendar_date(node, *map(int, day.groups())), value
+    if _DAY.match(value) and len(value) > 10:
+        try:
+            stamp = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise Invalid(f"{value!r} is not a valid date and time "
+                          "(expected e.g. 2025-09-11T14:30:00+03:00)", node) from None
+        if stamp.tzinfo is None:
+            raise Invalid(f"{value!r} has a time but no offset: add one, e.g. +03:00", node)
+        return stamp.date(), value
+    raise Invalid(f"expected a date YYYY-MM-DD, got {shown(node)}", node)
+
+
+@schema({"type": ["string", "integer"], "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"})
+def partial_date(node: Node) -> PartialDate:
+    value = node.value
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return PartialDate(value)
+    value = value if isinstance(value, str) else ""
+    if match := _DAY.fullmatch(value):
+        d = calendar_date(node, *map(int, match.groups()))
+        return PartialDate(d.year, d.month, d.day)
+    if match := _MONTH.fullmatch(value):
+        year, month = map(int, match.groups())
+        if not 1 <= month <= 12:
+            raise Invalid(f"{value!r} is not a month in the calendar", node)
+        return PartialDate(year, month)
+    if _YEAR.fullmatch(value):
+        return PartialDate(int(value))
+    raise Invalid(f"expected a date YYYY-MM-DD, YYYY-MM or YYYY, got {shown(node)}", node)
+
+
+def _whole(node: Node, what: str = "a whole number") -> int:
+    value = node.value
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise Invalid(f"expected {what} >= 0, got {value}", node)
+    raise Invalid(f"expected {what}, got {shown(node)}", node)
+
+
+_COUNT_FORMS = "a whole number, {at_least: N} or {min: N, max: M}"
+
+
+@schema({"oneOf": [
+    {"type": "integer", "minimum": 0},
+    {"type": "object", "properties": {"at_least": {"type": "integer", "minimum": 0}},
+     "required": ["at_least"], "additionalProperties": False},
+    {"type": "object", "properties": {"min": {"type": "integer", "minimum": 0},
+                                      "max": {"type": "integer", "minimum": 0}},
+     "required": ["min", "max"], "additionalProperties": False}]})
+def count(node: Node) -> Interval:
+    if node.kind != "mapping":
+        if node.kind == "scalar" and isinstance(node.value, int) and not isinstance(node.value, bool):
+            return Interval.exact(_whole(node))
+        raise Invalid(f"expected {_COUNT_FORMS}, got {shown(node)}", node)
+    keys = set(node.value)
+    for key in node.value:
+        if key not in ("at_least", "min", "max"):
+            raise Invalid(f"unknown key '{key}' in a count{did_you_mean(key, ('at_least', 'min', 'max'))}; "
+                          f"expected {_COUNT_FORMS}", node.keys[key])
+    if keys == {"at_least"}:
+        return Interval(_sub(node, "at_least"), None)
+    if keys == {"min", "max"}:
+        lo, hi = _sub(node, "min"), _sub(node, "max")
+        if lo > hi:
+            raise Invalid(f"min {lo} is above max {hi}", node.value["min"], ".min")
+        return Interval(lo, hi)
+    missing = "max" if "min" in keys else "min" if "max" in keys else None
+    hint = f": add '{missing}'" if missing else ""
+    raise Invalid(f"expected {_COUNT_FORMS}{hint}", node)
+
+
+def _sub(node: Node, key: str) -> int:
+    try:
+        return _whole(node.value[key])
+    except Invalid as exc:
+        raise Invalid(exc.message, exc.node, f".{key}") from None
+
+
+@schema({"type": "string", "pattern": "^[A-Z]{2}$"})
+def country(node: Node) -> str:
+    value = node.value if isinstance(node.value, str) else None
+    if value is not None and is_country(value):
+        return value
+    if value is not None and is_country(value.upper()):
+        raise Invalid(f"country codes are upper case: write '{value.upper()}'", node)
+    raise Invalid(f"expected an ISO 3166-1 alpha-2 country code such as 'LT', got {shown(node)}",
+                  node)
+
+
+def one_of(*choices: str) -> Reader:
+    @schema({"type": "string", "enum": list(choices)})
+    def read(node: Node) -> str:
+        if isinstance(node.value, str) and node.value in choices:
+            return node.value
+        hint = did_you_mean(node.value, choices) if isinstance(node.value, str) else ""
+        raise Invalid(f"expected one of {', '.join(choices)}, got {shown(node)}{hint}", node)
+    return read
+
+
+def list_of(item: Reader, min_items: int = 0) -> Reader:
+    @schema({"type": "array", "items": item.schema, "minItems": min_items})
+    def read(node: Node) -> tuple:
+        if node.kind != "list":
+            raise Invalid(f"expected a list, got {shown(node)}", node)
+        if len(node.value) < min_items:
+            raise Invalid(f"expected at least {min_items} item{'s' * (min_items != 1)}", node)
+        out = []
+        for i, child in enumerate(node.value, 1):
+            try:
+                out.append(item(child))
+            except Invalid as exc:
+                raise Invalid(exc.message, exc.node, f"[{i}]{exc.path}") from None
+        return tuple(out)
+    return read
+
+
+def map_of(key: Reader, value: Reader) -> Reader:
+    @schema({"type": "object", "propertyNames": key.schema, "additionalProperties": value.schema})
+    def read(node: Node) -> tuple:
+        if node.kind != "mapping":
+            raise Invalid(f"expected a mapping, got {shown(node)}", node)
+        out = []
+        for name, child in node.value.items():
+            try:
+                out.append((key(node.keys[name]), value(child)))
+            except Invalid as exc:
+                raise Invalid(exc.message, exc.node, f".{name}{exc.path}") from None
+        return tuple(sorted(out))
+    return read
+
+
+@schema({"type": "string", "format": "uri", "pattern": "^https?://"})
+def web_url(node: Node) -> str:
+    value = node.value if isinstance(node.value, str) else ""
+    try:
+        parts = urlsplit(value) if value else None
+        ok = bool(parts and parts.hostname)
+    except ValueError:
+        parts, ok = None, False
+    if not ok or parts.scheme not in ("http", "https") or not parts.hostname \
+            or any(c.isspace() for c in value):
+        raise Invalid(f"expected an http:// or https:// address, got {shown(node)}", node)
+    return value
+
+
+@schema(publication_date.schema)
+def day(node: Node) -> dt.date:
+    """A publication date without the time."""
+    return publication_date(node)[0]

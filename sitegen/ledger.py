@@ -1,0 +1,178 @@
+"""The count ledger: roots, part_of trees, breakdowns with an `unknown` rest, two buckets.
+
+Follows CONTENT_SPEC.md, "The ledger". Expects a site whose part_of links were checked
+(every parent exists and is a release, no cycles): see checks.py.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from .model import ZERO, Event, Interval, Site
+
+BUCKETS = ("confirmed", "with_reported")
+_IN_BUCKET = {"confirmed": {"confirmed"}, "with_reported": {"confirmed", "reported"}}
+Breakdown = dict[str, Interval]
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """The articles that declare or reference an event, and their source URLs."""
+
+    articles: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One release event as the ledger sees it."""
+
+    event: Event
+    status: str                       # its own, or its root's when omitted
+    root: str
+    depth: int                        # 0 for a root
+    counted: bool
+    reason: str | None                # why not counted: "included in <id>", "disputed", "retracted"
+    citizenship: tuple[tuple[str, Interval], ...]   # aggregated, without unknown
+    citizenship_unknown: Interval
+    destinations: tuple[tuple[str, Interval], ...]  # aggregated, without unknown
+    destination_unknown: Interval
+    children: tuple[str, ...]
+    coverage: Coverage
+
+
+Totals = tuple[tuple[str, Interval], ...]     # (bucket, interval) for both buckets
+
+
+@dataclass(frozen=True, slots=True)
+class Ledger:
+    entries: tuple[Entry, ...]                # every release event, by date then id
+    totals: Totals
+    by_citizenship: tuple[tuple[str, Totals], ...]
+    by_destination: tuple[tuple[str, Totals], ...]
+    by_year: tuple[tuple[str, Totals], ...]
+
+
+def sort_key(event: Event) -> tuple:
+    return (event.date.start, event.id)
+
+
+def coverage(site: Site) -> dict[str, Coverage]:
+    """Event id -> the articles covering it (sorted) and their sources (first appearance)."""
+    slugs: dict[str, set[str]] = defaultdict(set)
+    for article in site.articles:
+        for event in article.events:
+            slugs[event.id].add(article.slug)
+        for ref in article.refs:
+            slugs[ref.id].add(article.slug)
+    by_slug = {a.slug: a for a in site.articles}
+    out = {}
+    for event_id, names in slugs.items():
+        ordered = tuple(sorted(names))
+        urls = dict.fromkeys(s.url for slug in ordered for s in by_slug[slug].sources)
+        out[event_id] = Coverage(ordered, tuple(urls))
+    return out
+
+
+def children_of(events: Iterable[Event]) -> dict[str, list[Event]]:
+    kids: dict[str, list[Event]] = defaultdict(list)
+    for event in events:
+        if event.part_of:
+            kids[event.part_of].append(event)
+    for group in kids.values():
+        group.sort(key=sort_key)
+    return kids
+
+
+def aggregate(events: dict[str, Event], kids: dict[str, list[Event]],
+              own: Callable[[Event], Breakdown]) -> dict[str, Breakdown]:
+    """agg(E)[c] = max(own(E)[c], sum of agg(K)[c] over children K), on both ends."""
+    memo: dict[str, Breakdown] = {}
+
+    def agg(event: Event) -> Breakdown:
+        if event.id in memo:
+            return memo[event.id]
+        parts: Breakdown = {}
+        for child in kids.get(event.id, ()):
+            for code, n in agg(child).items():
+                parts[code] = parts.get(code, ZERO) + n
+        mine = own(event)
+        result = {c: mine.get(c, ZERO).join_max(parts.get(c, ZERO))
+                  for c in sorted(set(mine) | set(parts))}
+        memo[event.id] = result
+        return result
+
+    for event in sorted(events.values(), key=sort_key):
+        agg(event)
+    return memo
+
+
+def own_citizenship(event: Event) -> Breakdown:
+    return dict(event.citizenship)
+
+
+def own_destination(event: Event) -> Breakdown:
+    return {event.destination: event.released} if event.destination and event.released else {}
+
+
+def total(parts: Iterable[Interval]) -> Interval:
+    out = ZERO
+    for part in parts:
+        out = out + part
+    return out
+
+
+def build_ledger(site: Site) -> Ledger:
+    releases = {e.id: e for e in site.events if e.kind == "release"}
+    kids = children_of(releases.values())
+    citizenship = aggregate(releases, kids, own_citizenship)
+    destination = aggregate(releases, kids, own_destination)
+    covered = coverage(site)
+
+    def root_of(event: Event) -> tuple[Event, int]:
+        depth = 0
+        while event.part_of:
+            event, depth = releases[event.part_of], depth + 1
+        return event, depth
+
+    entries = []
+    for event in sorted(releases.values(), key=sort_key):
+        root, depth = root_of(event)
+        status = event.status or root.status
+        counted = depth == 0 and status in _IN_BUCKET["with_reported"]
+        reason = (f"included in {event.part_of}" if event.part_of
+                  else None if counted else status)
+        cit, dest = citizenship[event.id], destination[event.id]
+        entries.append(Entry(
+            event=event, status=status, root=root.id, depth=depth, counted=counted,
+            reason=reason, citizenship=tuple(cit.items()),
+            citizenship_unknown=event.released.rest_after(total(cit.values())),
+            destinations=tuple(dest.items()),
+            destination_unknown=event.released.rest_after(total(dest.values())),
+            children=tuple(k.id for k in kids.get(event.id, ())),
+            coverage=covered.get(event.id, Coverage((), ()))))
+    counted = [e for e in entries if e.counted]
+    return Ledger(
+        entries=tuple(entries),
+        totals=_buckets(counted, lambda e: {"": e.event.released})[0][1] if counted else _zero(),
+        by_citizenship=_buckets(counted, lambda e: {**dict(e.citizenship),
+                                                    "unknown": e.citizenship_unknown}),
+        by_destination=_buckets(counted, lambda e: {**dict(e.destinations),
+                                                    "unknown": e.destination_unknown}),
+        by_year=_buckets(counted, lambda e: {f"{e.event.date.year:04d}": e.event.released}))
+
+
+def _zero() -> Totals:
+    return tuple((b, ZERO) for b in BUCKETS)
+
+
+def _buckets(entries: list[Entry], split: Callable[[Entry], Breakdown]) -> tuple[tuple[str, Totals], ...]:
+    """For every key that split() yields: the sum over counted roots, per bucket."""
+    sums: dict[str, dict[str, Interval]] = defaultdict(lambda: {b: ZERO for b in BUCKETS})
+    for entry in entries:
+        for key, n in split(entry).items():
+            for bucket in BUCKETS:
+                if entry.status in _IN_BUCKET[bucket]:
+                    sums[key][bucket] = sums[key][bucket] + n
+    return tuple((key, tuple(sums[key].items())) for key in sorted(sums))

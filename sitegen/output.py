@@ -1,0 +1,66 @@
+"""Writing the built site: into a sibling folder, then swapped in, so a failure changes nothing."""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path, PurePosixPath
+
+
+class OutputError(Exception):
+    pass
+
+
+def safe_relative(name: str) -> PurePosixPath:
+    """A relative output path that cannot leave the output folder."""
+    path = PurePosixPath(name)
+    if (not name or path.is_absolute() or "\\" in name or "\0" in name
+            or any(part in ("", ".", "..") for part in name.split("/"))):
+        raise OutputError(f"refusing to write outside the output folder: {name!r}")
+    return path
+
+
+def write_output(files: dict[str, bytes], out_dir: Path) -> None:
+    """Replace out_dir with exactly `files`; on any failure out_dir is left as it was."""
+    out_dir = out_dir.absolute()
+    parent = out_dir.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(out_dir)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=parent))
+    try:
+        for name in sorted(files):
+            target = staging / safe_relative(name)
+            if not target.resolve().is_relative_to(staging.resolve()):
+                raise OutputError(f"refusing to write outside the output folder: {name!r}")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(files[name])
+        _swap(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _swap(staging: Path, out_dir: Path) -> None:
+    if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
+        raise OutputError(f"{out_dir} is not a folder; remove it and build again")
+    if not out_dir.exists():
+        os.rename(staging, out_dir)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+    os.rename(out_dir, old / "site")
+    try:
+        os.rename(staging, out_dir)
+    except BaseException:
+        os.rename(old / "site", out_dir)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def clean_leftovers(out_dir: Path) -> None:
+    """Remove folders a killed build left behind; bring back an output it had moved aside."""
+    for leftover in sorted(out_dir.parent.glob(f".{out_dir.name}.old-*")):
+        if not out_dir.exists() and (leftover / "site").is_dir():
+            os.rename(leftover / "site", out_dir)
+        shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in out_dir.parent.glob(f".{out_dir.name}.building-*"):
+        shutil.rmtree(leftover, ignore_errors=True)

@@ -1,0 +1,313 @@
+"""Front matter -> model: articles with their events, free pages and country intros.
+
+Each parse_* function reads one SourceFile and returns the model value (or None when
+nothing usable could be read) with every problem found in that file.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field as dc_field
+from typing import Any
+
+from . import fields as f
+from .config import Config
+from .countries import is_country
+from .diagnostics import ERROR, WARNING, Diagnostic, did_you_mean
+from .model import Article, CountryIntro, Event, EventRef, Page, Position, Source
+from .source import SourceFile
+from .yamlstrict import Node, YamlError, parse_yaml
+
+KINDS = ("release", "negotiation", "statement", "snapshot")
+STATUSES = ("confirmed", "reported", "disputed", "retracted")
+MECHANISMS = ("pardon", "exchange", "sentence_served", "deportation", "other")
+_ALL = frozenset(KINDS)
+_RELEASE = frozenset({"release"})
+
+
+@dataclass(frozen=True)
+class Field:
+    read: f.Reader
+    required: bool = False
+    kinds: frozenset = _ALL          # event kinds the key applies to
+    required_for: frozenset = frozenset()
+    doc: str = ""
+
+
+SOURCE_FIELDS = {
+    "url": Field(f.web_url, True, doc="address of the report (http or https)"),
+    "publisher": Field(f.text, True, doc="who published it"),
+    "title": Field(f.text, doc="the report's headline"),
+    "date": Field(f.day, doc="when it was published, YYYY-MM-DD"),
+}
+
+
+def record_schema(spec: dict[str, Field]) -> dict:
+    """The JSON Schema of a mapping read by `spec`."""
+    return {"type": "object", "additionalProperties": False,
+            "required": [k for k, rule in spec.items() if rule.required],
+            "properties": {k: {**rule.read.schema, "description": rule.doc} if rule.doc
+                           else rule.read.schema for k, rule in spec.items()}}
+
+
+def _items(item_schema: dict) -> f.Reader:
+    """Passes list items through whole: FileReport.mapping reads each one."""
+    @f.schema(item_schema)
+    def read(node: Node) -> Node:
+        return node
+    return read
+
+
+def language(config: Config) -> f.Reader:
+    return f.one_of(*config.languages)
+
+
+def title_reader(config: Config) -> f.Reader:
+    per_lang = f.map_of(language(config), f.text)
+
+    @f.schema({"oneOf": [f.text.schema, per_lang.schema]})
+    def read(node: Node) -> tuple[tuple[str, str], ...]:
+        if node.kind == "mapping":
+            return per_lang(node)
+        return ((config.default_language, f.text(node)),)
+    return read
+
+
+def event_fields(config: Config) -> dict[str, Field]:
+    return {
+        "id": Field(f.event_id, True, doc="unique id, e.g. 2025-09-11-release-52"),
+        "date": Field(f.partial_date, True, doc="YYYY-MM-DD, YYYY-MM or YYYY"),
+        "kind": Field(f.one_of(*KINDS), True, doc="release, negotiation, statement or snapshot"),
+        "title": Field(title_reader(config), doc="text, or a map language -> text"),
+        "status": Field(f.one_of(*STATUSES),
+                        doc="confirmed, reported, disputed or retracted; required on a release "
+                            "without part_of (a part inherits its root's)"),
+        "released": Field(f.count, kinds=_RELEASE, required_for=_RELEASE,
+                          doc="count of people freed"),
+        "citizenship": Field(f.map_of(f.country, f.count), kinds=_RELEASE,
+                             doc="country code -> count"),
+        "from": Field(f.country, kinds=_RELEASE, doc="country that held them"),
+        "destination": Field(f.country, kinds=_RELEASE, doc="country they were sent to"),
+        "mechanism": Field(f.one_of(*MECHANISMS), kinds=_RELEASE, doc="how they were freed"),
+        "part_of": Field(f.event_id, kinds=_RELEASE, doc="id of the larger release"),
+        "people": Field(f.count, kinds=frozenset({"negotiation", "statement"}),
+                        doc="count of people the talks or statement concern"),
+        "held": Field(f.count, kinds=frozenset({"snapshot"}), required_for=frozenset({"snapshot"}),
+                      doc="political prisoners still held on that date"),
+        "countries": Field(f.list_of(f.country), doc="other countries involved as parties"),
+        "names": Field(f.list_of(f.text), doc="notable people concerned"),
+        "note": Field(f.text, doc="short plain text"),
+    }
+
+
+def article_fields(config: Config) -> dict[str, Field]:
+    return {
+        "title": Field(f.text, True, doc="headline"),
+        "date": Field(f.publication_date, True, doc="publication date, YYYY-MM-DD"),
+        "lang": Field(language(config), doc="language; default: the site's first"),
+        "summary": Field(f.text, doc="plain text; default: the first paragraph"),
+        "sources": Field(f.list_of(_items(record_schema(SOURCE_FIELDS)), 1), True,
+                         doc="at least one {url, publisher}"),
+        "tags": Field(f.list_of(f.slug), doc="list of slugs"),
+        "draft": Field(f.boolean, doc="true: built only with --drafts"),
+        "translation_key": Field(f.text, doc="shared by translations of one article"),
+        "events": Field(f.list_of(_items({"oneOf": [
+            {"type": "object", "properties": {"ref": f.event_id.schema}, "required": ["ref"],
+             "additionalProperties": False},
+            record_schema(event_fields(config))]})), doc="events declared or referenced"),
+    }
+
+
+@dataclass
+class FileReport:
+    """The problems found in one file."""
+
+    path: str
+    problems: list[Diagnostic] = dc_field(default_factory=list)
+
+    def add(self, node: Node | Position, message: str, severity: str = ERROR) -> None:
+        self.problems.append(Diagnostic(self.path, node.line, node.col, severity, message))
+
+    def pos(self, node: Node) -> Position:
+        return Position(self.path, node.line, node.col)
+
+    def mapping(self, node: Node, spec: dict[str, Field], prefix: str = "",
+                kind: str | None = None, what: str = "") -> dict[str, Any]:
+        """Read the keys of `node` by `spec`; report unknown, misplaced, missing and bad ones."""
+        if node.kind != "mapping":
+            self.add(node, f"{prefix.rstrip('.') or what}: expected a mapping of keys, "
+                           f"got {f.shown(node)}")
+            return {}
+        values: dict[str, Any] = {}
+        for key, child in node.value.items():
+            rule = spec.get(key)
+            if rule is None:
+                self.add(node.keys[key], f"{prefix}{key}: unknown key{did_you_mean(key, spec)}")
+                continue
+            if kind in KINDS and kind not in rule.kinds:
+                self.add(node.keys[key], f"{prefix}{key}: not used on a {kind} event "
+                                         f"(only on {' and '.join(sorted(rule.kinds))} events)")
+                continue
+            try:
+                values[key] = rule.read(child)
+            except f.Invalid as exc:
+                self.add(exc.node, f"{prefix}{key}{exc.path}: {exc.message}")
+        for key, rule in spec.items():
+            needed = rule.required or (kind in rule.required_for)
+            if needed and key not in node.value:
+                self.add(node, f"{prefix.rstrip('.') or what}: missing required key '{key}'"
+                               + (f" (required on {kind} events)" if kind in rule.required_for else ""))
+        return values
+
+
+def read_front_matter(src: SourceFile, report: FileReport) -> Node | None:
+    """The front matter as a mapping Node, or None (with the problem reported)."""
+    try:
+        node = parse_yaml(src.front_matter or "", src.front_matter_line)
+    except YamlError as exc:
+        report.add(Position(src.path, exc.line, exc.col), exc.message)
+        return None
+    if node is None:
+        report.add(Position(src.path, max(1, src.front_matter_line - 1), 1),
+                   "front matter is empty: add the keys between the --- lines")
+        return None
+    if node.kind != "mapping":
+        report.add(node, f"front matter must be a mapping of keys (title: ...), "
+                         f"not {f.shown(node)}")
+        return None
+    return node
+
+
+def parse_article(src: SourceFile, config: Config) -> tuple[Article | None, list[Diagnostic]]:
+    report = FileReport(src.path)
+    if not f.SLUG.fullmatch(src.stem):
+        report.add(Position(src.path, 1, 1), f"file name '{src.stem}.md' is not a valid slug: "
+                   "use lower-case letters, digits and hyphens, e.g. 2025-09-11-belarus-frees-52.md")
+    node = read_front_matter(src, report)
+    if node is None:
+        return None, report.problems
+    values = report.mapping(node, article_fields(config), what="front matter")
+    sources = tuple(_source(report, item, i) for i, item in enumerate(values.get("sources", ()), 1))
+    events, refs, unreadable = [], [], []
+    for i, item in enumerate(values.get("events", ()), 1):
+        parsed = _event_item(report, item, i, src.stem, config)
+        if isinstance(parsed, Event):
+            events.append(parsed)
+        elif isinstance(parsed, EventRef):
+            refs.append(parsed)
+        elif isinstance(parsed, str):
+            unreadable.append(parsed)
+    date, published = values.get("date", (None, ""))
+    article = Article(
+        slug=src.stem, path=src.path, title=values.get("title", ""), date=date,
+        published=published, lang=values.get("lang", config.default_language),
+        sources=tuple(s for s in sources if s is not None), body=src.body,
+        body_line=src.body_line, summary=values.get("summary"), tags=values.get("tags", ()),
+        draft=values.get("draft", False), translation_key=values.get("translation_key"),
+        events=tuple(events), refs=tuple(refs), unreadable=tuple(unreadable), pos=Position(src.path, 1, 1))
+    if "events" not in values or not values["events"]:
+        at = node.keys.get("events", node)
+        report.add(at if at is not node else Position(src.path, 1, 1),
+                   "article has no events: declare what it reports under 'events:' "
+                   "(or '- ref: <id>' for an event declared elsewhere)", WARNING)
+    return article, report.problems
+
+
+def _source(report: FileReport, node: Node, i: int) -> Source | None:
+    values = report.mapping(node, SOURCE_FIELDS, prefix=f"sources[{i}].", what=f"sources[{i}]")
+    if "url" not in values or "publisher" not in values:
+        return None
+    return Source(values["url"], values["publisher"], values.get("title"), values.get("date"))
+
+
+def _event_item(report: FileReport, node: Node, i: int, slug: str, config: Config):
+    prefix = f"events[{i}]."
+    if node.kind == "mapping" and "ref" in node.value:
+        extra = [k for k in node.value if k != "ref"]
+        if extra:
+            report.add(node.keys[extra[0]], f"{prefix}{extra[0]}: a reference holds only 'ref'; "
+                       "facts belong in the event's declaration")
+        try:
+            return EventRef(f.event_id(node.value["ref"]), slug, report.pos(node.value["ref"]))
+        except f.Invalid as exc:
+            report.add(exc.node, f"{prefix}ref: {exc.message}")
+            return None
+    kind_node = node.value.get("kind") if node.kind == "mapping" else None
+    kind = kind_node.value if kind_node is not None and kind_node.value in KINDS else None
+    before = len(report.problems)
+    values = report.mapping(node, event_fields(config), prefix, kind=kind, what=f"events[{i}]")
+    if kind == "release" and "status" not in node.value and "part_of" not in node.value:
+        report.add(node, f"events[{i}]: missing required key 'status' (required on release "
+                         "events without part_of)")
+    if len(report.problems) > before or kind is None:
+        return values.get("id")
+    cit = values.get("citizenship", ())
+    return Event(
+        id=values["id"], date=values["date"], kind=kind, article=slug,
+        title=values.get("title", ()), status=values.get("status"),
+        released=values.get("released"), citizenship=cit,
+        from_country=values.get("from", config.releasing_country if kind == "release" else None),
+        destination=values.get("destination"), mechanism=values.get("mechanism"),
+        part_of=values.get("part_of"), people=values.get("people"), held=values.get("held"),
+        countries=values.get("countries", ()), names=values.get("names", ()),
+        note=values.get("note"), pos=report.pos(node),
+        key_pos=tuple((k, report.pos(v)) for k, v in node.keys.items()))
+
+
+PAGE_FIELDS = {"title": Field(f.text, True, doc="page title")}
+INTRO_FIELDS: dict[str, Field] = {}
+
+
+def _lang_from_name(src: SourceFile, config: Config, report: FileReport) -> tuple[str, str]:
+    """'about.en' -> ('about', 'en'); 'about' -> ('about', default language)."""
+    name, _, lang = src.stem.rpartition(".")
+    if not name:
+        return src.stem, config.default_language
+    if lang not in config.languages:
+        report.add(Position(src.path, 1, 1), f"file name '{src.stem}.md': '{lang}' is not one of "
+                   f"the site's languages ({', '.join(config.languages)})")
+    return name, lang
+
+
+def parse_page(src: SourceFile, config: Config, reserved: frozenset[str]) -> tuple[Page | None, list[Diagnostic]]:
+    report = FileReport(src.path)
+    slug, lang = _lang_from_name(src, config, report)
+    if not f.SLUG.fullmatch(slug):
+        report.add(Position(src.path, 1, 1), f"file name '{src.stem}.md' is not a valid slug: "
+                   "use lower-case letters, digits and hyphens, e.g. about.md or about.en.md")
+    elif slug in reserved:
+        report.add(Position(src.path, 1, 1), f"a page named '{slug}' would replace the site's own "
+                   f"'{slug}' output: rename the file")
+    node = read_front_matter(src, report)
+    if node is None:
+        return None, report.problems
+    values = report.mapping(node, {**PAGE_FIELDS, "lang": Field(language(config))},
+                            what="front matter")
+    lang = _check_lang(report, node, values, lang, src)
+    if report.problems:
+        return None, report.problems
+    return Page(slug, src.path, values["title"], lang, src.body, src.body_line), report.problems
+
+
+def parse_intro(src: SourceFile, config: Config) -> tuple[CountryIntro | None, list[Diagnostic]]:
+    report = FileReport(src.path)
+    code, lang = _lang_from_name(src, config, report)
+    if not is_country(code.upper()) or code != code.lower():
+        report.add(Position(src.path, 1, 1), f"file name '{src.stem}.md': expected a lower-case "
+                   "ISO 3166-1 alpha-2 country code, e.g. by.md or by.en.md")
+    values: dict = {}
+    node = None
+    if src.front_matter is not None:
+        node = read_front_matter(src, report)
+        if node is None:
+            return None, report.problems
+        values = report.mapping(node, {"lang": Field(language(config))}, what="front matter")
+        lang = _check_lang(report, node, values, lang, src)
+    if report.problems:
+        return None, report.problems
+    return CountryIntro(code.upper(), src.path, lang, src.body, src.body_line), report.problems
+
+
+def _check_lang(report: FileReport, node: Node, values: dict, lang: str, src: SourceFile) -> str:
+    if "lang" in values and "." in src.stem and values["lang"] != lang:
+        report.add(node.value["lang"], f"lang: '{values['lang']}' differs from the file name's "
+                                       f"'.{lang}': keep one of them")
+    return values.get("lang", lang)

@@ -1,0 +1,131 @@
+"""Finding and reading content files exactly: UTF-8, line endings, front matter boundaries."""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import frontmatter
+
+from .diagnostics import ERROR, Diagnostic
+
+MAX_FILE_BYTES = 1024 * 1024  # per content file; documented in README
+SECTIONS = ("articles", "pages", "countries")
+
+_BOUNDARY = frontmatter.YAMLHandler.FM_BOUNDARY  # ^-{3,}\s*$, as python-frontmatter splits
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One content file, split into front matter and body, with their first file lines."""
+
+    path: str            # relative to the site root, with forward slashes
+    section: str         # articles | pages | countries
+    stem: str            # file name without .md
+    front_matter: str | None
+    front_matter_line: int
+    body: str
+    body_line: int
+
+
+class SourceError(Exception):
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.text())
+        self.diagnostic = diagnostic
+
+
+def discover(root: Path, content_dir: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
+    """Every `.md` file under content/<section>/, sorted, and errors for symbolic links."""
+    found: list[tuple[str, Path]] = []
+    problems: list[Diagnostic] = []
+    for section in SECTIONS:
+        top = content_dir / section
+        if top.is_symlink():
+            problems.append(_symlink(root, top))
+            continue
+        if not top.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(top):
+            here = Path(dirpath)
+            for name in list(dirnames):
+                if (here / name).is_symlink():
+                    problems.append(_symlink(root, here / name))
+                    dirnames.remove(name)
+            dirnames.sort()
+            for name in sorted(filenames):
+                path = here / name
+                if path.is_symlink():
+                    problems.append(_symlink(root, path))
+                elif name.endswith(".md"):
+                    found.append((section, path))
+    found.sort(key=lambda item: (item[0], rel(root, item[1])))
+    return found, problems
+
+
+def read_source(root: Path, section: str, path: Path, needs_front_matter: bool = True) -> SourceFile:
+    """Read and split one file; raise SourceError for anything that cannot be read exactly."""
+    name = rel(root, path)
+    fail = lambda line, col, message: SourceError(Diagnostic(name, line, col, ERROR, message))  # noqa: E731
+    if path.is_symlink():
+        raise SourceError(_symlink(root, path))
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise fail(1, 1, f"file is {size} bytes; the limit is {MAX_FILE_BYTES} bytes (1 MiB) "
+                         "per content file")
+    data = path.read_bytes()
+    text = _decode(data, fail)
+    text = text.removeprefix("\ufeff")
+    nul = text.find("\0")
+    if nul >= 0:
+        raise fail(*_line_col(text, nul), "NUL character: the file is not plain text")
+    lone_cr = re.search(r"\r(?!\n)", text)
+    if lone_cr:
+        raise fail(*_line_col(text, lone_cr.start()),
+                   "lone CR line ending: save the file with LF (Unix) or CRLF line endings")
+    text = text.replace("\r\n", "\n")
+    stem = path.name[:-3]
+    opening = _BOUNDARY.match(text)
+    if not opening:
+        if needs_front_matter:
+            raise fail(1, 1, "missing front matter: start the file with a line '---', "
+                             "then the YAML keys, then a closing '---'")
+        return SourceFile(name, section, stem, None, 1, text, 1)
+    closing = _BOUNDARY.search(text, opening.end())
+    if not closing:
+        raise fail(1, 1, "front matter is not closed: add the closing --- after the last key")
+    fm_start = opening.end() + (text[opening.end():opening.end() + 1] == "\n")
+    body_start = closing.end() + (text[closing.end():closing.end() + 1] == "\n")
+    return SourceFile(name, section, stem,
+                      front_matter=text[fm_start:closing.start()],
+                      front_matter_line=text.count("\n", 0, fm_start) + 1,
+                      body=text[body_start:],
+                      body_line=text.count("\n", 0, body_start) + 1)
+
+
+def rel(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _decode(data: bytes, fail) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[:exc.start].decode("utf-8", errors="replace")
+        line, col = _line_col(before, len(before))
+        raise fail(line, col, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}): "
+                              "save the file as UTF-8") from None
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _symlink(root: Path, path: Path) -> Diagnostic:
+    return Diagnostic(rel(root, path), 1, 1, ERROR,
+                      "symbolic links are not allowed in content/ or templates/: "
+                      "replace the link with a real file")

@@ -1,0 +1,191 @@
+"""Strict YAML for front matter: plain data with positions, nothing YAML 1.1 would guess.
+
+Only `true`/`false` are booleans, only decimal digits make a number, `NO`, `yes`, `on`
+and dates stay strings (dates are checked by our own code). Tags, anchors, aliases,
+duplicate keys, non-string keys and deep nesting are errors. Built from libyaml's event
+stream, so no YAML constructor ever runs.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML without libyaml
+    _Loader = yaml.SafeLoader
+
+MAX_DEPTH = 20
+MAX_DIGITS = 15
+
+_INT = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+\.[0-9]*)([eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """A YAML value with the 1-based line and column where it starts in the file.
+
+    `value` is a str, int, float, bool or None for scalars, a list of Nodes for a
+    sequence, a dict of str -> Node for a mapping (then `keys` holds the key Nodes).
+    """
+
+    value: Any
+    line: int
+    col: int
+    keys: dict[str, "Node"] | None = field(default=None, compare=False)
+
+    @property
+    def kind(self) -> str:
+        if isinstance(self.value, dict):
+            return "mapping"
+        if isinstance(self.value, list):
+            return "list"
+        return "scalar"
+
+    def plain(self) -> Any:
+        """The value with every Node unwrapped."""
+        if isinstance(self.value, dict):
+            return {k: v.plain() for k, v in self.value.items()}
+        if isinstance(self.value, list):
+            return [v.plain() for v in self.value]
+        return self.value
+
+
+class YamlError(Exception):
+    def __init__(self, message: str, line: int, col: int):
+        super().__init__(message)
+        self.message, self.line, self.col = message, line, col
+
+
+def parse_yaml(text: str, first_line: int = 1) -> Node | None:
+    """Parse one YAML document; `first_line` is the file line the text starts on.
+
+    Returns None for an empty document. Raises YamlError with a file position.
+    """
+    events = _events(text, first_line)
+    builder = _Builder(events, first_line)
+    return builder.document()
+
+
+def _events(text: str, first_line: int):
+    try:
+        return list(yaml.parse(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
+        problem = exc.problem or "invalid YAML"
+        if exc.context:
+            problem = f"{exc.context}: {problem}"
+        raise YamlError(f"invalid YAML: {problem}", line, col) from None
+    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+        mark = getattr(exc, "position", None)
+        raise YamlError(f"invalid YAML: {exc}", first_line, 1) from None
+
+
+class _Builder:
+    def __init__(self, events: list, first_line: int):
+        self.events = events
+        self.pos = 0
+        self.first_line = first_line
+
+    def _where(self, event) -> tuple[int, int]:
+        return event.start_mark.line + self.first_line, event.start_mark.column + 1
+
+    def _next(self):
+        event = self.events[self.pos]
+        self.pos += 1
+        return event
+
+    def document(self) -> Node | None:
+        nodes = []
+        while self.pos < len(self.events):
+            event = self._next()
+            if isinstance(event, yaml.DocumentStartEvent):
+                if nodes:
+                    raise YamlError("front matter must be a single YAML document "
+                                    "(remove the second ---)", *self._where(event))
+                if isinstance(self.events[self.pos], yaml.DocumentEndEvent):
+                    nodes.append(None)
+                else:
+                    nodes.append(self.node(self._next(), 0))
+        return nodes[0] if nodes else None
+
+    def node(self, event, depth: int) -> Node:
+        line, col = self._where(event)
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlError(f"YAML aliases (*{event.anchor}) are not allowed: write the value out",
+                            line, col)
+        if getattr(event, "anchor", None):
+            raise YamlError(f"YAML anchors (&{event.anchor}) are not allowed: write the value out",
+                            line, col)
+        if _explicit_tag(event):
+            raise YamlError(f"YAML tags ({event.tag}) are not allowed: remove the tag", line, col)
+        if depth > MAX_DEPTH:
+            raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", line, col)
+        if isinstance(event, yaml.ScalarEvent):
+            return Node(self.scalar(event, line, col), line, col)
+        if isinstance(event, yaml.SequenceStartEvent):
+            items = []
+            while not isinstance(self.events[self.pos], yaml.SequenceEndEvent):
+                items.append(self.node(self._next(), depth + 1))
+            self.pos += 1
+            return Node(items, line, col)
+        if isinstance(event, yaml.MappingStartEvent):
+            return self.mapping(line, col, depth)
+        raise YamlError(f"unexpected YAML {type(event).__name__}", line, col)  # pragma: no cover
+
+    def mapping(self, line: int, col: int, depth: int) -> Node:
+        values: dict[str, Node] = {}
+        keys: dict[str, Node] = {}
+        while not isinstance(self.events[self.pos], yaml.MappingEndEvent):
+            key = self.node(self._next(), depth + 1)
+            if not isinstance(key.value, str):
+                shown = "a list" if key.kind == "list" else "a mapping" if key.kind == "mapping" \
+                    else repr(key.plain())
+                if key.kind != "scalar" or key.value is None or isinstance(key.value, bool):
+                    raise YamlError(f"a key must be a name, not {shown}", key.line, key.col)
+                key = Node(self._raw(key), key.line, key.col)
+            if key.value in keys:
+                first = keys[key.value]
+                raise YamlError(f"duplicate key '{key.value}' (first at line {first.line})",
+                                key.line, key.col)
+            keys[key.value] = key
+            values[key.value] = self.node(self._next(), depth + 1)
+        self.pos += 1
+        return Node(values, line, col, keys)
+
+    def _raw(self, key: Node) -> str:
+        event = self.events[self.pos - 1]
+        return event.value if isinstance(event, yaml.ScalarEvent) else str(key.value)
+
+    @staticmethod
+    def scalar(event, line: int, col: int) -> Any:
+        value = event.value
+        if event.style not in (None, "") or not event.implicit[0]:
+            return value  # quoted or block scalar: always a string
+        if value in ("", "~", "null"):
+            return None
+        if value in ("true", "false"):
+            return value == "true"
+        if _INT.fullmatch(value):
+            digits = value.lstrip("+-")
+            if len(digits) > MAX_DIGITS:
+                raise YamlError(f"number too large ({len(digits)} digits; at most {MAX_DIGITS})",
+                                line, col)
+            return int(value)
+        if _FLOAT.fullmatch(value) and len(value) <= 40:
+            return float(value)
+        return value
+
+
+def _explicit_tag(event) -> bool:
+    tag = getattr(event, "tag", None)
+    if tag is None:
+        return False
+    if isinstance(event, yaml.ScalarEvent):
+        return True  # scalars carry a tag only when one was written
+    return not event.implicit
