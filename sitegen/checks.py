@@ -107,7 +107,7 @@ def _part_of(events: dict[str, Event], unreadable: set[str]) -> list[Diagnostic 
             out.append(None)  # its declaration has errors of its own; skip tree checks
         elif parent is None:
             out.append(_at(where, f"part_of: no event '{event.part_of}' is declared anywhere"
-                                  + did_you_mean(event.part_of, events)))
+                                  + did_you_mean(event.part_of, set(events) - {event.id})))
         elif parent.id == event.id:
             out.append(_at(where, "part_of: an event cannot be part of itself"))
         elif parent.kind != "release":
@@ -154,7 +154,7 @@ def _root(events: dict[str, Event], event: Event) -> Event:
 def _consistency(events: dict[str, Event]) -> list[Diagnostic]:
     releases = {i: e for i, e in events.items() if e.kind == "release"}
     kids = children_of(releases.values())
-    out = []
+    out, overfull = [], set()
     for event in releases.values():
         parent = releases.get(event.part_of) if event.part_of else None
         if parent and event.released.exceeds(parent.released):
@@ -164,18 +164,18 @@ def _consistency(events: dict[str, Event]) -> list[Diagnostic]:
         children = kids.get(event.id, [])
         parts = total(k.released for k in children)
         if children and parts.exceeds(event.released):
+            overfull.add(event.id)
             named = ", ".join(f"'{k.id}' {k.released} ({k.where('released')})" for k in children)
             out.append(_at(event.where("released"),
                            f"released: its parts add up to {parts}, more than the "
                            f"{event.released} released: {named}"))
         own = total(n for _, n in event.citizenship)
         if own.exceeds(event.released):
+            overfull.add(event.id)
             out.append(_at(event.where("citizenship"),
                            f"citizenship: adds up to {own}, more than the {event.released} released"))
-    out += _breakdown_sums(releases, kids, own_citizenship, "citizenship",
-                           skip={e.id for e in releases.values()
-                                 if total(n for _, n in e.citizenship).exceeds(e.released)})
-    out += _breakdown_sums(releases, kids, own_destination, "destination", skip=set())
+    out += _breakdown_sums(releases, kids, own_citizenship, "citizenship", skip=overfull)
+    out += _breakdown_sums(releases, kids, own_destination, "destination", skip=overfull)
     return out
 
 

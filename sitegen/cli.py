@@ -82,6 +82,6 @@ def _build(root: Path, args) -> int:
     if result.diagnostics:
         sys.stderr.write(format_diagnostics(result.diagnostics, "text"))
     out = result.config.output_dir
-    print(f"sitegen: wrote {len(result.files)} files to {os.path.relpath(out)}/ "
+    print(f"sitegen: wrote {len(result.files)} files to {os.path.relpath(out, root)}/ "
           f"({summary(result.diagnostics)})", file=sys.stderr)
     return 0

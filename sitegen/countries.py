@@ -23,3 +23,22 @@ def is_country(code: str) -> bool:
 
 def country_name(code: str, lang: str) -> str:
     return Locale.parse(lang).territories.get(code, code)
+
+
+# Codes people often write for a country whose ISO code differs.
+_ALIASES = {"UK": "GB", "EL": "GR"}
+
+
+@cache
+def _codes_by_name() -> dict[str, str]:
+    names = {}
+    for lang in ("en", "ru"):
+        for code, name in Locale(lang).territories.items():
+            if code in country_codes():
+                names.setdefault(name.casefold(), code)
+    return names
+
+
+def suggest_code(text: str) -> str | None:
+    """The ISO code someone probably meant by `text` ('UK' -> 'GB', 'Belarus' -> 'BY')."""
+    return _ALIASES.get(text) or _codes_by_name().get(text.strip().casefold())

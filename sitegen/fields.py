@@ -10,7 +10,7 @@ import re
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
-from .countries import is_country
+from .countries import is_country, suggest_code
 from .diagnostics import did_you_mean
 from .model import Interval, PartialDate
 from .yamlstrict import Node
@@ -24,11 +24,27 @@ _YEAR = re.compile(r"\d{4}")
 
 
 class Invalid(Exception):
-    """A value is wrong; `node` is where, `path` the key path below the field (e.g. '.LT')."""
+    """A value is wrong; `node` is where, `path` the key path below the field (e.g. '.LT').
 
-    def __init__(self, message: str, node: Node, path: str = ""):
+    A list or mapping with several bad items raises one Invalid whose `others` holds the rest.
+    """
+
+    def __init__(self, message: str, node: Node, path: str = "", others: tuple = ()):
         super().__init__(message)
-        self.message, self.node, self.path = message, node, path
+        self.message, self.node, self.path, self.others = message, node, path, others
+
+    def all(self) -> list["Invalid"]:
+        return [self, *self.others]
+
+    def under(self, prefix: str) -> "Invalid":
+        """The same problems, with `prefix` put before each path."""
+        first, *rest = [Invalid(e.message, e.node, prefix + e.path) for e in self.all()]
+        return Invalid(first.message, first.node, first.path, tuple(rest))
+
+
+def _gather(problems: list[Invalid]) -> Invalid:
+    flat = [e for p in problems for e in p.all()]
+    return Invalid(flat[0].message, flat[0].node, flat[0].path, tuple(flat[1:]))
 
 
 Reader = Callable[[Node], Any]
@@ -192,8 +208,9 @@ def country(node: Node) -> str:
         return value
     if value is not None and is_country(value.upper()):
         raise Invalid(f"country codes are upper case: write '{value.upper()}'", node)
-    raise Invalid(f"expected an ISO 3166-1 alpha-2 country code such as 'LT', got {shown(node)}",
-                  node)
+    hint = suggest_code(value) if value else None
+    raise Invalid(f"expected an ISO 3166-1 alpha-2 country code such as 'LT', got {shown(node)}"
+                  + (f" (did you mean '{hint}'?)" if hint else ""), node)
 
 
 def one_of(*choices: str) -> Reader:
@@ -213,12 +230,14 @@ def list_of(item: Reader, min_items: int = 0) -> Reader:
             raise Invalid(f"expected a list, got {shown(node)}", node)
         if len(node.value) < min_items:
             raise Invalid(f"expected at least {min_items} item{'s' * (min_items != 1)}", node)
-        out = []
+        out, problems = [], []
         for i, child in enumerate(node.value, 1):
             try:
                 out.append(item(child))
             except Invalid as exc:
-                raise Invalid(exc.message, exc.node, f"[{i}]{exc.path}") from None
+                problems.append(exc.under(f"[{i}]"))
+        if problems:
+            raise _gather(problems)
         return tuple(out)
     return read
 
@@ -228,12 +247,14 @@ def map_of(key: Reader, value: Reader) -> Reader:
     def read(node: Node) -> tuple:
         if node.kind != "mapping":
             raise Invalid(f"expected a mapping, got {shown(node)}", node)
-        out = []
+        out, problems = [], []
         for name, child in node.value.items():
             try:
                 out.append((key(node.keys[name]), value(child)))
             except Invalid as exc:
-                raise Invalid(exc.message, exc.node, f".{name}{exc.path}") from None
+                problems.append(exc.under(f".{name}"))
+        if problems:
+            raise _gather(problems)
         return tuple(sorted(out))
     return read
 

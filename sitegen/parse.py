@@ -137,10 +137,13 @@ class FileReport:
                            f"got {f.shown(node)}")
             return {}
         values: dict[str, Any] = {}
+        suggested = set()
         for key, child in node.value.items():
             rule = spec.get(key)
             if rule is None:
-                self.add(node.keys[key], f"{prefix}{key}: unknown key{did_you_mean(key, spec)}")
+                hint = did_you_mean(key, spec)
+                suggested.add(hint.split("'")[1] if hint else None)
+                self.add(node.keys[key], f"{prefix}{key}: unknown key{hint}")
                 continue
             if kind in KINDS and kind not in rule.kinds:
                 self.add(node.keys[key], f"{prefix}{key}: not used on a {kind} event "
@@ -149,10 +152,11 @@ class FileReport:
             try:
                 values[key] = rule.read(child)
             except f.Invalid as exc:
-                self.add(exc.node, f"{prefix}{key}{exc.path}: {exc.message}")
+                for problem in exc.all():
+                    self.add(problem.node, f"{prefix}{key}{problem.path}: {problem.message}")
         for key, rule in spec.items():
             needed = rule.required or (kind in rule.required_for)
-            if needed and key not in node.value:
+            if needed and key not in node.value and key not in suggested:
                 self.add(node, f"{prefix.rstrip('.') or what}: missing required key '{key}'"
                                + (f" (required on {kind} events)" if kind in rule.required_for else ""))
         return values

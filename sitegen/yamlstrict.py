@@ -79,7 +79,10 @@ def _events(text: str, first_line: int):
         line, col = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
         problem = exc.problem or "invalid YAML"
         if exc.context:
-            problem = f"{exc.context}: {problem}"
+            started = exc.context_mark
+            at = f" started at line {started.line + first_line}" if started and mark \
+                and started.line != mark.line else ""
+            problem = f"{exc.context}{at}: {problem}"
         raise YamlError(f"invalid YAML: {problem}", line, col) from None
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
         mark = getattr(exc, "position", None)
