@@ -7,12 +7,16 @@ from pathlib import Path
 from .checks import check_site
 from .config import Config, load_config
 from .data import render_data
+from .hosting import hosting_files
+from .markdown import lint_markdown
+from .render import make_trees, page_urls, render_site
+from .views import make_views
 from .diagnostics import ContentError, Diagnostic, has_errors, promote
 from .ledger import Ledger, build_ledger
 from .model import Site
 from .output import write_output
 from .parse import parse_article, parse_intro, parse_page
-from .source import SourceError, discover, read_source
+from .source import SourceError, discover, find_symlinks, read_source
 
 # Top-level names in a language tree that a free page may not take.
 RESERVED = frozenset({"timeline", "events", "articles", "countries", "ledger", "data",
@@ -31,6 +35,7 @@ class Result:
 def load_site(config: Config) -> tuple[Site, list[Diagnostic]]:
     """Read every content file; the Site holds what could be read, the list every problem."""
     found, problems = discover(config.root, config.content_dir)
+    problems += find_symlinks(config.root, config.templates_dir)
     articles, pages, intros = [], [], []
     reserved = RESERVED | set(config.languages)
     for section, path in found:
@@ -49,6 +54,8 @@ def load_site(config: Config) -> tuple[Site, list[Diagnostic]]:
             item, found_problems = parse_intro(src, config)
             intros.append(item)
         problems += found_problems
+        if item is not None:
+            problems += lint_markdown(src.body, src.path, src.body_line)
     site = Site(tuple(a for a in articles if a), tuple(p for p in pages if p),
                 tuple(c for c in intros if c))
     return site, problems
@@ -72,7 +79,10 @@ def build(root: Path, base_url: str | None = None, drafts: bool = False,
         raise ContentError(promote(problems) if strict else problems)
     published = site if drafts else site.without_drafts()
     ledger = build_ledger(published)
-    files = render_data(published, ledger)
+    views = make_views(config, published, ledger)
+    trees = make_trees(config)
+    files = {**render_site(views, trees), **render_data(published, ledger),
+             **hosting_files(config, published.articles, page_urls(views, trees))}
     if write:
         write_output(files, config.output_dir)
     return Result(config, published, ledger, files, tuple(problems))

@@ -39,6 +39,12 @@ class Config:
         """The path part of base_url: '/' or '/repo/'."""
         return urlsplit(self.base_url).path
 
+    @property
+    def origin(self) -> str:
+        """scheme://host of base_url, without the path."""
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
     def site_title(self, lang: str) -> str:
         return dict(self.title)[lang]
 

@@ -63,6 +63,18 @@ def discover(root: Path, content_dir: Path) -> tuple[list[tuple[str, Path]], lis
     return found, problems
 
 
+def find_symlinks(root: Path, folder: Path) -> list[Diagnostic]:
+    """A symbolic link anywhere in `folder` (templates/) is an error."""
+    if folder.is_symlink():
+        return [_symlink(root, folder)]
+    problems = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        here = Path(dirpath)
+        problems += [_symlink(root, here / name) for name in sorted(dirnames + filenames)
+                     if (here / name).is_symlink()]
+    return problems
+
+
 def read_source(root: Path, section: str, path: Path, needs_front_matter: bool = True) -> SourceFile:
     """Read and split one file; raise SourceError for anything that cannot be read exactly."""
     name = rel(root, path)

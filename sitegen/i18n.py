@@ -1,0 +1,93 @@
+"""UI strings (one TOML file per language in the theme) and CLDR formatting through Babel."""
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from markupsafe import Markup, escape
+
+from .countries import country_name
+from .model import Interval, PartialDate
+
+
+class StringsError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Strings:
+    """The UI of one language: its strings and its CLDR formatting."""
+
+    lang: str
+    table: dict
+
+    def __call__(self, key: str, **values) -> str:
+        try:
+            text = self.table[key]
+        except KeyError:
+            raise StringsError(f"no UI string '{key}' for language '{self.lang}'") from None
+        if isinstance(text, dict):
+            raise StringsError(f"UI string '{key}' has plural forms: use plural()")
+        return Markup(escape(text)).format(**values) if values else text
+
+    def plural(self, key: str, n: int | Interval, **values) -> str:
+        """'1 человек', '2 человека', '5 человек'; an interval takes the form of its last number."""
+        forms = self.table.get(key)
+        if not isinstance(forms, dict):
+            raise StringsError(f"no plural UI string '{key}' for language '{self.lang}'")
+        count = n if isinstance(n, int) else (n.lo if n.hi is None else n.hi)
+        form = Locale.parse(self.lang).plural_form(count)
+        text = forms.get(form, forms["other"])
+        shown = self.number(n) if isinstance(n, int) else self.count(n)
+        return text.format(n=shown, **values)
+
+    def number(self, n: int) -> str:
+        return format_decimal(n, locale=self.lang)
+
+    def count(self, n: Interval) -> str:
+        """'52', '4–18', '≥ 100'."""
+        if n.hi is None:
+            return f"≥\u00a0{self.number(n.lo)}"
+        if n.lo == n.hi:
+            return self.number(n.lo)
+        return f"{self.number(n.lo)}–{self.number(n.hi)}"
+
+    def date(self, d: PartialDate | dt.date) -> str:
+        """At its own precision: '11 сентября 2025 г.', 'ноябрь 2025', '2025'."""
+        if isinstance(d, dt.date):
+            return format_date(d, format="long", locale=self.lang)
+        if d.precision == "day":
+            return format_date(d.start, format="long", locale=self.lang)
+        if d.precision == "month":
+            return format_date(d.start, "LLLL y", locale=self.lang)
+        return str(d.year)
+
+    def month(self, year: int, month: int) -> str:
+        return format_date(dt.date(year, month, 1), "LLLL y", locale=self.lang)
+
+    def country(self, code: str) -> str:
+        return country_name(code, self.lang)
+
+    def language_name(self, lang: str) -> str:
+        return Locale.parse(lang).get_display_name(lang).capitalize()
+
+
+def load_strings(folders: list[Path], lang: str) -> Strings:
+    """strings/<lang>.toml from the theme, overridden key by key by the site's own."""
+    table: dict = {}
+    for folder in folders:
+        path = folder / "strings" / f"{lang}.toml"
+        if path.is_file():
+            try:
+                table.update(tomllib.loads(path.read_text(encoding="utf-8")))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+                raise StringsError(f"{path}: {exc}") from None
+    if not table:
+        raise StringsError(f"no UI strings for language '{lang}': add strings/{lang}.toml "
+                           "to templates/")
+    return Strings(lang, table)

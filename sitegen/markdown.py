@@ -1,0 +1,132 @@
+"""Markdown bodies: markdown-it-py with raw HTML off, safe links, no images from elsewhere."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from slugify import slugify
+
+from .diagnostics import WARNING, Diagnostic
+
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.I)
+ALLOWED_SCHEMES = ("http", "https", "mailto")
+
+
+def link_allowed(url: str) -> bool:
+    """http, https, mailto or relative; nothing else (javascript:, data:, vbscript: ...)."""
+    url = url.strip()
+    if any(ord(c) < 32 for c in url):
+        return False
+    scheme = _SCHEME.match(url)
+    return scheme is None or scheme[1].lower() in ALLOWED_SCHEMES
+
+
+def _heading_slug(text: str) -> str:
+    return slugify(text, lowercase=True) or "section"
+
+
+@cache
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=_heading_slug)
+    md.validateLink = link_allowed
+    return md
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    summary: str          # the first paragraph as plain text
+
+
+def render_markdown(text: str, base_path: str) -> Rendered:
+    """HTML for a body. Site-absolute links get the base path; images from another origin
+    become links, so a page never loads anything from elsewhere."""
+    md = _parser()
+    tokens = md.parse(text)
+    for token in tokens:
+        for child in token.children or ():
+            _fix_inline(child, base_path)
+    html = md.renderer.render(tokens, md.options, {})
+    return Rendered(html, first_paragraph(tokens))
+
+
+def _fix_inline(token: Token, base_path: str) -> None:
+    if token.type == "link_open":
+        href = token.attrGet("href") or ""
+        if href.startswith("/") and not href.startswith("//"):
+            token.attrSet("href", base_path + href[1:])
+        elif _SCHEME.match(href) or href.startswith("//"):
+            token.attrSet("rel", "noopener noreferrer")
+    elif token.type == "image":
+        src = token.attrGet("src") or ""
+        if _SCHEME.match(src) or src.startswith("//"):
+            _image_to_link(token, src)
+        elif src.startswith("/"):
+            token.attrSet("src", base_path + src[1:])
+
+
+def _image_to_link(token: Token, src: str) -> None:
+    """![alt](https://elsewhere/x.png) -> a link 'alt' to the image, never loaded."""
+    alt = "".join(c.content for c in token.children or ()) or src
+    token.type, token.tag, token.nesting = "text", "", 0
+    token.attrs = {}
+    token.children = None
+    token.content = ""
+    token.meta = {"link": (src, alt)}
+    token.type = "external_image"
+
+
+def _render_external_image(self, tokens, idx, options, env) -> str:
+    from markupsafe import escape
+    src, alt = tokens[idx].meta["link"]
+    return (f'<a class="external-image" href="{escape(src)}" rel="noopener noreferrer">'
+            f'{escape(alt)}</a>')
+
+
+def first_paragraph(tokens: list[Token]) -> str:
+    for i, token in enumerate(tokens):
+        if token.type == "paragraph_open" and i + 1 < len(tokens):
+            return _plain(tokens[i + 1]).strip()
+    return ""
+
+
+def _plain(inline: Token) -> str:
+    parts = []
+    for child in inline.children or ():
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "external_image":
+            parts.append(child.meta["link"][1])
+    return "".join(parts)
+
+
+def lint_markdown(text: str, path: str, first_line: int) -> list[Diagnostic]:
+    """Warnings for links that will be shown as plain text (javascript:, data: ...)."""
+    out = []
+    for token in _parser().parse(text):
+        if token.type != "inline" or not token.map:
+            continue
+        for match in re.finditer(r"\]\(\s*<?([^)\s>]*)", token.content):
+            target = match[1]
+            if target and not link_allowed(_decoded(target)):
+                line = first_line + token.map[0] + token.content.count("\n", 0, match.start())
+                out.append(Diagnostic(path, line, 1, WARNING,
+                                      f"link target '{target[:60]}' is not allowed (only http, "
+                                      "https, mailto or relative links): it is shown as text"))
+    return out
+
+
+def _decoded(url: str) -> str:
+    import html
+    return html.unescape(url)
+
+
+_parser().add_render_rule("external_image", _render_external_image)

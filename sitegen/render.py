@@ -1,0 +1,179 @@
+"""Every page of every language tree, rendered from the Jinja2 templates into bytes."""
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from .chart import chart_svg
+from .config import Config
+from .diagnostics import ERROR, ContentError, Diagnostic
+from .i18n import Strings, StringsError, load_strings
+from .markdown import render_markdown
+from .model import Article
+from .source import rel
+from .views import EventView, Views
+
+
+@dataclass(frozen=True)
+class Route:
+    path: str            # inside the language tree: "" (home), "events/<id>/" ...
+    template: str
+    key: tuple           # the same page in another language has the same key
+    context: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def file(self) -> str:
+        return self.path + "index.html"
+
+
+class Tree:
+    """One language's tree: its URLs, its strings and the helpers the templates use."""
+
+    def __init__(self, config: Config, lang: str, strings: Strings):
+        self.config, self.lang, self.t = config, lang, strings
+        self.prefix = "" if lang == config.default_language else f"{lang}/"
+
+    def url(self, path: str = "") -> str:
+        """A page of this language: base path + language prefix + path."""
+        return self.config.base_path + self.prefix + path
+
+    def root_url(self, path: str = "") -> str:
+        """A file shared by every language (static files, open data)."""
+        return self.config.base_path + path
+
+    def event_url(self, event_id: str) -> str:
+        return self.url(f"events/{event_id}/")
+
+    def article_url(self, article: Article) -> str:
+        tree = "" if article.lang == self.config.default_language else f"{article.lang}/"
+        return self.config.base_path + tree + f"articles/{article.slug}/"
+
+    def title(self, view: EventView) -> tuple[str, str | None]:
+        """The event's title in this language, else a fallback and the language it is in."""
+        titles = dict(view.event.title)
+        if self.lang in titles:
+            return titles[self.lang], None
+        for lang in (*self.config.languages, *sorted(titles)):
+            if lang in titles:
+                return titles[lang], lang
+        article = view.declared_in
+        return article.title, None if article.lang == self.lang else article.lang
+
+
+def routes(views: Views, lang: str) -> list[Route]:
+    out = [Route("", "home.html", ("home",)), Route("timeline/", "timeline.html", ("timeline",)),
+           Route("countries/", "countries.html", ("countries",)),
+           Route("ledger/", "ledger.html", ("ledger",))]
+    out += [Route(f"timeline/{y}/", "year.html", ("year", y), {"year": y}) for y in views.years]
+    out += [Route(f"events/{v.id}/", "event.html", ("event", v.id), {"view": v})
+            for v in views.events]
+    out += [Route(f"countries/{c.code.lower()}/", "country.html", ("country", c.code),
+                  {"country": c}) for c in views.countries]
+    out += [Route(f"articles/{a.slug}/", "article.html", ("article", a.translation_key or a.slug),
+                  {"article": a}) for a in views.articles if a.lang == lang]
+    out += [Route(f"{p.slug}/", "page.html", ("page", p.slug), {"page_item": p})
+            for p in views.pages(lang)]
+    return out
+
+
+def environment(templates_dir: Path) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir), autoescape=True,
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True)
+
+
+def page_urls(views: Views, trees: dict[str, "Tree"]) -> dict[tuple, dict[str, str]]:
+    """Each page's key -> {language: URL path} of its versions."""
+    where: dict[tuple, dict[str, str]] = {}
+    for lang, tree in trees.items():
+        for route in routes(views, lang):
+            where.setdefault(route.key, {})[lang] = tree.url(route.path)
+    return where
+
+
+def make_trees(config: Config) -> dict[str, Tree]:
+    return {lang: Tree(config, lang, _strings(config, lang)) for lang in config.languages}
+
+
+def render_site(views: Views, trees: dict[str, Tree]) -> dict[str, bytes]:
+    """{output path: bytes} for every HTML page of every language."""
+    config = views.config
+    env = environment(config.templates_dir)
+    by_lang = {lang: routes(views, lang) for lang in config.languages}
+    where = page_urls(views, trees)
+    markdown = _Bodies(config.base_path)
+    files = {}
+    for lang, items in by_lang.items():
+        tree = trees[lang]
+        for route in items:
+            alternates = where[route.key]
+            switch = [(other, alternates.get(other, trees[other].url()), other in alternates)
+                      for other in config.languages if other != lang]
+            context = {**route.context, "v": views, "tree": tree, "t": tree.t, "lang": lang,
+                       "route": route, "alternates": alternates, "switch": switch,
+                       "markdown": markdown, "chart": chart_svg, "canonical": config.origin + alternates[lang]}
+            files[tree.prefix + route.file] = render_template(env, config, route.template, context)
+    files["404.html"] = render_template(env, config, "404.html", _not_found(views, trees, markdown))
+    return files
+
+
+def _not_found(views: Views, trees: dict[str, Tree], markdown) -> dict:
+    tree = trees[views.config.default_language]
+    return {"v": views, "tree": tree, "t": tree.t, "lang": tree.lang,
+            "route": Route("404.html", "404.html", ("404",)), "alternates": {},
+            "switch": [(lang, trees[lang].url(), True) for lang in views.config.languages[1:]],
+            "markdown": markdown, "canonical": None, "trees": trees}
+
+
+class _Bodies:
+    """Markdown rendered once per body, whichever pages show it."""
+
+    def __init__(self, base_path: str):
+        self.base_path = base_path
+        self.cache: dict[str, object] = {}
+
+    def __call__(self, text: str):
+        if text not in self.cache:
+            self.cache[text] = render_markdown(text, self.base_path)
+        return self.cache[text]
+
+
+def _strings(config: Config, lang: str) -> Strings:
+    try:
+        return load_strings([config.templates_dir], lang)
+    except StringsError as exc:
+        raise ContentError([Diagnostic(rel(config.root, config.templates_dir), 1, 1, ERROR,
+                                       str(exc))]) from None
+
+
+def render_template(env: jinja2.Environment, config: Config, name: str, context: dict) -> bytes:
+    """Render one template; a template mistake becomes a diagnostic at its file and line."""
+    try:
+        return env.get_template(name).render(context).encode("utf-8")
+    except jinja2.TemplateSyntaxError as exc:
+        path = rel(config.root, Path(exc.filename)) if exc.filename else name
+        raise ContentError([Diagnostic(path, exc.lineno or 1, 1, ERROR,
+                                       f"template syntax: {exc.message}")]) from None
+    except jinja2.TemplateNotFound as exc:
+        raise ContentError([Diagnostic(rel(config.root, config.templates_dir), 1, 1, ERROR,
+                                       f"template not found: {exc.name}")]) from None
+    except (jinja2.UndefinedError, StringsError, TypeError, ValueError, AttributeError,
+            KeyError) as exc:
+        path, line = _template_frame(exc, config)
+        if path is None:
+            raise
+        raise ContentError([Diagnostic(path, line, 1, ERROR,
+                                       f"template error: {exc}")]) from None
+
+
+def _template_frame(exc: BaseException, config: Config) -> tuple[str | None, int]:
+    """The innermost traceback frame inside the templates folder."""
+    folders = (str(config.templates_dir), str(config.templates_dir.resolve()))
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.startswith(folders):
+            return rel(config.root, Path(frame.filename)), frame.lineno or 1
+    return None, 0

@@ -1,0 +1,155 @@
+"""What the pages show, computed once from the site and its ledger (no language yet)."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .config import Config
+from .ledger import Entry, Ledger, coverage, sort_key
+from .model import Article, CountryIntro, Event, Interval, Page, Site
+
+
+@dataclass(frozen=True)
+class EventView:
+    event: Event
+    declared_in: Article
+    entry: Entry | None                  # release events only
+    articles: tuple[Article, ...]        # declaring and referring, by slug
+    sources: tuple                       # (Source, Article) pairs, each URL once
+    parent: Event | None
+    children: tuple[Event, ...]
+
+    @property
+    def id(self) -> str:
+        return self.event.id
+
+    @property
+    def count(self) -> Interval | None:
+        e = self.event
+        return e.released or e.people or e.held
+
+    @property
+    def status(self) -> str | None:
+        return self.entry.status if self.entry else self.event.status
+
+    def all_countries(self) -> tuple[str, ...]:
+        e = self.event
+        codes = {c for c, _ in e.citizenship} | set(e.countries)
+        if self.entry:
+            codes |= {c for c, _ in self.entry.citizenship} | {c for c, _ in self.entry.destinations}
+        codes |= {c for c in (e.from_country, e.destination) if c}
+        return tuple(sorted(codes))
+
+
+@dataclass(frozen=True)
+class CountryView:
+    code: str
+    citizens: tuple[tuple[str, Interval], ...] | None      # (bucket, count) or None
+    received: tuple[tuple[str, Interval], ...] | None
+    events: tuple[EventView, ...]
+    intros: tuple[CountryIntro, ...]
+
+
+@dataclass(frozen=True)
+class Views:
+    config: Config
+    site: Site
+    ledger: Ledger
+    events: tuple[EventView, ...]              # every event, by date then id
+    by_id: dict[str, EventView]
+    articles: tuple[Article, ...]              # newest first
+    countries: tuple[CountryView, ...]
+    years: tuple[int, ...]
+    chart: tuple[tuple[Event, Interval], ...]  # counted confirmed roots and the running total
+
+    def translations(self, article: Article) -> tuple[Article, ...]:
+        if not article.translation_key:
+            return ()
+        return tuple(a for a in self.articles if a.translation_key == article.translation_key
+                     and a.slug != article.slug)
+
+    def covered_by(self, article: Article) -> tuple[EventView, ...]:
+        ids = [e.id for e in article.events] + [r.id for r in article.refs]
+        return tuple(self.by_id[i] for i in ids if i in self.by_id)
+
+    def grouped(self, year: int | None = None) -> list[tuple[int, list[tuple[int | None, list[EventView]]]]]:
+        """Events by year, then by month (None: only the year is known), in date order."""
+        years: dict[int, dict[int | None, list[EventView]]] = {}
+        for v in self.events:
+            d = v.event.date
+            if year is None or d.year == year:
+                years.setdefault(d.year, {}).setdefault(d.month, []).append(v)
+        return [(y, sorted(months.items(), key=lambda m: m[0] or 0))
+                for y, months in sorted(years.items())]
+
+    def ledger_tree(self) -> list[EventView]:
+        """Release events, each root by date followed by its parts, depth first."""
+        out: list[EventView] = []
+
+        def walk(view: EventView) -> None:
+            out.append(view)
+            for child in view.children:
+                walk(self.by_id[child.id])
+        for entry in self.ledger.entries:
+            if entry.depth == 0:
+                walk(self.by_id[entry.event.id])
+        return out
+
+    def pages(self, lang: str) -> tuple[Page, ...]:
+        return tuple(p for p in self.site.pages if p.lang == lang)
+
+
+def make_views(config: Config, site: Site, ledger: Ledger) -> Views:
+    articles = {a.slug: a for a in site.articles}
+    covered = coverage(site)
+    entries = {e.event.id: e for e in ledger.entries}
+    events = sorted(site.events, key=sort_key)
+    by_event = {e.id: e for e in events}
+    kids: dict[str, list[Event]] = defaultdict(list)
+    for e in events:
+        if e.part_of:
+            kids[e.part_of].append(e)
+    views = []
+    for e in events:
+        cover = covered[e.id]
+        arts = tuple(articles[s] for s in cover.articles)
+        seen, sources = set(), []
+        for a in arts:
+            for s in a.sources:
+                if s.url not in seen:
+                    seen.add(s.url)
+                    sources.append((s, a))
+        views.append(EventView(e, articles[e.article], entries.get(e.id), arts, tuple(sources),
+                               by_event.get(e.part_of) if e.part_of else None,
+                               tuple(kids.get(e.id, ()))))
+    by_id = {v.id: v for v in views}
+    return Views(
+        config=config, site=site, ledger=ledger, events=tuple(views), by_id=by_id,
+        articles=tuple(sorted(site.articles, key=lambda a: (a.date, a.slug), reverse=True)),
+        countries=_countries(site, ledger, views),
+        years=tuple(sorted({v.event.date.year for v in views})),
+        chart=_running_total(ledger))
+
+
+def _countries(site: Site, ledger: Ledger, views: list[EventView]) -> tuple[CountryView, ...]:
+    citizens = dict(ledger.by_citizenship)
+    received = dict(ledger.by_destination)
+    involved: dict[str, list[EventView]] = defaultdict(list)
+    for v in views:
+        for code in v.all_countries():
+            involved[code].append(v)
+    intros: dict[str, list[CountryIntro]] = defaultdict(list)
+    for intro in site.countries:
+        intros[intro.code].append(intro)
+    codes = sorted((set(involved) | set(intros) | set(citizens) | set(received)) - {"unknown"})
+    return tuple(CountryView(c, citizens.get(c), received.get(c), tuple(involved.get(c, ())),
+                             tuple(intros.get(c, ()))) for c in codes)
+
+
+def _running_total(ledger: Ledger) -> tuple[tuple[Event, Interval], ...]:
+    out, running = [], Interval(0, 0)
+    for entry in ledger.entries:
+        if entry.counted and entry.status == "confirmed":
+            running = running + entry.event.released
+            out.append((entry.event, running))
+    return tuple(out)
