@@ -5,12 +5,14 @@ from pathlib import Path
 import pytest
 
 TESTS = Path(__file__).parent
-DEFAULT_PYPROJECT = """\
+THEME = TESTS.parent / "templates"
+DEFAULT_PYPROJECT = f"""\
 [tool.sitegen]
 title = "Test"
 base_url = "https://example.org/"
 languages = ["en", "ru"]
 releasing_country = "BY"
+templates_dir = "{THEME.as_posix()}"
 """
 
 
