@@ -16,6 +16,11 @@ templates_dir = "{THEME.as_posix()}"
 """
 
 
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from the current output (then review git diff)")
+
+
 @pytest.fixture(autouse=True)
 def _plain_environment(monkeypatch):
     """Tests do not depend on the CI environment choosing the output format."""

@@ -1,0 +1,30 @@
+"""The project's own promises: the README's commands, CI running them, the repository's site."""
+import re
+from pathlib import Path
+
+from sitegen.build import check
+
+ROOT = Path(__file__).parent.parent
+
+
+def readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```sh\n(.*?)\n```", quick, re.S)
+
+
+def test_readme_has_exactly_two_commands():
+    commands = readme_commands()
+    assert len(commands) == 2
+    assert all("\n" not in c for c in commands)
+    assert "sitegen build" in commands[0]
+    assert "'.[test]'" in commands[1] and "pytest" in commands[1]
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert readme_commands()[1] in ci.splitlines()
+
+
+def test_repository_site_is_clean_under_strict():
+    assert check(ROOT, strict=True) == []
