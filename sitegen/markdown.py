@@ -1,11 +1,13 @@
 """Markdown bodies: markdown-it-py with raw HTML off, safe links, no images from elsewhere."""
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from functools import cache
 
 from markdown_it import MarkdownIt
+from markdown_it.helpers import parseLinkDestination
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from slugify import slugify
@@ -109,24 +111,25 @@ def _plain(inline: Token) -> str:
 
 
 def lint_markdown(text: str, path: str, first_line: int) -> list[Diagnostic]:
-    """Warnings for links that will be shown as plain text (javascript:, data: ...)."""
+    """Warnings for link targets that will be shown as plain text (javascript:, data: ...)."""
     out = []
-    for token in _parser().parse(text):
-        if token.type != "inline" or not token.map:
-            continue
-        for match in re.finditer(r"\]\(\s*<?([^)\s>]*)", token.content):
-            target = match[1]
-            if target and not link_allowed(_decoded(target)):
-                line = first_line + token.map[0] + token.content.count("\n", 0, match.start())
-                out.append(Diagnostic(path, line, 1, WARNING,
+    for line_no, line in enumerate(text.splitlines()):
+        targets = []
+        for match in re.finditer(r"\]\(\s*", line):
+            found = parseLinkDestination(line, match.end(), len(line))
+            if found.ok:
+                targets.append(line[match.end():found.pos].strip("<>"))
+        definition = re.match(r"\s{0,3}\[[^\]]+\]:\s*(\S+)", line)
+        if definition:
+            targets.append(definition[1].strip("<>"))
+        autolink = re.findall(r"<([a-zA-Z][a-zA-Z0-9+.\-]{1,31}:[^<>\s]*)>", line)
+        targets += autolink
+        for target in dict.fromkeys(targets):
+            if target and not link_allowed(html.unescape(target)):
+                out.append(Diagnostic(path, first_line + line_no, 1, WARNING,
                                       f"link target '{target[:60]}' is not allowed (only http, "
                                       "https, mailto or relative links): it is shown as text"))
     return out
-
-
-def _decoded(url: str) -> str:
-    import html
-    return html.unescape(url)
 
 
 _parser().add_render_rule("external_image", _render_external_image)
