@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import Cache, digest
 from .checks import check_site
 from .config import Config, load_config
 from .data import render_data
@@ -16,7 +17,7 @@ from .ledger import Ledger, build_ledger
 from .model import Site
 from .output import write_output
 from .parse import parse_article, parse_intro, parse_page
-from .source import SourceError, discover, find_symlinks, read_source
+from .source import SourceError, discover, find_symlinks, read_bytes, read_source
 
 # Top-level names in a language tree that a free page may not take.
 RESERVED = frozenset({"timeline", "events", "articles", "countries", "ledger", "data",
@@ -32,33 +33,46 @@ class Result:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def load_site(config: Config) -> tuple[Site, list[Diagnostic]]:
+def load_site(config: Config, cache: Cache | None = None) -> tuple[Site, list[Diagnostic]]:
     """Read every content file; the Site holds what could be read, the list every problem."""
     found, problems = discover(config.root, config.content_dir)
     problems += find_symlinks(config.root, config.templates_dir)
-    articles, pages, intros = [], [], []
-    reserved = RESERVED | set(config.languages)
+    read: dict[str, list] = {"articles": [], "pages": [], "countries": []}
     for section, path in found:
         try:
-            src = read_source(config.root, section, path, needs_front_matter=section != "countries")
+            data = read_bytes(config.root, path)
         except SourceError as exc:
             problems.append(exc.diagnostic)
             continue
-        if section == "articles":
-            item, found_problems = parse_article(src, config)
-            articles.append(item)
-        elif section == "pages":
-            item, found_problems = parse_page(src, config, reserved)
-            pages.append(item)
+        inputs = (section, digest(data), config)
+        hit = cache.parsed.get(str(path)) if cache else None
+        if hit and hit[0] == inputs:
+            item, found_problems = hit[1]
         else:
-            item, found_problems = parse_intro(src, config)
-            intros.append(item)
+            item, found_problems = _parse_file(config, section, path, data)
+            if cache is not None:
+                cache.parsed[str(path)] = (inputs, (item, found_problems))
+        read[section].append(item)
         problems += found_problems
-        if item is not None:
-            problems += lint_markdown(src.body, src.path, src.body_line)
-    site = Site(tuple(a for a in articles if a), tuple(p for p in pages if p),
-                tuple(c for c in intros if c))
+    site = Site(*(tuple(x for x in read[s] if x) for s in ("articles", "pages", "countries")))
     return site, problems
+
+
+def _parse_file(config: Config, section: str, path: Path, data: bytes):
+    """(model item or None, problems) for one content file."""
+    try:
+        src = read_source(config.root, section, path, section != "countries", data)
+    except SourceError as exc:
+        return None, [exc.diagnostic]
+    if section == "articles":
+        item, problems = parse_article(src, config)
+    elif section == "pages":
+        item, problems = parse_page(src, config, RESERVED | set(config.languages))
+    else:
+        item, problems = parse_intro(src, config)
+    if item is not None:
+        problems = problems + lint_markdown(src.body, src.path, src.body_line)
+    return item, problems
 
 
 def check(root: Path, strict: bool = False) -> list[Diagnostic]:
@@ -70,10 +84,14 @@ def check(root: Path, strict: bool = False) -> list[Diagnostic]:
 
 
 def build(root: Path, base_url: str | None = None, drafts: bool = False,
-          strict: bool = False, write: bool = True) -> Result:
-    """Build the site into output/; raise ContentError (output/ untouched) on any error."""
+          strict: bool = False, write: bool = True, cache: Cache | None = None) -> Result:
+    """Build the site into output/; raise ContentError (output/ untouched) on any error.
+
+    With a Cache (as `sitegen serve` keeps), unchanged files are not parsed again and pages
+    whose inputs are unchanged are not rendered again.
+    """
     config = load_config(root, base_url)
-    site, problems = load_site(config)
+    site, problems = load_site(config, cache)
     problems = sorted(set(problems + check_site(site)))
     if has_errors(problems, strict):
         raise ContentError(promote(problems) if strict else problems)
@@ -81,7 +99,7 @@ def build(root: Path, base_url: str | None = None, drafts: bool = False,
     ledger = build_ledger(published)
     views = make_views(config, published, ledger)
     trees = make_trees(config)
-    files = {**render_site(views, trees), **render_data(published, ledger),
+    files = {**render_site(views, trees, cache), **render_data(published, ledger),
              **hosting_files(config, published.articles, page_urls(views, trees))}
     if write:
         write_output(files, config.output_dir)

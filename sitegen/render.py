@@ -7,6 +7,7 @@ from pathlib import Path
 
 import jinja2
 
+from .cache import Cache, folder_digest
 from .chart import chart_svg
 from .config import Config
 from .diagnostics import ERROR, ContentError, Diagnostic
@@ -23,6 +24,7 @@ class Route:
     template: str
     key: tuple           # the same page in another language has the same key
     context: dict = field(default_factory=dict, compare=False)
+    inputs: tuple | None = field(default=None, compare=False)  # what the page shows; None: all
 
     @property
     def file(self) -> str:
@@ -64,17 +66,22 @@ class Tree:
 
 
 def routes(views: Views, lang: str) -> list[Route]:
+    """The pages of one language tree, each with the model values it shows (`inputs`)."""
+    by_id = views.by_id
+    near = lambda v: (v, v.parent and by_id[v.parent.id], tuple(by_id[c.id] for c in v.children))  # noqa: E731
     out = [Route("", "home.html", ("home",)), Route("timeline/", "timeline.html", ("timeline",)),
            Route("countries/", "countries.html", ("countries",)),
            Route("ledger/", "ledger.html", ("ledger",))]
-    out += [Route(f"timeline/{y}/", "year.html", ("year", y), {"year": y}) for y in views.years]
-    out += [Route(f"events/{v.id}/", "event.html", ("event", v.id), {"view": v})
+    out += [Route(f"timeline/{y}/", "year.html", ("year", y), {"year": y},
+                  (views.years, tuple(views.grouped(y)))) for y in views.years]
+    out += [Route(f"events/{v.id}/", "event.html", ("event", v.id), {"view": v}, near(v))
             for v in views.events]
     out += [Route(f"countries/{c.code.lower()}/", "country.html", ("country", c.code),
-                  {"country": c}) for c in views.countries]
+                  {"country": c}, (c,)) for c in views.countries]
     out += [Route(f"articles/{a.slug}/", "article.html", ("article", a.translation_key or a.slug),
-                  {"article": a}) for a in views.articles if a.lang == lang]
-    out += [Route(f"{p.slug}/", "page.html", ("page", p.slug), {"page_item": p})
+                  {"article": a}, (a, views.translations(a), views.covered_by(a)))
+            for a in views.articles if a.lang == lang]
+    out += [Route(f"{p.slug}/", "page.html", ("page", p.slug), {"page_item": p}, (p,))
             for p in views.pages(lang)]
     return out
 
@@ -99,25 +106,31 @@ def make_trees(config: Config) -> dict[str, Tree]:
     return {lang: Tree(config, lang, _strings(config, lang)) for lang in config.languages}
 
 
-def render_site(views: Views, trees: dict[str, Tree]) -> dict[str, bytes]:
+def render_site(views: Views, trees: dict[str, Tree], cache: Cache | None = None) -> dict[str, bytes]:
     """{output path: bytes} for every HTML page of every language."""
     config = views.config
     env = environment(config.templates_dir)
-    by_lang = {lang: routes(views, lang) for lang in config.languages}
+    cache = cache if cache is not None else Cache()
+    cache.start()
     where = page_urls(views, trees)
-    markdown = _Bodies(config.base_path)
+    markdown = _Bodies(config.base_path, cache.bodies)
+    layout = (folder_digest(config.templates_dir), config, views.site.pages)
     files = {}
-    for lang, items in by_lang.items():
-        tree = trees[lang]
-        for route in items:
+    for lang, tree in trees.items():
+        for route in routes(views, lang):
             alternates = where[route.key]
             switch = [(other, alternates.get(other, trees[other].url()), other in alternates)
                       for other in config.languages if other != lang]
             context = {**route.context, "v": views, "tree": tree, "t": tree.t, "lang": lang,
                        "route": route, "alternates": alternates, "switch": switch,
-                       "markdown": markdown, "chart": chart_svg, "canonical": config.origin + alternates[lang]}
-            files[tree.prefix + route.file] = render_template(env, config, route.template, context)
+                       "markdown": markdown, "chart": chart_svg,
+                       "canonical": config.origin + alternates[lang]}
+            inputs = None if route.inputs is None else (layout, lang, alternates, route.inputs)
+            path = tree.prefix + route.file
+            files[path] = cache.page(path, inputs, lambda: render_template(
+                env, config, route.template, context))
     files["404.html"] = render_template(env, config, "404.html", _not_found(views, trees, markdown))
+    cache.keep_only(files)
     return files
 
 
@@ -130,16 +143,16 @@ def _not_found(views: Views, trees: dict[str, Tree], markdown) -> dict:
 
 
 class _Bodies:
-    """Markdown rendered once per body, whichever pages show it."""
+    """Markdown rendered once per body, whichever pages (and builds) show it."""
 
-    def __init__(self, base_path: str):
-        self.base_path = base_path
-        self.cache: dict[str, object] = {}
+    def __init__(self, base_path: str, store: dict):
+        self.base_path, self.store = base_path, store
 
     def __call__(self, text: str):
-        if text not in self.cache:
-            self.cache[text] = render_markdown(text, self.base_path)
-        return self.cache[text]
+        key = (self.base_path, text)
+        if key not in self.store:
+            self.store[key] = render_markdown(text, self.base_path)
+        return self.store[key]
 
 
 def _strings(config: Config, lang: str) -> Strings:

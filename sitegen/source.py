@@ -75,17 +75,25 @@ def find_symlinks(root: Path, folder: Path) -> list[Diagnostic]:
     return problems
 
 
-def read_source(root: Path, section: str, path: Path, needs_front_matter: bool = True) -> SourceFile:
-    """Read and split one file; raise SourceError for anything that cannot be read exactly."""
-    name = rel(root, path)
-    fail = lambda line, col, message: SourceError(Diagnostic(name, line, col, ERROR, message))  # noqa: E731
+def read_bytes(root: Path, path: Path) -> bytes:
+    """The file's bytes; SourceError for a symbolic link or a file over the size limit."""
     if path.is_symlink():
         raise SourceError(_symlink(root, path))
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise fail(1, 1, f"file is {size} bytes; the limit is {MAX_FILE_BYTES} bytes (1 MiB) "
-                         "per content file")
-    data = path.read_bytes()
+        raise SourceError(Diagnostic(rel(root, path), 1, 1, ERROR,
+                                     f"file is {size} bytes; the limit is {MAX_FILE_BYTES} bytes "
+                                     "(1 MiB) per content file"))
+    return path.read_bytes()
+
+
+def read_source(root: Path, section: str, path: Path, needs_front_matter: bool = True,
+                data: bytes | None = None) -> SourceFile:
+    """Read and split one file; raise SourceError for anything that cannot be read exactly."""
+    name = rel(root, path)
+    fail = lambda line, col, message: SourceError(Diagnostic(name, line, col, ERROR, message))  # noqa: E731
+    if data is None:
+        data = read_bytes(root, path)
     text = _decode(data, fail)
     text = text.removeprefix("\ufeff")
     nul = text.find("\0")

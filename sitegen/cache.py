@@ -1,0 +1,54 @@
+"""What one build hands to the next: parsed files, rendered bodies and pages, by their inputs."""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Cache:
+    """Kept by `sitegen serve` between rebuilds; every entry is keyed by all of its inputs,
+    so a hit is always what a clean build would make."""
+
+    parsed: dict[str, tuple] = field(default_factory=dict)    # path -> (inputs, result)
+    bodies: dict[tuple, object] = field(default_factory=dict)  # (base path, text) -> Rendered
+    pages: dict[str, tuple] = field(default_factory=dict)     # output path -> (inputs, bytes)
+    rendered: int = 0                                          # pages rendered by the last build
+    reused: int = 0                                            # pages taken from the cache
+
+    def start(self) -> None:
+        self.rendered = self.reused = 0
+
+    def page(self, path: str, inputs, make) -> bytes:
+        """The page at `path`: from the cache if its inputs are equal, else made anew."""
+        hit = self.pages.get(path)
+        if inputs is not None and hit is not None and hit[0] == inputs:
+            self.reused += 1
+            return hit[1]
+        data = make()
+        self.rendered += 1
+        self.pages[path] = (inputs, data)
+        return data
+
+    def keep_only(self, paths) -> None:
+        for stale in set(self.pages) - set(paths):
+            del self.pages[stale]
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def folder_digest(folder: Path) -> bytes:
+    """One digest of every file (name and bytes) below `folder`."""
+    h = hashlib.blake2b(digest_size=16)
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            h.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            if path.is_file():
+                h.update(path.read_bytes() + b"\0")
+    return h.digest()

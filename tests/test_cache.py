@@ -1,0 +1,49 @@
+"""A build that reuses a Cache makes exactly what a clean build makes."""
+import shutil
+
+from sitegen.build import build
+from sitegen.cache import Cache
+
+from .conftest import THEME, TESTS
+
+SAMPLE = TESTS / "sites" / "sample"
+
+
+def copy_sample(dest):
+    shutil.copytree(SAMPLE, dest, ignore=shutil.ignore_patterns("output"))
+    (dest / "pyproject.toml").write_text((SAMPLE / "pyproject.toml").read_text().replace(
+        "../../../templates", "templates"))
+    shutil.copytree(THEME, dest / "templates")
+    return dest
+
+
+def test_rebuild_with_nothing_changed_renders_only_global_pages(tmp_path):
+    site = copy_sample(tmp_path / "site")
+    cache = Cache()
+    first = build(site, write=False, cache=cache).files
+    pages = sum(n.endswith("index.html") for n in first)
+    assert cache.rendered == pages and cache.reused == 0
+    again = build(site, write=False, cache=cache).files
+    assert again == first
+    assert (cache.rendered, cache.reused) == (8, pages - 8)   # home, timeline, countries, ledger
+
+
+def test_edits_give_what_a_clean_build_gives(tmp_path):
+    site = copy_sample(tmp_path / "site")
+    cache = Cache()
+    build(site, write=False, cache=cache)
+    article = site / "content/articles/2025/2025-12-13-release-123.md"
+    edits = [
+        (article, "Освобождение 123 человек", "Освобождены 123 человека"),
+        (article, "released: 9\n", "released: 8\n"),
+        (site / "content/articles/2025/2025-09-11-fifty-two-freed.md", "  - ref: 2025-09-11-foreigners-14\n", ""),
+        (site / "templates/strings/en.toml", 'timeline = "Timeline"', 'timeline = "Chronology"'),
+        (site / "templates/event.html", "<h2>{{ t('sources') }}</h2>", "<h2>{{ t('sources') }}!</h2>"),
+        (site / "content/pages/about.en.md", "title: About", "title: About us"),
+    ]
+    for path, old, new in edits:
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        incremental = build(site, write=False, cache=cache).files
+        clean = build(site, write=False).files
+        assert incremental == clean, (path.name, old)
+        assert cache.rendered < len(clean)
