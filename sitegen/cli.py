@@ -34,6 +34,10 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=("text", "github", "json"),
                    default="github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text",
                    help="how to print problems (default: github under GitHub Actions, else text)")
+    s = command("serve", "build, serve, rebuild and live-reload on change")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    s.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free port)")
+    s.add_argument("--drafts", action="store_true", help="include draft articles")
     return parser
 
 
@@ -43,6 +47,10 @@ def main(argv: list[str] | None = None) -> int:
         root = _root(args.root)
         if args.command == "check":
             return _check(root, args)
+        if args.command == "serve":
+            from .serve import serve
+            serve(root, host=args.host, port=args.port, drafts=args.drafts)
+            return 0
         return _build(root, args)
     except ContentError as exc:
         fmt = getattr(args, "format", "text")

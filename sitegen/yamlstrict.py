@@ -83,10 +83,26 @@ def _events(text: str, first_line: int):
             at = f" started at line {started.line + first_line}" if started and mark \
                 and started.line != mark.line else ""
             problem = f"{exc.context}{at}: {problem}"
+        if mark and "mapping values are not allowed" in problem:
+            before = _missing_colon(text, mark.line)
+            if before is not None:
+                raise YamlError(f"invalid YAML: line {before + first_line} has no ':' after "
+                                "its key (write 'key: value')", before + first_line, 1) from None
         raise YamlError(f"invalid YAML: {problem}", line, col) from None
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
         mark = getattr(exc, "position", None)
         raise YamlError(f"invalid YAML: {exc}", first_line, 1) from None
+
+
+def _missing_colon(text: str, line: int) -> int | None:
+    """The 0-based line before `line` if it looks like a key whose ':' was forgotten."""
+    lines = text.splitlines()
+    i = line - 1
+    while i >= 0 and not lines[i].strip():
+        i -= 1
+    if i < 0 or ":" in lines[i] or lines[i].lstrip().startswith(("-", "#", "'", '"')):
+        return None
+    return i if re.match(r"\s*[A-Za-z_][\w-]* \S", lines[i]) else None
 
 
 class _Builder:

@@ -1,0 +1,175 @@
+"""`sitegen serve`: a real server process, raw HTTP for safety, Chromium for live reload."""
+import http.client
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from .browser import ARGS, CHROMIUM, Watch, require_browser
+from .test_cache import copy_sample
+
+ARTICLE = "content/articles/2025/2025-09-12-foreigners.md"
+
+
+class Served:
+    def __init__(self, site: Path, *args: str):
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "sitegen", "serve", "--root", str(site), "--port", "0", *args],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1)
+        line = self.proc.stdout.readline()
+        match = re.match(r"Serving the site at (\S+)", line)
+        assert match, line + self.proc.stderr.read()
+        self.url = match[1]
+        parts = urlsplit(self.url)
+        self.host, self.port, self.base = parts.hostname, parts.port, parts.path
+
+    def folder(self) -> Path:
+        while True:
+            line = self.proc.stderr.readline()
+            if "building into" in line:
+                return Path(line.split("building into ")[1].split(" (")[0])
+
+    def raw(self, path: str, host: str | None = None, method: str = "GET"):
+        """A request with the path sent exactly as given."""
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=5)
+        conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+        conn.putheader("Host", host or f"127.0.0.1:{self.port}")
+        conn.endheaders()
+        response = conn.getresponse()
+        body = response.read()
+        conn.close()
+        return response.status, response.getheader("Location"), body
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            self.proc.wait(timeout=10)
+        return self.proc.returncode, self.proc.stderr.read()
+
+
+@pytest.fixture
+def site(tmp_path):
+    site = copy_sample(tmp_path / "site")
+    config = site / "pyproject.toml"
+    config.write_text(config.read_text().replace('base_url = "https://example.org/"',
+                                                 'base_url = "https://example.org/releases/"'))
+    return site
+
+
+@pytest.fixture
+def served(site):
+    server = Served(site)
+    yield server
+    server.stop()
+
+
+def test_serves_under_the_base_path(served):
+    assert served.url == f"http://127.0.0.1:{served.port}/releases/"
+    assert served.raw("/")[:2] == (302, "/releases/")
+    status, _, body = served.raw("/releases/en/ledger/")
+    assert status == 200
+    assert body.count(b'<script src="/livereload.js?port=') == 1
+    assert served.raw("/releases/en/ledger")[:2] == (302, "/releases/en/ledger/")
+    assert served.raw("/releases/data/ledger.json")[0] == 200
+    assert served.raw("/en/ledger/")[0] == 404
+
+
+def test_reload_script_is_never_written_to_disk(served):
+    folder = served.folder()
+    html = [p for p in folder.rglob("*.html")]
+    assert len(html) == 67
+    assert not any(b"livereload" in p.read_bytes() for p in html)
+    assert not (served.raw("/releases/")[0] != 200)
+
+
+@pytest.mark.parametrize("path", [
+    "/releases/../pyproject.toml", "/releases/../../../../etc/passwd",
+    "/releases/%2e%2e/pyproject.toml", "/releases/%2E%2E/%2e%2e/etc/passwd",
+    "/releases/..%2fpyproject.toml", "/releases/..%2F..%2Fetc%2Fpasswd",
+    "/releases/%5c..%5cpyproject.toml", "/releases/..\\pyproject.toml",
+    "/releases//etc/passwd", "/releases/en//ledger/", "//etc/passwd",
+    "/releases/%00", "/releases/index.html%00.txt",
+    "/releases/%c0%ae%c0%ae/pyproject.toml", "/releases/%e0%80%ae%e0%80%ae/x",
+    "/releases/.nojekyll", "/releases/static/.hidden", "/releases/static/",
+])
+def test_traversal_and_hidden_files_are_refused(served, path):
+    status, _, body = served.raw(path)
+    assert status in (403, 404), path
+    assert b"root:" not in body and b"[tool.sitegen]" not in body
+
+
+def test_symbolic_link_in_the_build_folder_is_not_followed(served, tmp_path):
+    folder = served.folder()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("secret")
+    (folder / "link.txt").symlink_to(secret)
+    (folder / "linkdir").symlink_to(tmp_path)
+    assert served.raw("/releases/link.txt")[0] == 404
+    assert served.raw("/releases/linkdir/secret.txt")[0] == 404
+
+
+@pytest.mark.parametrize("host,status", [
+    ("evil.example", 403), ("evil.example:80", 403), ("127.0.0.1.nip.io", 403),
+    ("localhost", 200), ("127.0.0.1", 200), ("[::1]", 200)])
+def test_host_check(served, host, status):
+    assert served.raw("/releases/", host=f"{host}")[0] == status
+    assert served.raw("/livereload.js?port=1", host=host)[0] == status
+
+
+def test_ctrl_c_stops_cleanly(site):
+    server = Served(site)
+    time.sleep(0.3)
+    code, err = server.stop()
+    assert code == 0
+    assert "Traceback" not in err
+
+
+@pytest.fixture(scope="module")
+def browser():
+    api = require_browser()
+    with api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def edit(path: Path, old: str, new: str):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_every_save_reaches_the_browser(browser, site, served):
+    context = browser.new_context()
+    watch = Watch(context, f"http://127.0.0.1:{served.port}")
+    page = watch.attach(context.new_page())
+    page.goto(served.url + "en/articles/2025-09-12-foreigners/")
+    page.wait_for_function("window.LiveReload && LiveReload.connector && "
+                           "LiveReload.connector._connectionDesired")
+    main = page.locator("main")
+    article = site / ARTICLE
+
+    edit(article, "Six Lithuanians", "First edit: six Lithuanians")
+    main.get_by_text("First edit: six Lithuanians").wait_for(timeout=2000)
+    time.sleep(1.0)
+    edit(article, "First edit", "Second edit")
+    main.get_by_text("Second edit: six Lithuanians").wait_for(timeout=2000)
+
+    edit(article, "title: Who the fourteen", "title Who the fourteen")
+    problems = page.locator("#sitegen_problems")
+    problems.wait_for(timeout=2000)
+    assert (f"{ARTICLE}:2:1: error: invalid YAML: line 2 has no ':' after its key "
+            "(write 'key: value')") in problems.inner_text()
+    assert "Second edit: six Lithuanians" in main.inner_text()   # the last good build
+
+    edit(article, "title Who the fourteen", "title: Who the fourteen")
+    problems.wait_for(state="detached", timeout=2000)
+    assert page.locator("h1").inner_text() == "Who the fourteen foreigners were"
+    context.close()
+    assert watch.errors == [] and watch.foreign == []
