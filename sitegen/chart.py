@@ -13,12 +13,13 @@ LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 32
 
 
 def _nice_max(n: int) -> int:
+    """The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 (times a power of ten) >= n."""
     step = 1
-    while step * 10 <= n:
+    while step * 10 < n:
         step *= 10
-    for k in (1, 2, 5, 10):
+    for k in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
         if k * step >= n:
-            return max(k * step, 1)
+            return max(int(k * step), 1)
     return n
 
 
@@ -38,20 +39,25 @@ def chart_svg(points: tuple[tuple[Event, Interval], ...], t: Strings) -> Markup:
     def y(n: int) -> float:
         return round(HEIGHT - BOTTOM - (HEIGHT - TOP - BOTTOM) * n / y_max, 1)
 
-    lo_path, hi_path = [f"M{x(first)},{y(0)}"], [f"M{x(first)},{y(0)}"]
+    lo_steps, hi_steps = [(x(first), y(0))], [(x(first), y(0))]
     for event, total in points:
         px = x(event.date.start)
-        lo_path += [f"H{px}", f"V{y(total.lo)}"]
-        hi_path += [f"H{px}", f"V{y(total.hi if total.hi is not None else total.lo)}"]
-    lo_path.append(f"H{x(last)}")
-    hi_path.append(f"H{x(last)}")
+        for steps, value in ((lo_steps, total.lo),
+                             (hi_steps, total.hi if total.hi is not None else total.lo)):
+            steps += [(px, steps[-1][1]), (px, y(value))]
+    lo_steps.append((x(last), lo_steps[-1][1]))
+    hi_steps.append((x(last), hi_steps[-1][1]))
+    lo_path = ["M" + " L".join(f"{px},{py}" for px, py in lo_steps)]
+    # the band: along the upper bound, then back along the lower bound, closed
+    hi_path = ["M" + " L".join(f"{px},{py}" for px, py in hi_steps + lo_steps[::-1]) + " Z"]
     final = points[-1][1]
     label = escape(f"{t('chart_title')}: {t.count(final)}")
     parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
              f'aria-labelledby="chart_svg_title" xmlns="http://www.w3.org/2000/svg">',
              f'<title id="chart_svg_title">{label}</title>']
-    for k in range(5):
-        value = y_max * k // 4
+    divisions = next((d for d in (4, 5, 6, 3, 2) if y_max % d == 0), 1)
+    for k in range(divisions + 1):
+        value = y_max * k // divisions
         parts.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value)}" '
                      f'y2="{y(value)}"/>')
         parts.append(f'<text class="tick" x="{LEFT - 6}" y="{y(value) + 4}" '
@@ -61,7 +67,7 @@ def chart_svg(points: tuple[tuple[Event, Interval], ...], t: Strings) -> Markup:
         parts.append(f'<line class="grid" x1="{px}" x2="{px}" y1="{TOP}" y2="{HEIGHT - BOTTOM}"/>')
         parts.append(f'<text class="tick" x="{px}" y="{HEIGHT - 10}" text-anchor="middle">'
                      f'{year}</text>')
-    if hi_path != lo_path:
+    if hi_steps != lo_steps:
         parts.append(f'<path class="range" d="{" ".join(hi_path)}"/>')
     parts.append(f'<path class="line" d="{" ".join(lo_path)}"/>')
     parts.append("</svg>")

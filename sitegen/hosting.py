@@ -6,7 +6,6 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from .config import Config
-from .markdown import render_markdown
 from .model import Article
 
 EPOCH = "1970-01-01T00:00:00Z"
@@ -57,7 +56,7 @@ def atom_feed(config: Config, lang: str, articles: tuple[Article, ...]) -> bytes
              f"  <author><name>{title}</name></author>"]
     for a in mine:
         url = f"{home}articles/{a.slug}/"
-        summary = a.summary or render_markdown(a.body, config.base_path).summary or a.title
+        summary = a.summary or a.title
         lines += ["  <entry>",
                   f"    <title>{escape(a.title)}</title>",
                   f"    <id>{escape(url)}</id>",

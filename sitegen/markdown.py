@@ -52,10 +52,20 @@ def render_markdown(text: str, base_path: str) -> Rendered:
     md = _parser()
     tokens = md.parse(text)
     for token in tokens:
+        if token.type in ("th_open", "td_open"):
+            _align_by_class(token)
         for child in token.children or ():
             _fix_inline(child, base_path)
     html = md.renderer.render(tokens, md.options, {})
     return Rendered(html, first_paragraph(tokens))
+
+
+def _align_by_class(token: Token) -> None:
+    """Table alignment as a class: a style attribute would break the pages' CSP."""
+    style = token.attrGet("style")
+    if style and style.startswith("text-align:"):
+        token.attrs.pop("style")
+        token.attrSet("class", "align-" + style.split(":", 1)[1])
 
 
 def _fix_inline(token: Token, base_path: str) -> None:

@@ -146,7 +146,8 @@ class Article:
     sources: tuple[Source, ...]
     body: str
     body_line: int
-    summary: str | None = None
+    html: str = ""                              # the body rendered (see markdown.py)
+    summary: str = ""                           # given, else the body's first paragraph
     tags: tuple[str, ...] = ()
     draft: bool = False
     translation_key: str | None = None
@@ -166,6 +167,7 @@ class Page:
     lang: str
     body: str
     body_line: int
+    html: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +179,7 @@ class CountryIntro:
     lang: str
     body: str
     body_line: int
+    html: str = ""
 
 
 @dataclass(frozen=True, slots=True)

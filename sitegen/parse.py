@@ -12,6 +12,7 @@ from . import fields as f
 from .config import Config
 from .countries import is_country
 from .diagnostics import ERROR, WARNING, Diagnostic, did_you_mean
+from .markdown import render_markdown
 from .model import Article, CountryIntro, Event, EventRef, Page, Position, Source
 from .source import SourceFile
 from .yamlstrict import Node, YamlError, parse_yaml
@@ -200,11 +201,13 @@ def parse_article(src: SourceFile, config: Config) -> tuple[Article | None, list
         elif isinstance(parsed, str):
             unreadable.append(parsed)
     date, published = values.get("date", (None, ""))
+    body = render_markdown(src.body, config.base_path)
     article = Article(
         slug=src.stem, path=src.path, title=values.get("title", ""), date=date,
         published=published, lang=values.get("lang", config.default_language),
         sources=tuple(s for s in sources if s is not None), body=src.body,
-        body_line=src.body_line, summary=values.get("summary"), tags=values.get("tags", ()),
+        body_line=src.body_line, html=body.html,
+        summary=values.get("summary") or body.summary, tags=values.get("tags", ()),
         draft=values.get("draft", False), translation_key=values.get("translation_key"),
         events=tuple(events), refs=tuple(refs), unreadable=tuple(unreadable), pos=Position(src.path, 1, 1))
     if "events" not in values or not values["events"]:
@@ -288,7 +291,8 @@ def parse_page(src: SourceFile, config: Config, reserved: frozenset[str]) -> tup
     lang = _check_lang(report, node, values, lang, src)
     if report.problems:
         return None, report.problems
-    return Page(slug, src.path, values["title"], lang, src.body, src.body_line), report.problems
+    return Page(slug, src.path, values["title"], lang, src.body, src.body_line,
+                render_markdown(src.body, config.base_path).html), report.problems
 
 
 def parse_intro(src: SourceFile, config: Config) -> tuple[CountryIntro | None, list[Diagnostic]]:
@@ -307,7 +311,8 @@ def parse_intro(src: SourceFile, config: Config) -> tuple[CountryIntro | None, l
         lang = _check_lang(report, node, values, lang, src)
     if report.problems:
         return None, report.problems
-    return CountryIntro(code.upper(), src.path, lang, src.body, src.body_line), report.problems
+    return CountryIntro(code.upper(), src.path, lang, src.body, src.body_line,
+                        render_markdown(src.body, config.base_path).html), report.problems
 
 
 def _check_lang(report: FileReport, node: Node, values: dict, lang: str, src: SourceFile) -> str:

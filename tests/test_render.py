@@ -168,3 +168,21 @@ def test_symlink_in_templates_is_refused(tmp_path, capsys):
     assert capsys.readouterr().out == (
         "templates/static/secret.txt:1:1: error: symbolic links are not allowed in content/ or "
         "templates/: replace the link with a real file\n")
+
+
+def test_table_alignment_uses_classes_not_styles():
+    html = render_markdown("| a | b |\n|:--|--:|\n| 1 | 2 |\n", "/").html
+    assert "style=" not in html
+    assert '<th class="align-left">a</th>' in html and '<td class="align-right">2</td>' in html
+
+
+def test_chart_band_is_closed_and_axis_fits():
+    from sitegen.chart import _nice_max, chart_svg
+    from sitegen.model import Event
+    ru = load_strings([THEME], "ru")
+    a = Event("a", PartialDate(2025, 1, 1), "release", "x", released=Interval(10, 10))
+    b = Event("b", PartialDate(2025, 3, 1), "release", "x", released=Interval(4, 18))
+    svg = str(chart_svg(((a, Interval(10, 10)), (b, Interval(14, 28))), ru))
+    band = [line for line in svg.splitlines() if 'class="range"' in line][0]
+    assert band.endswith(' Z"/>')
+    assert [_nice_max(n) for n in (212, 205, 1, 9, 10, 11, 1227, 0)] == [250, 250, 1, 10, 10, 12, 1500, 1]
