@@ -15,11 +15,27 @@ class Cache:
     parsed: dict[str, tuple] = field(default_factory=dict)    # path -> (inputs, result)
     bodies: dict[tuple, object] = field(default_factory=dict)  # (base path, text) -> Rendered
     pages: dict[str, tuple] = field(default_factory=dict)     # output path -> (inputs, bytes)
+    fragments: dict[tuple, object] = field(default_factory=dict)  # inputs -> rendered HTML
+    used: set = field(default_factory=set)                     # fragment keys the last build used
     rendered: int = 0                                          # pages rendered by the last build
     reused: int = 0                                            # pages taken from the cache
 
+    def environment(self, folder: Path, make):
+        """One Jinja2 environment per templates folder (it reloads a template that changed)."""
+        if getattr(self, "_env", (None,))[0] != folder:
+            self._env = (folder, make(folder))
+        return self._env[1]
+
     def start(self) -> None:
         self.rendered = self.reused = 0
+        self.used = set()
+
+    def fragment(self, inputs: tuple, make):
+        """A piece of a page (an event's list item), made once for equal inputs."""
+        self.used.add(inputs)
+        if inputs not in self.fragments:
+            self.fragments[inputs] = make()
+        return self.fragments[inputs]
 
     def page(self, path: str, inputs, make) -> bytes:
         """The page at `path`: from the cache if its inputs are equal, else made anew."""
@@ -33,8 +49,11 @@ class Cache:
         return data
 
     def keep_only(self, paths) -> None:
+        """Forget pages and fragments the last build did not make."""
         for stale in set(self.pages) - set(paths):
             del self.pages[stale]
+        for stale in set(self.fragments) - self.used:
+            del self.fragments[stale]
 
 
 def digest(data: bytes) -> bytes:

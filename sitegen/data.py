@@ -17,8 +17,25 @@ def render_data(site: Site, ledger: Ledger) -> dict[str, bytes]:
     }
 
 
-def _json(value) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
+def _compact(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
+
+
+def _json(value: dict) -> bytes:
+    """Keys sorted; one line per event or per breakdown key, so a diff shows what changed."""
+    lines = []
+    for key, item in sorted(value.items()):
+        if isinstance(item, list):
+            rows = [f"    {_compact(x)}" for x in item]
+        elif isinstance(item, dict):
+            rows = [f"    {_compact(k)}: {_compact(v)}" for k, v in sorted(item.items())]
+        else:
+            lines.append(f"  {_compact(key)}: {_compact(item)}")
+            continue
+        brackets = "[]" if isinstance(item, list) else "{}"
+        lines.append(f"  {_compact(key)}: {brackets[0]}\n" + ",\n".join(rows)
+                     + f"\n  {brackets[1]}" if rows else f"  {_compact(key)}: {brackets}")
+    return ("{\n" + ",\n".join(lines) + "\n}\n").encode("utf-8")
 
 
 def _totals(totals: Totals) -> dict:

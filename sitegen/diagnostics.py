@@ -21,12 +21,13 @@ class Diagnostic:
     message: str
 
     def text(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        return f"{_one_line(self.path)}:{self.line}:{self.col}: {self.severity}: " \
+            f"{_one_line(self.message)}"
 
     def github(self) -> str:
         props = ",".join(f"{k}={_escape_property(str(v))}"
                          for k, v in (("file", self.path), ("line", self.line), ("col", self.col)))
-        return f"::{self.severity} {props}::{_escape_data(self.message)}"
+        return f"::{self.severity} {props}::{_escape_data(_one_line(self.message))}"
 
     def as_dict(self) -> dict:
         return {"path": self.path, "line": self.line, "col": self.col,
@@ -70,6 +71,14 @@ def summary(diagnostics: Iterable[Diagnostic]) -> str:
     errors = sum(d.severity == ERROR for d in items)
     warnings = len(items) - errors
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+_BREAKS = {c: f"\\u{c:04x}" for c in (*range(32), 0x7f, 0x85, 0x2028, 0x2029)}
+
+
+def _one_line(s: str) -> str:
+    """Control characters and line breaks written as escapes: a problem is one line."""
+    return s.translate(_BREAKS)
 
 
 def _escape_data(s: str) -> str:

@@ -107,7 +107,12 @@ def event_id(node: Node) -> str:
     return value
 
 
+MIN_YEAR, MAX_YEAR = 1000, 2999
+
+
 def calendar_date(node: Node, year: int, month: int, day: int) -> dt.date:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise Invalid(f"year {year} is out of range ({MIN_YEAR}-{MAX_YEAR})", node)
     try:
         return dt.date(year, month, day)
     except ValueError:
@@ -138,7 +143,7 @@ def publication_date(node: Node) -> tuple[dt.date, str]:
 def partial_date(node: Node) -> PartialDate:
     value = node.value
     if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
-        return PartialDate(value)
+        value = str(value)
     value = value if isinstance(value, str) else ""
     if match := _DAY.fullmatch(value):
         d = calendar_date(node, *map(int, match.groups()))
@@ -147,8 +152,10 @@ def partial_date(node: Node) -> PartialDate:
         year, month = map(int, match.groups())
         if not 1 <= month <= 12:
             raise Invalid(f"{value!r} is not a month in the calendar", node)
+        calendar_date(node, year, month, 1)
         return PartialDate(year, month)
     if _YEAR.fullmatch(value):
+        calendar_date(node, int(value), 1, 1)
         return PartialDate(int(value))
     raise Invalid(f"expected a date YYYY-MM-DD, YYYY-MM or YYYY, got {shown(node)}", node)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -13,6 +14,11 @@ from markupsafe import Markup, escape
 
 from .countries import country_name
 from .model import Interval, PartialDate
+
+
+@lru_cache(maxsize=65536)
+def _number(n: int, lang: str) -> str:
+    return format_decimal(n, locale=lang)
 
 
 class StringsError(Exception):
@@ -47,7 +53,7 @@ class Strings:
         return text.format(n=shown, **values)
 
     def number(self, n: int) -> str:
-        return format_decimal(n, locale=self.lang)
+        return _number(n, self.lang)
 
     def count(self, n: Interval) -> str:
         """'52', '4–18', '≥ 100'."""

@@ -157,9 +157,11 @@ def build_ledger(site: Site) -> Ledger:
         entries=tuple(entries),
         totals=_buckets(counted, lambda e: {"": e.event.released})[0][1] if counted else _zero(),
         by_citizenship=_buckets(counted, lambda e: {**dict(e.citizenship),
-                                                    "unknown": e.citizenship_unknown}),
+                                                    "unknown": e.citizenship_unknown},
+                                always=("unknown",)),
         by_destination=_buckets(counted, lambda e: {**dict(e.destinations),
-                                                    "unknown": e.destination_unknown}),
+                                                    "unknown": e.destination_unknown},
+                                always=("unknown",)),
         by_year=_buckets(counted, lambda e: {f"{e.event.date.year:04d}": e.event.released}))
 
 
@@ -167,9 +169,13 @@ def _zero() -> Totals:
     return tuple((b, ZERO) for b in BUCKETS)
 
 
-def _buckets(entries: list[Entry], split: Callable[[Entry], Breakdown]) -> tuple[tuple[str, Totals], ...]:
-    """For every key that split() yields: the sum over counted roots, per bucket."""
+def _buckets(entries: list[Entry], split: Callable[[Entry], Breakdown],
+             always: tuple[str, ...] = ()) -> tuple[tuple[str, Totals], ...]:
+    """For every key that split() yields (and those in `always`): the sum over counted
+    roots, per bucket."""
     sums: dict[str, dict[str, Interval]] = defaultdict(lambda: {b: ZERO for b in BUCKETS})
+    for key in always:
+        sums[key]
     for entry in entries:
         for key, n in split(entry).items():
             for bucket in BUCKETS:

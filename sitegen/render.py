@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
-from .cache import Cache, folder_digest
+from .cache import Cache, digest, folder_digest
 from .chart import chart_svg
 from .config import Config
 from .diagnostics import ERROR, ContentError, Diagnostic
@@ -109,37 +110,47 @@ def make_trees(config: Config) -> dict[str, Tree]:
 def render_site(views: Views, trees: dict[str, Tree], cache: Cache | None = None) -> dict[str, bytes]:
     """{output path: bytes} for every HTML page of every language."""
     config = views.config
-    env = environment(config.templates_dir)
     cache = cache if cache is not None else Cache()
+    env = cache.environment(config.templates_dir, environment)
     cache.start()
     where = page_urls(views, trees)
     markdown = _Bodies(config.base_path, cache.bodies)
-    layout = (folder_digest(config.templates_dir), config, views.site.pages)
+    # what every page shows: the theme, the configuration, the free pages in the menus
+    layout = digest(folder_digest(config.templates_dir) + repr((config, views.site.pages)).encode())
     files = {}
     for lang, tree in trees.items():
+        base = {"tree": tree, "t": tree.t, "lang": lang}
+
+        def fragment(name: str, base=base, **values) -> Markup:
+            """A piece of a page made from `values` alone, rendered once for equal values."""
+            key = (layout, base["lang"], name, tuple(sorted(values.items())))
+            return cache.fragment(key, lambda: Markup(_render(
+                _template(env, config, name), config, {**base, **values})))
+        base["fragment"] = fragment
         for route in routes(views, lang):
             alternates = where[route.key]
             switch = [(other, alternates.get(other, trees[other].url()), other in alternates)
                       for other in config.languages if other != lang]
             context = {**route.context, "v": views, "tree": tree, "t": tree.t, "lang": lang,
                        "route": route, "alternates": alternates, "switch": switch,
-                       "markdown": markdown, "chart": chart_svg,
+                       "markdown": markdown, "chart": chart_svg, "fragment": fragment,
                        "canonical": config.origin + alternates[lang]}
             inputs = None if route.inputs is None else (layout, lang, alternates, route.inputs)
             path = tree.prefix + route.file
             files[path] = cache.page(path, inputs, lambda: render_template(
                 env, config, route.template, context))
-    files["404.html"] = render_template(env, config, "404.html", _not_found(views, trees, markdown))
+    files["404.html"] = render_template(env, config, "404.html",
+                                        _not_found(views, trees, markdown, fragment))
     cache.keep_only(files)
     return files
 
 
-def _not_found(views: Views, trees: dict[str, Tree], markdown) -> dict:
+def _not_found(views: Views, trees: dict[str, Tree], markdown, fragment) -> dict:
     tree = trees[views.config.default_language]
     return {"v": views, "tree": tree, "t": tree.t, "lang": tree.lang,
             "route": Route("404.html", "404.html", ("404",)), "alternates": {},
             "switch": [(lang, trees[lang].url(), True) for lang in views.config.languages[1:]],
-            "markdown": markdown, "canonical": None, "trees": trees}
+            "markdown": markdown, "canonical": None, "trees": trees, "fragment": fragment}
 
 
 class _Bodies:
@@ -165,15 +176,21 @@ def _strings(config: Config, lang: str) -> Strings:
 
 def render_template(env: jinja2.Environment, config: Config, name: str, context: dict) -> bytes:
     """Render one template; a template mistake becomes a diagnostic at its file and line."""
+    return _render(_template(env, config, name), config, context).encode("utf-8")
+
+
+def _template(env: jinja2.Environment, config: Config, name: str) -> jinja2.Template:
     try:
-        return env.get_template(name).render(context).encode("utf-8")
-    except jinja2.TemplateSyntaxError as exc:
-        path = rel(config.root, Path(exc.filename)) if exc.filename else name
-        raise ContentError([Diagnostic(path, exc.lineno or 1, 1, ERROR,
-                                       f"template syntax: {exc.message}")]) from None
-    except jinja2.TemplateNotFound as exc:
-        raise ContentError([Diagnostic(rel(config.root, config.templates_dir), 1, 1, ERROR,
-                                       f"template not found: {exc.name}")]) from None
+        return env.get_template(name)
+    except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound) as exc:
+        raise ContentError([_template_problem(exc, config, name)]) from None
+
+
+def _render(template: jinja2.Template, config: Config, context: dict) -> str:
+    try:
+        return template.render(context)
+    except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound) as exc:  # imported templates
+        raise ContentError([_template_problem(exc, config, template.name)]) from None
     except (jinja2.UndefinedError, StringsError, TypeError, ValueError, AttributeError,
             KeyError) as exc:
         path, line = _template_frame(exc, config)
@@ -181,6 +198,14 @@ def render_template(env: jinja2.Environment, config: Config, name: str, context:
             raise
         raise ContentError([Diagnostic(path, line, 1, ERROR,
                                        f"template error: {exc}")]) from None
+
+
+def _template_problem(exc, config: Config, name: str) -> Diagnostic:
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        path = rel(config.root, Path(exc.filename)) if exc.filename else name
+        return Diagnostic(path, exc.lineno or 1, 1, ERROR, f"template syntax: {exc.message}")
+    return Diagnostic(rel(config.root, config.templates_dir), 1, 1, ERROR,
+                      f"template not found: {exc.name}")
 
 
 def _template_frame(exc: BaseException, config: Config) -> tuple[str | None, int]:

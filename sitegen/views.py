@@ -19,6 +19,15 @@ class EventView:
     parent: Event | None
     children: tuple[Event, ...]
 
+    def __hash__(self) -> int:
+        """Computed once: views are keys of the page fragments a Cache keeps."""
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash((self.event, self.declared_in, self.entry, self.articles, self.sources,
+                           self.parent, self.children))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
     @property
     def id(self) -> str:
         return self.event.id

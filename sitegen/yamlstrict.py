@@ -7,6 +7,7 @@ stream, so no YAML constructor ever runs.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,37 +62,58 @@ class YamlError(Exception):
         self.message, self.line, self.col = message, line, col
 
 
+class _Places:
+    """File line and column of a character index, counting only LF as a line break
+    (libyaml also counts U+0085, U+2028 and U+2029; its own line numbers would drift)."""
+
+    def __init__(self, text: str, first_line: int):
+        self.breaks = [i for i, c in enumerate(text) if c == "\n"]
+        self.first_line = first_line
+
+    def __call__(self, index: int) -> tuple[int, int]:
+        row = bisect.bisect_left(self.breaks, index)
+        start = self.breaks[row - 1] + 1 if row else 0
+        return self.first_line + row, index - start + 1
+
+
 def parse_yaml(text: str, first_line: int = 1) -> Node | None:
     """Parse one YAML document; `first_line` is the file line the text starts on.
 
     Returns None for an empty document. Raises YamlError with a file position.
     """
-    events = _events(text, first_line)
-    builder = _Builder(events, first_line)
+    places = _Places(text, first_line)
+    events = _events(text, places)
+    builder = _Builder(events, places)
     return builder.document()
 
 
-def _events(text: str, first_line: int):
+def _events(text: str, places: _Places):
     try:
         return list(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
+        line, col = places(mark.index) if mark else (places.first_line, 1)
         problem = exc.problem or "invalid YAML"
         if exc.context:
             started = exc.context_mark
-            at = f" started at line {started.line + first_line}" if started and mark \
-                and started.line != mark.line else ""
+            start_line = places(started.index)[0] if started else line
+            at = f" started at line {start_line}" if mark and start_line != line else ""
             problem = f"{exc.context}{at}: {problem}"
         if mark and "mapping values are not allowed" in problem:
-            before = _missing_colon(text, mark.line)
+            before = _missing_colon(text, line - places.first_line)
             if before is not None:
-                raise YamlError(f"invalid YAML: line {before + first_line} has no ':' after "
-                                "its key (write 'key: value')", before + first_line, 1) from None
+                before += places.first_line
+                raise YamlError(f"invalid YAML: line {before} has no ':' after its key "
+                                "(write 'key: value')", before, 1) from None
         raise YamlError(f"invalid YAML: {problem}", line, col) from None
-    except yaml.YAMLError as exc:  # reader errors: control characters and the like
-        mark = getattr(exc, "position", None)
-        raise YamlError(f"invalid YAML: {exc}", first_line, 1) from None
+    except yaml.reader.ReaderError as exc:  # control characters and the like
+        line, col = places(exc.position)
+        raise YamlError(f"invalid YAML: {exc.reason} (#x{exc.character:04x})"
+                        if isinstance(exc.character, int) else f"invalid YAML: {exc.reason}",
+                        line, col) from None
+    except yaml.YAMLError as exc:
+        raise YamlError("invalid YAML: " + " ".join(str(exc).split()), places.first_line, 1) \
+            from None
 
 
 def _missing_colon(text: str, line: int) -> int | None:
@@ -106,13 +128,13 @@ def _missing_colon(text: str, line: int) -> int | None:
 
 
 class _Builder:
-    def __init__(self, events: list, first_line: int):
+    def __init__(self, events: list, places: _Places):
         self.events = events
         self.pos = 0
-        self.first_line = first_line
+        self.places = places
 
     def _where(self, event) -> tuple[int, int]:
-        return event.start_mark.line + self.first_line, event.start_mark.column + 1
+        return self.places(event.start_mark.index)
 
     def _next(self):
         event = self.events[self.pos]

@@ -1,0 +1,74 @@
+"""Latency from a save to the new page being served by `sitegen serve`.
+
+For 100 and 1,000 generated articles: start the preview, then 20 times edit one article's
+Markdown and poll its page until the new text is served. Prints the median and the worst,
+and compares the median at 1,000 articles with the target (300 ms).
+
+    python bench/serve_latency.py [N ...]
+"""
+from __future__ import annotations
+
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from corpus import write_corpus  # noqa: E402
+
+TARGET_MS = 300
+EDITS = 20
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode("utf-8")
+
+
+def measure(n: int) -> list[float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        site = write_corpus(Path(tmp) / "site", n)
+        proc = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "--root", str(site),
+                                 "--port", "0"], stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, text=True)
+        try:
+            url = re.match(r"Serving the site at (\S+)", proc.stdout.readline())[1]
+            article = sorted((site / "content" / "articles").rglob("*.md"))[n // 2]
+            page = f"{url}articles/{article.stem}/"
+            original = article.read_text(encoding="utf-8")
+            times = []
+            for k in range(EDITS):
+                marker = f"Правка номер {k} для замера"
+                started = time.perf_counter()
+                article.write_text(original + f"\n{marker}\n", encoding="utf-8")
+                while marker not in fetch(page):
+                    time.sleep(0.005)
+                times.append((time.perf_counter() - started) * 1000)
+                time.sleep(0.3)
+            return times
+        finally:
+            proc.terminate()
+            proc.wait()
+
+
+def main(sizes: list[int]) -> int:
+    ok = True
+    for n in sizes:
+        times = measure(n)
+        median = statistics.median(times)
+        line = (f"{n:>6} articles: save -> new page served: median {median:6.0f} ms, "
+                f"min {min(times):5.0f} ms, max {max(times):5.0f} ms ({EDITS} edits)")
+        if n >= 1000:
+            met = median <= TARGET_MS
+            ok &= met
+            line += f"  target <= {TARGET_MS} ms: {'met' if met else 'NOT met'}"
+        print(line, flush=True)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main([int(a) for a in sys.argv[1:]] or [100, 1000]))
