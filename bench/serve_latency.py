@@ -46,6 +46,8 @@ def measure(n: int) -> list[float]:
                 started = time.perf_counter()
                 article.write_text(original + f"\n{marker}\n", encoding="utf-8")
                 while marker not in fetch(page):
+                    if time.perf_counter() - started > 30:
+                        raise SystemExit(f"edit {k} at {n} articles never reached the page")
                     time.sleep(0.005)
                 times.append((time.perf_counter() - started) * 1000)
                 time.sleep(0.3)

@@ -10,7 +10,7 @@ from .config import Config, load_config
 from .data import render_data
 from .hosting import hosting_files
 from .markdown import lint_markdown
-from .render import make_trees, page_urls, render_site
+from .render import make_trees, render_site
 from .views import make_views
 from .diagnostics import ContentError, Diagnostic, has_errors, promote
 from .ledger import Ledger, build_ledger
@@ -38,16 +38,23 @@ def load_site(config: Config, cache: Cache | None = None) -> tuple[Site, list[Di
     found, problems = discover(config.root, config.content_dir)
     problems += find_symlinks(config.root, config.templates_dir)
     read: dict[str, list] = {"articles": [], "pages": [], "countries": []}
+    settings = repr(config)
     for section, path in found:
+        hit = cache.parsed.get(str(path)) if cache else None
+        if hit and hit[0][0] == (section, settings) and hit[0][1] == _stat(path):
+            item, found_problems = hit[1]   # the same file, untouched since it was parsed
+            read[section].append(item)
+            problems += found_problems
+            continue
         try:
             data = read_bytes(config.root, path)
         except SourceError as exc:
             problems.append(exc.diagnostic)
             continue
-        inputs = (section, digest(data), config)
-        hit = cache.parsed.get(str(path)) if cache else None
-        if hit and hit[0] == inputs:
+        inputs = ((section, settings), _stat(path), digest(data))
+        if hit and hit[0][0] == inputs[0] and hit[0][2] == inputs[2]:
             item, found_problems = hit[1]
+            cache.parsed[str(path)] = (inputs, hit[1])
         else:
             item, found_problems = _parse_file(config, section, path, data)
             if cache is not None:
@@ -56,6 +63,12 @@ def load_site(config: Config, cache: Cache | None = None) -> tuple[Site, list[Di
         problems += found_problems
     site = Site(*(tuple(x for x in read[s] if x) for s in ("articles", "pages", "countries")))
     return site, problems
+
+
+def _stat(path: Path) -> tuple:
+    """What changes when a file is written: size, modification time, inode."""
+    st = path.lstat()
+    return st.st_size, st.st_mtime_ns, st.st_ino, st.st_mode
 
 
 def _parse_file(config: Config, section: str, path: Path, data: bytes):
@@ -90,6 +103,8 @@ def build(root: Path, base_url: str | None = None, drafts: bool = False,
     With a Cache (as `sitegen serve` keeps), unchanged files are not parsed again and pages
     whose inputs are unchanged are not rendered again.
     """
+    if cache is not None:
+        cache.start()
     config = load_config(root, base_url)
     site, problems = load_site(config, cache)
     problems = sorted(set(problems + check_site(site)))
@@ -97,10 +112,14 @@ def build(root: Path, base_url: str | None = None, drafts: bool = False,
         raise ContentError(promote(problems) if strict else problems)
     published = site if drafts else site.without_drafts()
     ledger = build_ledger(published)
-    views = make_views(config, published, ledger)
+    views = make_views(config, published, ledger, cache.intern if cache else lambda v: v)
     trees = make_trees(config)
-    files = {**render_site(views, trees, cache), **render_data(published, ledger),
-             **hosting_files(config, published.articles, page_urls(views, trees))}
+    pages, urls = render_site(views, trees, cache)
+    memo = cache.fragment if cache is not None else (lambda key, make: make())
+    files = {**pages, **render_data(published, ledger, memo),
+             **hosting_files(config, published.articles, urls, memo)}
+    if cache is not None:
+        cache.keep_only(files)
     if write:
         write_output(files, config.output_dir)
     return Result(config, published, ledger, files, tuple(problems))

@@ -17,6 +17,9 @@ class Cache:
     pages: dict[str, tuple] = field(default_factory=dict)     # output path -> (inputs, bytes)
     fragments: dict[tuple, object] = field(default_factory=dict)  # inputs -> rendered HTML
     used: set = field(default_factory=set)                     # fragment keys the last build used
+    interned: dict = field(default_factory=dict)               # value -> the same value, older
+    generation: int = 0                                        # counts builds
+    stats: dict = field(default_factory=dict)                  # path -> (stat key, digest)
     rendered: int = 0                                          # pages rendered by the last build
     reused: int = 0                                            # pages taken from the cache
 
@@ -29,13 +32,21 @@ class Cache:
     def start(self) -> None:
         self.rendered = self.reused = 0
         self.used = set()
+        self.generation += 1
+
+    def intern(self, value):
+        """An equal value from an earlier build if there is one: comparing two builds' values
+        is then mostly comparing an object with itself."""
+        self.used.add(value)
+        return self.interned.setdefault(value, value)
 
     def fragment(self, inputs: tuple, make):
         """A piece of a page (an event's list item), made once for equal inputs."""
-        self.used.add(inputs)
-        if inputs not in self.fragments:
-            self.fragments[inputs] = make()
-        return self.fragments[inputs]
+        entry = self.fragments.get(inputs)
+        if entry is None:
+            entry = self.fragments[inputs] = [self.generation, make()]
+        entry[0] = self.generation
+        return entry[1]
 
     def page(self, path: str, inputs, make) -> bytes:
         """The page at `path`: from the cache if its inputs are equal, else made anew."""
@@ -52,8 +63,10 @@ class Cache:
         """Forget pages and fragments the last build did not make."""
         for stale in set(self.pages) - set(paths):
             del self.pages[stale]
-        for stale in set(self.fragments) - self.used:
+        for stale in [k for k, (gen, _) in self.fragments.items() if gen != self.generation]:
             del self.fragments[stale]
+        for stale in set(self.interned) - self.used:
+            del self.interned[stale]
 
 
 def digest(data: bytes) -> bytes:

@@ -94,26 +94,22 @@ def environment(templates_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True)
 
 
-def page_urls(views: Views, trees: dict[str, "Tree"]) -> dict[tuple, dict[str, str]]:
-    """Each page's key -> {language: URL path} of its versions."""
-    where: dict[tuple, dict[str, str]] = {}
-    for lang, tree in trees.items():
-        for route in routes(views, lang):
-            where.setdefault(route.key, {})[lang] = tree.url(route.path)
-    return where
-
-
 def make_trees(config: Config) -> dict[str, Tree]:
     return {lang: Tree(config, lang, _strings(config, lang)) for lang in config.languages}
 
 
-def render_site(views: Views, trees: dict[str, Tree], cache: Cache | None = None) -> dict[str, bytes]:
-    """{output path: bytes} for every HTML page of every language."""
+def render_site(views: Views, trees: dict[str, Tree], cache: Cache | None = None
+                ) -> tuple[dict[str, bytes], dict[tuple, dict[str, str]]]:
+    """{output path: bytes} for every HTML page of every language, and each page's
+    versions (see page_urls)."""
     config = views.config
     cache = cache if cache is not None else Cache()
     env = cache.environment(config.templates_dir, environment)
-    cache.start()
-    where = page_urls(views, trees)
+    by_lang = {lang: routes(views, lang) for lang in trees}
+    where: dict[tuple, dict[str, str]] = {}
+    for lang, items in by_lang.items():
+        for route in items:
+            where.setdefault(route.key, {})[lang] = trees[lang].url(route.path)
     markdown = _Bodies(config.base_path, cache.bodies)
     # what every page shows: the theme, the configuration, the free pages in the menus
     layout = digest(folder_digest(config.templates_dir) + repr((config, views.site.pages)).encode())
@@ -127,7 +123,7 @@ def render_site(views: Views, trees: dict[str, Tree], cache: Cache | None = None
             return cache.fragment(key, lambda: Markup(_render(
                 _template(env, config, name), config, {**base, **values})))
         base["fragment"] = fragment
-        for route in routes(views, lang):
+        for route in by_lang[lang]:
             alternates = where[route.key]
             switch = [(other, alternates.get(other, trees[other].url()), other in alternates)
                       for other in config.languages if other != lang]
@@ -141,8 +137,7 @@ def render_site(views: Views, trees: dict[str, Tree], cache: Cache | None = None
                 env, config, route.template, context))
     files["404.html"] = render_template(env, config, "404.html",
                                         _not_found(views, trees, markdown, fragment))
-    cache.keep_only(files)
-    return files
+    return files, where
 
 
 def _not_found(views: Views, trees: dict[str, Tree], markdown, fragment) -> dict:

@@ -15,6 +15,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from pathlib import Path
 from urllib.parse import unquote_to_bytes
 
@@ -223,20 +224,29 @@ class PushWatcher(Watcher):
         super().__init__()
         self.preview, self.paths = preview, paths
         self.stop_event = threading.Event()
+        self.ready = threading.Event()
         self._tasks = {str(p): None for p in paths}
 
     def start(self, callback) -> bool:
         loop = IOLoop.current()
         threading.Thread(target=self._run, args=(loop,), daemon=True).start()
+        self.ready.wait(timeout=10)
+        print(f"Serving the site at {self.preview.base_url}  (Ctrl-C to stop)", flush=True)
         return True   # livereload then starts no polling
 
     def _run(self, loop: IOLoop) -> None:
         existing = [str(p) for p in self.paths if p.exists()]
         for changes in watchfiles.watch(*existing, stop_event=self.stop_event, step=20,
-                                        debounce=400, raise_interrupt=False):
+                                        debounce=400, raise_interrupt=False,
+                                        yield_on_timeout=True, rust_timeout=200):
+            if not self.ready.is_set():
+                self.ready.set()   # watching: a save from now on is seen
             if not any(_relevant(path) for _, path in changes):
                 continue
-            report = self.preview.rebuild()
+            try:
+                report = self.preview.rebuild()
+            except Exception:   # a bug in sitegen: say so, keep watching
+                report = "sitegen: internal error while rebuilding:\n" + traceback.format_exc()
             print(report, file=sys.stderr, flush=True)
             loop.add_callback(LiveReloadHandler.reload_waiters, "*")
 
@@ -279,7 +289,6 @@ class PreviewServer(Server):
         print(f"sitegen: building into {self.preview.folder} (never into output/)",
               file=sys.stderr, flush=True)
         print(self.preview.rebuild(), file=sys.stderr, flush=True)
-        print(f"Serving the site at {self.url}  (Ctrl-C to stop)", flush=True)
 
     def _setup_logging(self):
         pass   # sitegen prints its own lines

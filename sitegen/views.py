@@ -21,12 +21,13 @@ class EventView:
 
     def __hash__(self) -> int:
         """Computed once: views are keys of the page fragments a Cache keeps."""
-        cached = self.__dict__.get("_hash")
-        if cached is None:
+        try:
+            return self._hash
+        except AttributeError:
             cached = hash((self.event, self.declared_in, self.entry, self.articles, self.sources,
                            self.parent, self.children))
             object.__setattr__(self, "_hash", cached)
-        return cached
+            return cached
 
     @property
     def id(self) -> str:
@@ -108,7 +109,8 @@ class Views:
         return tuple(p for p in self.site.pages if p.lang == lang)
 
 
-def make_views(config: Config, site: Site, ledger: Ledger) -> Views:
+def make_views(config: Config, site: Site, ledger: Ledger, intern=lambda value: value) -> Views:
+    """`intern` may hand back an equal value made by an earlier build (see Cache.intern)."""
     articles = {a.slug: a for a in site.articles}
     covered = coverage(site)
     entries = {e.event.id: e for e in ledger.entries}
@@ -128,14 +130,14 @@ def make_views(config: Config, site: Site, ledger: Ledger) -> Views:
                 if s.url not in seen:
                     seen.add(s.url)
                     sources.append((s, a))
-        views.append(EventView(e, articles[e.article], entries.get(e.id), arts, tuple(sources),
-                               by_event.get(e.part_of) if e.part_of else None,
-                               tuple(kids.get(e.id, ()))))
+        views.append(intern(EventView(e, articles[e.article], entries.get(e.id), arts,
+                                      tuple(sources), by_event.get(e.part_of) if e.part_of
+                                      else None, tuple(kids.get(e.id, ())))))
     by_id = {v.id: v for v in views}
     return Views(
         config=config, site=site, ledger=ledger, events=tuple(views), by_id=by_id,
         articles=tuple(sorted(site.articles, key=lambda a: (a.date, a.slug), reverse=True)),
-        countries=_countries(site, ledger, views),
+        countries=tuple(intern(c) for c in _countries(site, ledger, views)),
         years=tuple(sorted({v.event.date.year for v in views})),
         chart=_running_total(ledger))
 
