@@ -160,7 +160,7 @@ class SiteFiles(HostCheck, web.RequestHandler):
         if kind.startswith("text/") or kind in ("application/json", "application/xml",
                                                "image/svg+xml"):
             kind += "; charset=utf-8"
-        if status == 200 and not self.preview.built_once:
+        if not self.preview.built_once:
             status = 503
         self.set_status(status)
         self.set_header("Content-Type", kind)

@@ -173,3 +173,45 @@ def test_every_save_reaches_the_browser(browser, site, served):
     assert page.locator("h1").inner_text() == "Who the fourteen foreigners were"
     context.close()
     assert watch.errors == [] and watch.foreign == []
+
+
+def wait_for(served, path: str, needle: bytes, present: bool = True, timeout: float = 5.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        body = served.raw(path)[2]
+        if (needle in body) == present:
+            return body
+        time.sleep(0.05)
+    raise AssertionError(f"{needle!r} {'never appeared' if present else 'stayed'} in {path}")
+
+
+def test_template_error_is_shown_then_recovers(site, served):
+    served.folder()
+    page = site / "templates" / "page.html"
+    good = page.read_text()
+    lines = good.splitlines()
+    lines[3] = "{% if %}"
+    page.write_text("\n".join(lines) + "\n")
+    body = wait_for(served, "/releases/en/about/", b"sitegen_problems")
+    assert (b"templates/page.html:4:1: error: template syntax: Expected an expression, "
+            b"got &#39;end of statement block&#39;") in body
+    assert b"This site counts releases" in body            # the last good build
+    page.write_text(good)
+    wait_for(served, "/releases/en/about/", b"sitegen_problems", present=False)
+
+
+def test_first_build_failing_still_serves_the_problems(site):
+    article = site / ARTICLE
+    article.write_text(article.read_text().replace("date: 2025-09-12", "date: 2025-09-31"))
+    server = Served(site)
+    try:
+        status, _, body = server.raw("/releases/")
+        assert status == 503
+        assert (f"{ARTICLE}:3:7: error: date: &#39;2025-09-31&#39; is not a date in the "
+                "calendar").encode() in body
+        assert b"There is no good build yet." in body
+        article.write_text(article.read_text().replace("date: 2025-09-31", "date: 2025-09-12"))
+        wait_for(server, "/releases/", b"sitegen_problems", present=False)
+        assert server.raw("/releases/")[0] == 200
+    finally:
+        server.stop()
