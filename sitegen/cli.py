@@ -34,6 +34,14 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=("text", "github", "json"),
                    default="github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text",
                    help="how to print problems (default: github under GitHub Actions, else text)")
+    n = command("new", "scaffold content/articles/YYYY/YYYY-MM-DD-slug.md")
+    n.add_argument("what", choices=["article"], help="what to create")
+    n.add_argument("title", help="the article's title (Cyrillic becomes a Latin slug)")
+    n.add_argument("--date", help="publication date YYYY-MM-DD (default: today)")
+    n.add_argument("--lang", help="language (default: the site's first)")
+    d = command("diff", "what a change does to the ledger, as Markdown")
+    d.add_argument("old", type=Path, help="the site before: a folder or a data/ledger.json")
+    d.add_argument("new", type=Path, nargs="?", help="the site after (default: this site)")
     s = command("serve", "build, serve, rebuild and live-reload on change")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     s.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free port)")
@@ -47,6 +55,12 @@ def main(argv: list[str] | None = None) -> int:
         root = _root(args.root)
         if args.command == "check":
             return _check(root, args)
+        if args.command == "diff":
+            from .diff import diff_markdown, load_ledger
+            sys.stdout.write(diff_markdown(load_ledger(args.old), load_ledger(args.new or root)))
+            return 0
+        if args.command == "new":
+            return _new(root, args)
         if args.command == "serve":
             from .serve import serve
             serve(root, host=args.host, port=args.port, drafts=args.drafts)
@@ -83,6 +97,33 @@ def _check(root: Path, args) -> int:
     if args.format != "json":
         print(f"sitegen: {summary(problems)}", file=sys.stderr)
     return 1 if has_errors(problems) else 0
+
+
+def _new(root: Path, args) -> int:
+    import datetime as dt
+
+    from .config import load_config
+    from .scaffold import new_article
+    config = load_config(root)
+    try:
+        date = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+    except ValueError:
+        print(f"sitegen: error: --date {args.date!r}: expected YYYY-MM-DD", file=sys.stderr)
+        return 2
+    lang = args.lang or config.default_language
+    if lang not in config.languages:
+        print(f"sitegen: error: --lang {lang!r}: expected one of {', '.join(config.languages)}",
+              file=sys.stderr)
+        return 2
+    try:
+        path = new_article(config, args.title, date, lang)
+    except FileExistsError as exc:
+        print(f"sitegen: error: {os.path.relpath(exc.filename, root)} already exists; "
+              "nothing was written", file=sys.stderr)
+        return 1
+    print(os.path.relpath(path, root))
+    print("sitegen: fill in the lines marked FILL IN, then run: sitegen check", file=sys.stderr)
+    return 0
 
 
 def _build(root: Path, args) -> int:
