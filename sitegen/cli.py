@@ -42,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     d = command("diff", "what a change does to the ledger, as Markdown")
     d.add_argument("old", type=Path, help="the site before: a folder or a data/ledger.json")
     d.add_argument("new", type=Path, nargs="?", help="the site after (default: this site)")
+    j = command("schema", "print the JSON Schema of article front matter")
+    j.add_argument("--reference", action="store_true",
+                   help="print the Markdown reference (CONTRIBUTING.md) instead")
     s = command("serve", "build, serve, rebuild and live-reload on change")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     s.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free port)")
@@ -61,6 +64,12 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "new":
             return _new(root, args)
+        if args.command == "schema":
+            from .config import load_config
+            from .schema import reference_markdown, schema_json
+            config = load_config(root)
+            sys.stdout.write(reference_markdown(config) if args.reference else schema_json(config))
+            return 0
         if args.command == "serve":
             from .serve import serve
             serve(root, host=args.host, port=args.port, drafts=args.drafts)
