@@ -28,3 +28,16 @@ def test_ci_runs_the_readme_test_command():
 
 def test_repository_site_is_clean_under_strict():
     assert check(ROOT, strict=True) == []
+
+
+def test_vscode_problem_matcher_reads_check_output():
+    """The editor task puts each problem at its file, line and column."""
+    import json
+    tasks = json.loads((ROOT / ".vscode" / "tasks.json").read_text(encoding="utf-8"))
+    pattern = tasks["tasks"][0]["problemMatcher"]["pattern"]
+    regex = re.compile(pattern["regexp"])
+    expected = ROOT / "tests/invalid/many-files-many-problems/expected.txt"
+    found = [regex.match(line).groups() for line in expected.read_text().splitlines()]
+    assert found[1] == ("content/articles/2025/b.md", "5", "10", "error",
+                        "sources[1].url: expected an http:// or https:// address, got 'example.org'")
+    assert len(found) == 4
