@@ -1,6 +1,7 @@
 """Files for the host and for readers' tools: Atom feeds, sitemap, robots.txt, static files."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -34,6 +35,15 @@ def hosting_files(config: Config, articles: tuple[Article, ...],
     return files
 
 
+def _source_date() -> str:
+    """The time written when content gives none: SOURCE_DATE_EPOCH, else 1970."""
+    try:
+        seconds = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+    except ValueError:
+        seconds = 0
+    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _prefix(config: Config, lang: str) -> str:
     return "" if lang == config.default_language else f"{lang}/"
 
@@ -49,7 +59,7 @@ def atom_feed(config: Config, lang: str, articles: tuple[Article, ...], memo=_no
     mine = sorted((a for a in articles if a.lang == lang), key=lambda a: (a.date, a.slug),
                   reverse=True)
     home = config.base_url + _prefix(config, lang)
-    updated = max((_stamp(a) for a in mine), default=EPOCH)
+    updated = max((_stamp(a) for a in mine), default=_source_date())
     title = escape(config.site_title(lang))
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
              f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang}">',

@@ -1,0 +1,105 @@
+"""Hardening: atomic and reproducible builds, abusive files within bounds, hostile content."""
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import build
+
+from .conftest import make_site
+
+ROOT = Path(__file__).parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from corpus import write_corpus  # noqa: E402
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run_build(site: Path, **env) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "sitegen", "build", "--root", str(site)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, **env})
+
+
+def test_sigkill_at_any_point_leaves_the_old_or_the_new_site(tmp_path):
+    site = write_corpus(tmp_path / "site", 150)
+    assert run_build(site).wait() == 0
+    first = site / "content/articles/2024/2024-01-01-release-00000.md"
+    for delay in (0.05, 0.2, 0.4, 0.6, 0.8, 1.0, 1.3):
+        before = tree(site / "output")
+        first.write_text(first.read_text(encoding="utf-8") + f"\nedit {delay}\n",
+                         encoding="utf-8")
+        proc = run_build(site)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        after = tree(site / "output")
+        if after != before:   # the kill came after the swap: the new site, whole
+            assert after == build(site, write=False).files
+    leftovers = lambda: sorted(p.name for p in site.iterdir() if p.name.startswith(".output"))  # noqa: E731
+    assert run_build(site).wait() == 0
+    assert leftovers() == []
+    assert tree(site / "output") == build(site, write=False).files
+
+
+def test_reproducible_across_environments(tmp_path):
+    site = write_corpus(tmp_path / "site", 30)
+    outputs = []
+    for env in ({"TZ": "UTC", "LC_ALL": "C.UTF-8", "PYTHONHASHSEED": "1"},
+                {"TZ": "Asia/Kolkata", "LC_ALL": "ru_RU.UTF-8", "LANG": "ru_RU.UTF-8",
+                 "PYTHONHASHSEED": "4242"},
+                {"TZ": "America/Los_Angeles", "PYTHONHASHSEED": "random", "LC_ALL": "C"}):
+        assert run_build(site, **env).wait() == 0
+        outputs.append(tree(site / "output"))
+        # the same content, written again in another order, with other mtimes
+        files = sorted((site / "content").rglob("*.md"), reverse=len(outputs) % 2 == 1)
+        for path in files:
+            data = path.read_bytes()
+            path.unlink()
+            path.write_bytes(data)
+    assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_empty_feed_time_comes_from_source_date_epoch(tmp_path, monkeypatch):
+    site = make_site(tmp_path, {"content/pages/about.md": "---\ntitle: About\n---\nText.\n"})
+    assert b"<updated>1970-01-01T00:00:00Z</updated>" in build(site, write=False).files["feed.xml"]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert b"<updated>2023-11-14T22:13:20Z</updated>" in build(site, write=False).files["feed.xml"]
+
+
+ABUSE = {
+    "alias-bomb": "---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n"
+                  "c: &c [*b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c]\n---\n",
+    "deep-nesting": "---\ntitle: " + "[" * 50000 + "]" * 50000 + "\n---\n",
+    "deep-mapping": "---\n" + "".join(" " * i + f"k{i}:\n" for i in range(3000)) + "---\n",
+    "huge-number": "---\ntitle: x\nevents:\n  - {id: a, date: 2025, kind: snapshot, held: "
+                   + "9" * 5000 + "}\n---\n",
+    "many-keys": "---\n" + "".join(f"k{i}: {i}\n" for i in range(40000)) + "---\n",
+    "long-line": "---\ntitle: " + "x" * 1_000_000 + "\n---\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(ABUSE))
+def test_abusive_yaml_fails_cleanly_within_bounds(tmp_path, name):
+    """Each is refused with diagnostics, under 20 s of CPU and 512 MiB of memory."""
+    site = make_site(tmp_path, {f"content/articles/{name}.md": ABUSE[name]})
+    limits = ("import resource; resource.setrlimit(resource.RLIMIT_AS, (512 << 20, 512 << 20)); "
+              "resource.setrlimit(resource.RLIMIT_CPU, (20, 20)); "
+              "import sys; from sitegen.cli import main; sys.exit(main(sys.argv[1:]))")
+    started = time.monotonic()
+    proc = subprocess.run([sys.executable, "-c", limits, "check", "--root", str(site)],
+                          capture_output=True, text=True, timeout=60)
+    assert time.monotonic() - started < 20
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines and all(re.match(rf"content/articles/{name}\.md:\d+:\d+: (error|warning): ", line)
+                         for line in lines), proc.stdout[:2000]
