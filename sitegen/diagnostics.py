@@ -73,11 +73,14 @@ def summary(diagnostics: Iterable[Diagnostic]) -> str:
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
 
-_BREAKS = {c: f"\\u{c:04x}" for c in (*range(32), 0x7f, 0x85, 0x2028, 0x2029)}
+_BREAKS = {c: f"\\u{c:04x}" for c in (*range(32), 0x7f, 0x85, 0x2028, 0x2029,
+                                     *range(0x202a, 0x202f), *range(0x2066, 0x206a),
+                                     0x200b, 0x2060, 0xfeff)}
 
 
 def _one_line(s: str) -> str:
-    """Control characters and line breaks written as escapes: a problem is one line."""
+    """Control characters, line breaks and bidi controls written as escapes: a problem is
+    one line, and reads in the order it is written."""
     return s.translate(_BREAKS)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
@@ -72,10 +73,24 @@ def shown(node: Node) -> str:
         if isinstance(value, bool) else str(value)
 
 
+# Characters that reorder or hide text (Trojan Source): bidi embeddings, overrides and
+# isolates, zero-width space, word joiner, and a BOM inside text.
+INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
+
+
+def _visible(node: Node, value: str) -> str:
+    found = INVISIBLE.search(value)
+    if found:
+        name = unicodedata.name(found[0], "control character")
+        raise Invalid(f"contains the invisible character U+{ord(found[0]):04X} ({name}), "
+                      "which can disguise text: remove it", node)
+    return value
+
+
 @schema({"type": "string", "minLength": 1})
 def text(node: Node) -> str:
     if isinstance(node.value, str) and node.value.strip():
-        return node.value
+        return _visible(node, node.value)
     if isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
         raise Invalid(f"expected text, got the number {node.value} (put it in quotes)", node)
     raise Invalid(f"expected text, got {shown(node)}", node)

@@ -16,6 +16,8 @@ from .diagnostics import WARNING, Diagnostic
 
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.I)
 ALLOWED_SCHEMES = ("http", "https", "mailto")
+# bidi embeddings, overrides and isolates are dropped from bodies: they can reorder text
+_NO_BIDI = dict.fromkeys([*range(0x202a, 0x202f), *range(0x2066, 0x206a)])
 
 
 def link_allowed(url: str) -> bool:
@@ -50,7 +52,7 @@ def render_markdown(text: str, base_path: str) -> Rendered:
     """HTML for a body. Site-absolute links get the base path; images from another origin
     become links, so a page never loads anything from elsewhere."""
     md = _parser()
-    tokens = md.parse(text)
+    tokens = md.parse(text.translate(_NO_BIDI))
     for token in tokens:
         if token.type in ("th_open", "td_open"):
             _align_by_class(token)
@@ -124,6 +126,11 @@ def lint_markdown(text: str, path: str, first_line: int) -> list[Diagnostic]:
     """Warnings for link targets that will be shown as plain text (javascript:, data: ...)."""
     out = []
     for line_no, line in enumerate(text.splitlines()):
+        hidden = re.search("[\u202a-\u202e\u2066-\u2069]", line)
+        if hidden:
+            out.append(Diagnostic(path, first_line + line_no, hidden.start() + 1, WARNING,
+                                  f"invisible character U+{ord(hidden[0]):04X} reorders text; "
+                                  "it is removed from the page"))
         targets = []
         for match in re.finditer(r"\]\(\s*", line):
             found = parseLinkDestination(line, match.end(), len(line))

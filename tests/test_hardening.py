@@ -103,3 +103,107 @@ def test_abusive_yaml_fails_cleanly_within_bounds(tmp_path, name):
     lines = proc.stdout.splitlines()
     assert lines and all(re.match(rf"content/articles/{name}\.md:\d+:\d+: (error|warning): ", line)
                          for line in lines), proc.stdout[:2000]
+
+
+HOSTILE = ROOT / "tests/sites/hostile"
+ACTIVE_SCHEMES = re.compile(r"^\s*(javascript|vbscript|data|file):", re.I)
+
+
+class _Audit(__import__("html.parser").parser.HTMLParser):
+    """Everything in a page that could run code or load from elsewhere."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "iframe", "object", "embed", "form", "style", "base", "frame",
+                   "input", "button", "textarea", "applet", "meta") and not (
+                tag == "meta" and dict(attrs).get("http-equiv") in ("Content-Security-Policy",)
+                or tag == "meta" and set(dict(attrs)) <= {"charset", "name", "content"}):
+            self.found.append(f"<{tag}>")
+        for name, value in attrs:
+            value = value or ""
+            if name.startswith("on") or name in ("style", "srcdoc", "formaction"):
+                self.found.append(f"<{tag} {name}>")
+            if name in ("href", "src", "action", "data", "poster", "xlink:href") and \
+                    ACTIVE_SCHEMES.match(value):
+                self.found.append(f"<{tag} {name}={value[:40]!r}>")
+            if tag == "img" and name == "src" and (value.startswith("//") or "://" in value):
+                self.found.append(f"<img src={value!r}> from another origin")
+
+
+@pytest.fixture(scope="module")
+def hostile_files():
+    return build(HOSTILE, write=False).files
+
+
+def test_hostile_content_is_inert_in_every_page(hostile_files):
+    pages = {n: d.decode("utf-8") for n, d in hostile_files.items() if n.endswith(".html")}
+    assert len(pages) == 19
+    for name, html in pages.items():
+        audit = _Audit()
+        audit.feed(html)
+        assert audit.found == [], name
+        assert "49" not in re.sub(r"<[^>]+>", "", html), f"{name}: a template expression ran"
+
+
+def test_template_syntax_and_html_are_shown_as_text(hostile_files):
+    article = hostile_files["articles/hostile/index.html"].decode()
+    assert "&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt; {{ 7*7 }} {% raw %}" in article
+    assert "Template syntax in the body: {{ 7*7 }} {% raw %} {{ config.items() }} {# comment #}" \
+        in article
+    assert "&lt;script&gt;alert(&#39;inline&#39;)&lt;/script&gt;" in article
+    event = hostile_files["events/2025-01-01-hostile/index.html"].decode()
+    assert "&lt;/dd&gt;&lt;script&gt;alert(&#39;note&#39;)&lt;/script&gt;" in event
+    assert ('<a href="https://example.org/?q=&lt;script&gt;alert(1)&lt;/script&gt;&amp;x=&#34;'
+            'onmouseover=alert(1)" rel="noopener noreferrer">') in event
+
+
+def test_every_page_carries_csp_and_referrer_policy(hostile_files):
+    for name, data in hostile_files.items():
+        if name.endswith(".html"):
+            html = data.decode()
+            assert ('<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; '
+                    "img-src 'self' data:; style-src 'self'; script-src 'self'; object-src "
+                    "'none'; base-uri 'none'; form-action 'self'\">") in html, name
+            assert '<meta name="referrer" content="no-referrer">' in html, name
+            for link in re.findall(r"<a [^>]*href=\"https?://[^>]*>", html):
+                assert 'rel="noopener noreferrer"' in link, (name, link)
+
+
+@pytest.mark.parametrize("value", ["Lukashenka\u202eakhsakuL", "Zero\u200bwidth", "\u2066iso\u2069"])
+def test_invisible_characters_in_front_matter_are_errors(tmp_path, capsys, value):
+    from sitegen.cli import main
+    article = ("---\ntitle: T\ndate: 2025-01-01\nsources: [{url: 'https://a.example/', "
+               f"publisher: P}}]\nevents:\n  - {{id: e, date: 2025, kind: statement, "
+               f"names: [\"{value}\"]}}\n---\nBody.\n")
+    site = make_site(tmp_path, {"content/articles/a.md": article})
+    assert main(["check", "--root", str(site)]) == 1
+    char = next(c for c in value if ord(c) > 0x2000)
+    out = capsys.readouterr().out
+    assert out.startswith(f"content/articles/a.md:6:50: error: events[1].names[1]: contains the "
+                          f"invisible character U+{ord(char):04X} (")
+    assert char not in out
+
+
+def test_hostile_site_in_chromium_runs_nothing_and_loads_nothing(hostile_files, tmp_path):
+    from .browser import ARGS, CHROMIUM, Watch, require_browser, serve
+    api = require_browser()
+    for name, data in hostile_files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    pages = sorted(n for n in hostile_files if n.endswith(".html"))
+    with serve(tmp_path, "/repo/") as url, api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context()
+        watch = Watch(context, url[:-len("/repo/")])
+        page = watch.attach(context.new_page())
+        for name in pages:
+            page.goto(url + name.removesuffix("index.html"))
+            for link in page.locator("main a").all()[:40]:
+                href = link.get_attribute("href") or ""
+                assert not ACTIVE_SCHEMES.match(href), (name, href)
+        browser.close()
+    assert [e for e in watch.errors if "status of 404" not in e] == []
+    assert watch.foreign == []
