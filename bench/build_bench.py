@@ -1,0 +1,104 @@
+"""Build benchmark: sitegen against the floor of its own stack, in one run.
+
+The floor reads each article, splits its front matter with python-frontmatter (libyaml),
+renders the body with markdown-it-py, puts it in a one-line Jinja2 page and writes it,
+plus one index page: nothing else. For N = 1,000 / 4,000 / 20,000 generated articles it
+times the floor, `sitegen build` cold, a rebuild with nothing changed, a rebuild after
+editing one article and one template (each a fresh process, as a user runs it), and the
+peak memory of the cold build. Output goes to /dev/shm when it exists.
+
+    python bench/build_bench.py [N ...]
+"""
+from __future__ import annotations
+
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from corpus import THEME, write_corpus  # noqa: E402
+
+FLOOR = r'''
+import sys, pathlib, frontmatter, yaml
+from markdown_it import MarkdownIt
+from jinja2 import Template
+src, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+md = MarkdownIt("commonmark", {"html": False})
+page = Template("<!DOCTYPE html><title>{{ t }}</title><main>{{ b|safe }}</main>", autoescape=True)
+handler = frontmatter.YAMLHandler()
+titles = []
+for path in sorted(src.rglob("*.md")):
+    fm, body = handler.split(path.read_text(encoding="utf-8"))
+    meta = yaml.load(fm, Loader=yaml.CSafeLoader)
+    target = out / "articles" / path.stem / "index.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(page.render(t=meta["title"], b=md.render(body)), encoding="utf-8")
+    titles.append((path.stem, meta["title"]))
+(out / "index.html").write_text(Template("{% for s, t in a %}<a href='{{ s }}'>{{ t }}</a>"
+                                         "{% endfor %}").render(a=titles), encoding="utf-8")
+'''
+
+
+def timed(args: list[str]) -> tuple[float, int]:
+    """Seconds and peak RSS (KiB) of one child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    took = time.perf_counter() - started
+    return took, max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before)
+
+
+def measure(n: int, scratch: Path) -> dict[str, float]:
+    site = write_corpus(scratch / f"site-{n}", n)
+    out = scratch / f"out-{n}"
+    (site / "pyproject.toml").write_text(
+        (site / "pyproject.toml").read_text() + f'output_dir = "{out.as_posix()}"\n')
+    theme = scratch / f"theme-{n}"
+    shutil.copytree(THEME, theme)
+    (site / "pyproject.toml").write_text((site / "pyproject.toml").read_text().replace(
+        THEME.as_posix(), theme.as_posix()))
+    build = [sys.executable, "-m", "sitegen", "build", "--root", str(site)]
+    floor, _ = timed([sys.executable, "-c", FLOOR, str(site / "content"), str(scratch / "floor")])
+    shutil.rmtree(out, ignore_errors=True)
+    cold, peak = timed(build)
+    nothing, _ = timed(build)
+    article = sorted((site / "content").rglob("*.md"))[n // 2]
+    article.write_text(article.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    one, _ = timed(build)
+    template = theme / "event.html"
+    template.write_text(template.read_text() + "\n")
+    tpl, _ = timed(build)
+    return {"floor": floor, "cold": cold, "nothing": nothing, "one": one, "template": tpl,
+            "peak_mib": peak / 1024}
+
+
+def main(sizes: list[int]) -> None:
+    shm = Path("/dev/shm")
+    with tempfile.TemporaryDirectory(dir=shm if shm.is_dir() else None) as tmp:
+        results = {}
+        for n in sizes:
+            r = results[n] = measure(n, Path(tmp))
+            print(f"{n:>6} articles: floor {r['floor']:6.2f} s | cold {r['cold']:6.2f} s "
+                  f"({r['cold'] / r['floor']:.2f}x floor) | nothing changed {r['nothing']:6.2f} s "
+                  f"({r['nothing'] / r['cold']:.2f}x cold) | one article {r['one']:6.2f} s "
+                  f"({r['one'] / r['cold']:.2f}x cold) | one template {r['template']:6.2f} s | "
+                  f"peak {r['peak_mib']:5.0f} MiB", flush=True)
+        if 4000 in results:
+            r = results[4000]
+            print("targets at 4,000: cold <= 1.3x floor: "
+                  f"{'met' if r['cold'] <= 1.3 * r['floor'] else 'NOT met'}; nothing changed "
+                  f"<= 0.1x cold: {'met' if r['nothing'] <= 0.1 * r['cold'] else 'NOT met'}; "
+                  f"one article <= 0.2x cold: {'met' if r['one'] <= 0.2 * r['cold'] else 'NOT met'}; "
+                  f"peak <= 300 MiB: {'met' if r['peak_mib'] <= 300 else 'NOT met'}")
+        if 4000 in results and 20000 in results:
+            ratio = results[20000]["cold"] / results[4000]["cold"]
+            print(f"20,000 / 4,000 cold: {ratio:.2f}x (target <= 5.5x): "
+                  f"{'met' if ratio <= 5.5 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [1000, 4000, 20000])
