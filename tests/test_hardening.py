@@ -153,7 +153,7 @@ def test_template_syntax_and_html_are_shown_as_text(hostile_files):
     assert "&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt; {{ 7*7 }} {% raw %}" in article
     assert "Template syntax in the body: {{ 7*7 }} {% raw %} {{ config.items() }} {# comment #}" \
         in article
-    assert "&lt;script&gt;alert(&#39;inline&#39;)&lt;/script&gt;" in article
+    assert "&lt;script&gt;alert('inline')&lt;/script&gt;" in article
     event = hostile_files["events/2025-01-01-hostile/index.html"].decode()
     assert "&lt;/dd&gt;&lt;script&gt;alert(&#39;note&#39;)&lt;/script&gt;" in event
     assert ('<a href="https://example.org/?q=&lt;script&gt;alert(1)&lt;/script&gt;&amp;x=&#34;'
