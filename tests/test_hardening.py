@@ -51,7 +51,10 @@ def test_sigkill_at_any_point_leaves_the_old_or_the_new_site(tmp_path):
 
 
 def test_reproducible_across_environments(tmp_path):
-    site = write_corpus(tmp_path / "site", 30)
+    import shutil
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "templates", theme)
+    site = write_corpus(tmp_path / "site", 30, theme)
     outputs = []
     for env in ({"TZ": "UTC", "LC_ALL": "C.UTF-8", "PYTHONHASHSEED": "1"},
                 {"TZ": "Asia/Kolkata", "LC_ALL": "ru_RU.UTF-8", "LANG": "ru_RU.UTF-8",
