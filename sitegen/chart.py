@@ -58,17 +58,17 @@ def chart_svg(points: tuple[tuple[Event, Interval], ...], t: Strings) -> Markup:
     divisions = next((d for d in (4, 5, 6, 3, 2) if y_max % d == 0), 1)
     for k in range(divisions + 1):
         value = y_max * k // divisions
-        parts.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value)}" '
+        parts.append(f'<line class="grid" vector-effect="non-scaling-stroke" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value)}" '
                      f'y2="{y(value)}"/>')
         parts.append(f'<text class="tick" x="{LEFT - 6}" y="{y(value) + 4}" '
                      f'text-anchor="end">{escape(t.number(value))}</text>')
     for year in range(first.year + 1, last.year + 1):
         px = x(dt.date(year, 1, 1))
-        parts.append(f'<line class="grid" x1="{px}" x2="{px}" y1="{TOP}" y2="{HEIGHT - BOTTOM}"/>')
+        parts.append(f'<line class="grid" vector-effect="non-scaling-stroke" x1="{px}" x2="{px}" y1="{TOP}" y2="{HEIGHT - BOTTOM}"/>')
         parts.append(f'<text class="tick" x="{px}" y="{HEIGHT - 10}" text-anchor="middle">'
                      f'{year}</text>')
     if hi_steps != lo_steps:
-        parts.append(f'<path class="range" d="{" ".join(hi_path)}"/>')
-    parts.append(f'<path class="line" d="{" ".join(lo_path)}"/>')
+        parts.append(f'<path class="range" vector-effect="non-scaling-stroke" d="{" ".join(hi_path)}"/>')
+    parts.append(f'<path class="line" vector-effect="non-scaling-stroke" d="{" ".join(lo_path)}"/>')
     parts.append("</svg>")
     return Markup("\n".join(parts))
