@@ -210,3 +210,37 @@ def test_hostile_site_in_chromium_runs_nothing_and_loads_nothing(hostile_files, 
         browser.close()
     assert [e for e in watch.errors if "status of 404" not in e] == []
     assert watch.foreign == []
+
+
+@pytest.mark.parametrize("event_id", ["２０２５-ａ", "a．b", "a／b", "..", "a/b", "a\\\\b", "a.b",
+                                      "ａ－ｂ", "Ⅻ"])
+def test_ids_that_nfkc_or_not_would_name_a_path_are_refused(tmp_path, capsys, event_id):
+    """Only [a-z0-9-] reaches an output path: fullwidth and compatibility forms (which NFKC
+    turns into '/', '.', digits) are refused as written, never normalised into a path."""
+    from sitegen.cli import main
+    article = ("---\ntitle: T\ndate: 2025-01-01\nsources: [{url: 'https://a.example/', "
+               f"publisher: P}}]\nevents:\n  - {{id: \"{event_id}\", date: 2025, kind: statement}}"
+               "\n---\nBody.\n")
+    site = make_site(tmp_path, {"content/articles/a.md": article})
+    assert main(["check", "--root", str(site)]) == 1
+    assert "error: events[1].id: expected an id of lower-case letters, digits and hyphens" \
+        in capsys.readouterr().out
+    assert main(["build", "--root", str(site)]) == 1
+    assert not (site / "output").exists()
+
+
+def test_output_paths_are_checked_inside_output(tmp_path):
+    """A path that climbs out is refused before anything is written; a symbolic link left
+    in the old output/ is never followed (the build writes into a fresh folder)."""
+    from sitegen.output import OutputError, write_output
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "output").mkdir()
+    (tmp_path / "output" / "link").symlink_to(tmp_path / "elsewhere")
+    for name in ("../elsewhere/x.html", "events/../../x.html", "/tmp/x.html"):
+        with pytest.raises(OutputError):
+            write_output({"index.html": b"ok", name: b"x"}, tmp_path / "output")
+        assert (tmp_path / "output" / "link").is_symlink()   # the old output, untouched
+    write_output({"link/x.html": b"x"}, tmp_path / "output")
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+    assert not (tmp_path / "output" / "link").is_symlink()
+    assert (tmp_path / "output" / "link" / "x.html").read_bytes() == b"x"
