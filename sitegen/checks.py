@@ -14,9 +14,9 @@ def check_site(site: Site) -> list[Diagnostic]:
     events = _first_declarations(site)
     problems += _references(site, events)
     unreadable = {i for a in site.articles for i in a.unreadable}
-    tree_problems = _part_of(events, unreadable)
-    problems += [p for p in tree_problems if p is not None]
-    if not tree_problems:
+    tree_problems, tree_whole = _part_of(events, unreadable)
+    problems += tree_problems
+    if tree_whole:
         problems += _consistency(events)
         problems += _probable_duplicates(events)
     problems += _links_to_drafts(site, events)
@@ -96,15 +96,16 @@ def _references(site: Site, events: dict[str, Event]) -> list[Diagnostic]:
     return out
 
 
-def _part_of(events: dict[str, Event], unreadable: set[str]) -> list[Diagnostic | None]:
-    out = []
+def _part_of(events: dict[str, Event], unreadable: set[str]) -> tuple[list[Diagnostic], bool]:
+    """Problems of the part_of links, and whether the trees are whole enough to add up."""
+    out, whole = [], True
     for event in events.values():
         if not event.part_of:
             continue
         where = event.where("part_of")
         parent = events.get(event.part_of)
         if parent is None and event.part_of in unreadable:
-            out.append(None)  # its declaration has errors of its own; skip tree checks
+            whole = False   # its declaration has errors of its own, reported there
         elif parent is None:
             out.append(_at(where, f"part_of: no event '{event.part_of}' is declared anywhere"
                                   + did_you_mean(event.part_of, set(events) - {event.id})))
@@ -113,18 +114,18 @@ def _part_of(events: dict[str, Event], unreadable: set[str]) -> list[Diagnostic 
         elif parent.kind != "release":
             out.append(_at(where, f"part_of: '{parent.id}' is a {parent.kind} event "
                                   f"({parent.pos}); part_of must name a release"))
-    if out:
-        return out
+    if out or not whole:
+        return out, False
     out += _cycles(events)
     if out:
-        return out
+        return out, False
     for event in events.values():
         root = _root(events, event)
         if event.part_of and event.status and root.status and event.status != root.status:
             out.append(_at(event.where("status"),
                            f"status: '{event.status}' differs from '{root.status}' of its root "
                            f"'{root.id}' ({root.where('status')}); omit status to inherit it"))
-    return out
+    return out, True
 
 
 def _cycles(events: dict[str, Event]) -> list[Diagnostic]:
