@@ -1,4 +1,4 @@
-"""What one build hands to the next: parsed files, rendered bodies and pages, by their inputs."""
+"""What one build hands to the next: parsed files, rendered pages and fragments, by their inputs."""
 from __future__ import annotations
 
 import hashlib
@@ -13,7 +13,6 @@ class Cache:
     so a hit is always what a clean build would make."""
 
     parsed: dict[str, tuple] = field(default_factory=dict)    # path -> (inputs, result)
-    bodies: dict[tuple, object] = field(default_factory=dict)  # (base path, text) -> Rendered
     pages: dict[str, tuple] = field(default_factory=dict)     # output path -> (inputs, bytes)
     fragments: dict[tuple, object] = field(default_factory=dict)  # inputs -> rendered HTML
     used: set = field(default_factory=set)                     # fragment keys the last build used

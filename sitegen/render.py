@@ -13,7 +13,6 @@ from .chart import chart_svg
 from .config import Config
 from .diagnostics import ERROR, ContentError, Diagnostic
 from .i18n import Strings, StringsError, load_strings
-from .markdown import render_markdown
 from .model import Article
 from .source import rel
 from .views import EventView, Views
@@ -110,7 +109,6 @@ def render_site(views: Views, trees: dict[str, Tree], cache: Cache | None = None
     for lang, items in by_lang.items():
         for route in items:
             where.setdefault(route.key, {})[lang] = trees[lang].url(route.path)
-    markdown = _Bodies(config.base_path, cache.bodies)
     # what every page shows: the theme, the configuration, the free pages in the menus
     layout = digest(folder_digest(config.templates_dir) + repr((config, views.site.pages)).encode())
     files = {}
@@ -129,36 +127,23 @@ def render_site(views: Views, trees: dict[str, Tree], cache: Cache | None = None
                       for other in config.languages if other != lang]
             context = {**route.context, "v": views, "tree": tree, "t": tree.t, "lang": lang,
                        "route": route, "alternates": alternates, "switch": switch,
-                       "markdown": markdown, "chart": chart_svg, "fragment": fragment,
+                       "chart": chart_svg, "fragment": fragment,
                        "canonical": config.origin + alternates[lang]}
             inputs = None if route.inputs is None else (layout, lang, alternates, route.inputs)
             path = tree.prefix + route.file
             files[path] = cache.page(path, inputs, lambda: render_template(
                 env, config, route.template, context))
     files["404.html"] = render_template(env, config, "404.html",
-                                        _not_found(views, trees, markdown, fragment))
+                                        _not_found(views, trees, fragment))
     return files, where
 
 
-def _not_found(views: Views, trees: dict[str, Tree], markdown, fragment) -> dict:
+def _not_found(views: Views, trees: dict[str, Tree], fragment) -> dict:
     tree = trees[views.config.default_language]
     return {"v": views, "tree": tree, "t": tree.t, "lang": tree.lang,
             "route": Route("404.html", "404.html", ("404",)), "alternates": {},
             "switch": [(lang, trees[lang].url(), True) for lang in views.config.languages[1:]],
-            "markdown": markdown, "canonical": None, "trees": trees, "fragment": fragment}
-
-
-class _Bodies:
-    """Markdown rendered once per body, whichever pages (and builds) show it."""
-
-    def __init__(self, base_path: str, store: dict):
-        self.base_path, self.store = base_path, store
-
-    def __call__(self, text: str):
-        key = (self.base_path, text)
-        if key not in self.store:
-            self.store[key] = render_markdown(text, self.base_path)
-        return self.store[key]
+            "canonical": None, "trees": trees, "fragment": fragment}
 
 
 def _strings(config: Config, lang: str) -> Strings:
