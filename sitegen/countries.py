@@ -21,6 +21,7 @@ def is_country(code: str) -> bool:
     return code in country_codes()
 
 
+@cache
 def country_name(code: str, lang: str) -> str:
     return Locale.parse(lang).territories.get(code, code)
 

@@ -21,6 +21,22 @@ def _number(n: int, lang: str) -> str:
     return format_decimal(n, locale=lang)
 
 
+@lru_cache(maxsize=65536)
+def _date(d: PartialDate | dt.date, lang: str) -> str:
+    if isinstance(d, dt.date):
+        return format_date(d, format="long", locale=lang)
+    if d.precision == "day":
+        return format_date(d.start, format="long", locale=lang)
+    if d.precision == "month":
+        return format_date(d.start, "LLLL y", locale=lang)
+    return str(d.year)
+
+
+@lru_cache(maxsize=None)
+def _language_name(lang: str) -> str:
+    return Locale.parse(lang).get_display_name(lang).capitalize()
+
+
 class StringsError(Exception):
     pass
 
@@ -65,13 +81,7 @@ class Strings:
 
     def date(self, d: PartialDate | dt.date) -> str:
         """At its own precision: '11 сентября 2025 г.', 'ноябрь 2025', '2025'."""
-        if isinstance(d, dt.date):
-            return format_date(d, format="long", locale=self.lang)
-        if d.precision == "day":
-            return format_date(d.start, format="long", locale=self.lang)
-        if d.precision == "month":
-            return format_date(d.start, "LLLL y", locale=self.lang)
-        return str(d.year)
+        return _date(d, self.lang)
 
     def month(self, year: int, month: int) -> str:
         return format_date(dt.date(year, month, 1), "LLLL y", locale=self.lang)
@@ -80,7 +90,7 @@ class Strings:
         return country_name(code, self.lang)
 
     def language_name(self, lang: str) -> str:
-        return Locale.parse(lang).get_display_name(lang).capitalize()
+        return _language_name(lang)
 
 
 def load_strings(folders: list[Path], lang: str) -> Strings:
