@@ -1,10 +1,12 @@
 """The pipeline: load -> parse -> check -> ledger -> render -> write."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import Cache, digest
+from .parallel import parallel_map
 from .checks import check_site
 from .config import Config, load_config
 from .data import render_data
@@ -33,36 +35,49 @@ class Result:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def load_site(config: Config, cache: Cache | None = None) -> tuple[Site, list[Diagnostic]]:
-    """Read every content file; the Site holds what could be read, the list every problem."""
+def load_site(config: Config, cache: Cache | None = None,
+              workers: int = 1) -> tuple[Site, list[Diagnostic]]:
+    """Read every content file; the Site holds what could be read, the list every problem.
+
+    Files the cache does not hold are parsed by `workers` processes when there are many.
+    """
     found, problems = discover(config.root, config.content_dir)
     problems += find_symlinks(config.root, config.templates_dir)
-    read: dict[str, list] = {"articles": [], "pages": [], "countries": []}
     settings = repr(config)
+    slots: list[tuple[str, tuple | None]] = []      # (section, (item, problems)) per file
+    jobs = []                                       # (slot, section, path, data, inputs)
     for section, path in found:
         hit = cache.parsed.get(str(path)) if cache else None
         if hit and hit[0][0] == (section, settings) and hit[0][1] == _stat(path):
-            item, found_problems = hit[1]   # the same file, untouched since it was parsed
-            read[section].append(item)
-            problems += found_problems
+            slots.append((section, hit[1]))   # the same file, untouched since it was parsed
             continue
         try:
             data = read_bytes(config.root, path)
         except SourceError as exc:
-            problems.append(exc.diagnostic)
+            slots.append((section, (None, [exc.diagnostic])))
             continue
         inputs = ((section, settings), _stat(path), digest(data))
         if hit and hit[0][0] == inputs[0] and hit[0][2] == inputs[2]:
-            item, found_problems = hit[1]
             cache.parsed[str(path)] = (inputs, hit[1])
-        else:
-            item, found_problems = _parse_file(config, section, path, data)
-            if cache is not None:
-                cache.parsed[str(path)] = (inputs, (item, found_problems))
+            slots.append((section, hit[1]))
+            continue
+        jobs.append((len(slots), section, path, data, inputs))
+        slots.append((section, None))
+    results = parallel_map(_parse_job, [(config, s, p, d) for _, s, p, d, _ in jobs], workers)
+    for (slot, section, path, _, inputs), result in zip(jobs, results):
+        slots[slot] = (section, result)
+        if cache is not None:
+            cache.parsed[str(path)] = (inputs, result)
+    read: dict[str, list] = {"articles": [], "pages": [], "countries": []}
+    for section, (item, found_problems) in slots:
         read[section].append(item)
         problems += found_problems
     site = Site(*(tuple(x for x in read[s] if x) for s in ("articles", "pages", "countries")))
     return site, problems
+
+
+def _parse_job(job: tuple):
+    return _parse_file(*job)
 
 
 def _stat(path: Path) -> tuple:
@@ -97,16 +112,19 @@ def check(root: Path, strict: bool = False) -> list[Diagnostic]:
 
 
 def build(root: Path, base_url: str | None = None, drafts: bool = False,
-          strict: bool = False, write: bool = True, cache: Cache | None = None) -> Result:
+          strict: bool = False, write: bool = True, cache: Cache | None = None,
+          workers: int | None = None) -> Result:
     """Build the site into output/; raise ContentError (output/ untouched) on any error.
 
     With a Cache (as `sitegen serve` keeps), unchanged files are not parsed again and pages
-    whose inputs are unchanged are not rendered again.
+    whose inputs are unchanged are not rendered again. `workers` processes parse and render
+    a large site (default: one per core).
     """
+    workers = workers or os.cpu_count() or 1
     if cache is not None:
         cache.start()
     config = load_config(root, base_url)
-    site, problems = load_site(config, cache)
+    site, problems = load_site(config, cache, workers)
     problems = sorted(set(problems + check_site(site)))
     if has_errors(problems, strict):
         raise ContentError(promote(problems) if strict else problems)
@@ -114,7 +132,7 @@ def build(root: Path, base_url: str | None = None, drafts: bool = False,
     ledger = build_ledger(published)
     views = make_views(config, published, ledger, cache.intern if cache else lambda v: v)
     trees = make_trees(config)
-    pages, urls = render_site(views, trees, cache)
+    pages, urls = render_site(views, trees, cache, workers)
     memo = cache.fragment if cache is not None else (lambda key, make: make())
     files = {**pages, **render_data(published, ledger, memo),
              **hosting_files(config, published.articles, urls, memo)}

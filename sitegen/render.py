@@ -9,6 +9,7 @@ import jinja2
 from markupsafe import Markup
 
 from .cache import Cache, digest, folder_digest
+from .parallel import MIN_ITEMS, parallel_map
 from .chart import chart_svg
 from .config import Config
 from .diagnostics import ERROR, ContentError, Diagnostic
@@ -97,45 +98,90 @@ def make_trees(config: Config) -> dict[str, Tree]:
     return {lang: Tree(config, lang, _strings(config, lang)) for lang in config.languages}
 
 
-def render_site(views: Views, trees: dict[str, Tree], cache: Cache | None = None
-                ) -> tuple[dict[str, bytes], dict[tuple, dict[str, str]]]:
-    """{output path: bytes} for every HTML page of every language, and each page's
-    versions (see page_urls)."""
-    config = views.config
-    cache = cache if cache is not None else Cache()
-    env = cache.environment(config.templates_dir, environment)
+def render_site(views: Views, trees: dict[str, Tree], cache: Cache | None = None,
+                workers: int = 1) -> tuple[dict[str, bytes], dict[tuple, dict[str, str]]]:
+    """{output path: bytes} for every HTML page of every language, and each page's versions
+    ({page key: {language: URL path}}). Without a cache, `workers` processes share the
+    pages of a large site."""
+    global _JOB
     by_lang = {lang: routes(views, lang) for lang in trees}
     where: dict[tuple, dict[str, str]] = {}
     for lang, items in by_lang.items():
         for route in items:
             where.setdefault(route.key, {})[lang] = trees[lang].url(route.path)
-    # what every page shows: the theme, the configuration, the free pages in the menus
-    layout = digest(folder_digest(config.templates_dir) + repr((config, views.site.pages)).encode())
-    files = {}
-    for lang, tree in trees.items():
-        base = {"tree": tree, "t": tree.t, "lang": lang}
-
-        def fragment(name: str, base=base, **values) -> Markup:
-            """A piece of a page made from `values` alone, rendered once for equal values."""
-            key = (layout, base["lang"], name, tuple(sorted(values.items())))
-            return cache.fragment(key, lambda: Markup(_render(
-                _template(env, config, name), config, {**base, **values})))
-        base["fragment"] = fragment
-        for route in by_lang[lang]:
-            alternates = where[route.key]
-            switch = [(other, alternates.get(other, trees[other].url()), other in alternates)
-                      for other in config.languages if other != lang]
-            context = {**route.context, "v": views, "tree": tree, "t": tree.t, "lang": lang,
-                       "route": route, "alternates": alternates, "switch": switch,
-                       "chart": chart_svg, "fragment": fragment,
-                       "canonical": config.origin + alternates[lang]}
-            inputs = None if route.inputs is None else (layout, lang, alternates, route.inputs)
-            path = tree.prefix + route.file
-            files[path] = cache.page(path, inputs, lambda: render_template(
-                env, config, route.template, context))
-    files["404.html"] = render_template(env, config, "404.html",
-                                        _not_found(views, trees, fragment))
+    items = [(lang, route) for lang, routes_ in by_lang.items() for route in routes_]
+    if cache is None and workers > 1 and len(items) >= MIN_ITEMS:
+        _JOB = (views, trees, where, items)   # forked workers read it
+        try:
+            parts = parallel_map(_render_share, [(k, workers * 4) for k in range(workers * 4)],
+                                 workers, min_items=0)
+        finally:
+            _JOB = None
+        files = {name: data for part in parts for name, data in part.items()}
+        renderer = _Renderer(views, trees, where, Cache())
+    else:
+        renderer = _Renderer(views, trees, where, cache if cache is not None else Cache())
+        files = renderer.pages(items)
+    files = {name: files[name] for name in sorted(files)}
+    files["404.html"] = renderer.not_found()
     return files, where
+
+
+_JOB: tuple | None = None
+
+
+def _render_share(share: tuple[int, int]) -> dict[str, bytes]:
+    """In a worker: every n-th page, from the k-th."""
+    k, n = share
+    views, trees, where, items = _JOB
+    return _Renderer(views, trees, where, Cache()).pages(items[k::n])
+
+
+class _Renderer:
+    """Renders pages of one build: one template environment, one fragment function per
+    language, a cache of pages and fragments."""
+
+    def __init__(self, views: Views, trees: dict[str, Tree], where: dict, cache: Cache):
+        self.views, self.trees, self.where, self.cache = views, trees, where, cache
+        self.config = config = views.config
+        self.env = cache.environment(config.templates_dir, environment)
+        # what every page shows: the theme, the configuration, the free pages in the menus
+        self.layout = digest(folder_digest(config.templates_dir)
+                             + repr((config, views.site.pages)).encode())
+        self.fragments = {lang: self._fragment_function(tree) for lang, tree in trees.items()}
+
+    def _fragment_function(self, tree: Tree):
+        base = {"tree": tree, "t": tree.t, "lang": tree.lang}
+
+        def fragment(name: str, **values) -> Markup:
+            """A piece of a page made from `values` alone, rendered once for equal values."""
+            key = (self.layout, tree.lang, name, tuple(sorted(values.items())))
+            return self.cache.fragment(key, lambda: Markup(_render(
+                _template(self.env, self.config, name), self.config, {**base, **values})))
+        base["fragment"] = fragment
+        return fragment
+
+    def pages(self, items: list[tuple[str, Route]]) -> dict[str, bytes]:
+        config, files = self.config, {}
+        for lang, route in items:
+            tree, alternates = self.trees[lang], self.where[route.key]
+            switch = [(other, alternates.get(other, self.trees[other].url()), other in alternates)
+                      for other in config.languages if other != lang]
+            context = {**route.context, "v": self.views, "tree": tree, "t": tree.t, "lang": lang,
+                       "route": route, "alternates": alternates, "switch": switch,
+                       "chart": chart_svg, "fragment": self.fragments[lang],
+                       "canonical": config.origin + alternates[lang]}
+            inputs = None if route.inputs is None else (self.layout, lang, alternates,
+                                                        route.inputs)
+            path = tree.prefix + route.file
+            files[path] = self.cache.page(path, inputs, lambda: render_template(
+                self.env, config, route.template, context))
+        return files
+
+    def not_found(self) -> bytes:
+        lang = self.config.default_language
+        return render_template(self.env, self.config, "404.html",
+                               _not_found(self.views, self.trees, self.fragments[lang]))
 
 
 def _not_found(views: Views, trees: dict[str, Tree], fragment) -> dict:

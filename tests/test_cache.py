@@ -47,3 +47,15 @@ def test_edits_give_what_a_clean_build_gives(tmp_path):
         clean = build(site, write=False).files
         assert incremental == clean, (path.name, old)
         assert cache.rendered < len(clean)
+
+
+def test_parallel_build_equals_serial(tmp_path):
+    import sys
+    sys.path.insert(0, str(TESTS.parent / "bench"))
+    from corpus import write_corpus
+    site = write_corpus(tmp_path / "site", 260, THEME)
+    serial = build(site, write=False, workers=1).files
+    parallel = build(site, write=False, workers=2).files
+    assert list(parallel) == list(serial)
+    assert parallel == serial
+    assert len([n for n in serial if n.endswith("index.html")]) == 812
