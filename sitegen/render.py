@@ -111,10 +111,15 @@ def render_site(views: Views, trees: dict[str, Tree], cache: Cache | None = None
             where.setdefault(route.key, {})[lang] = trees[lang].url(route.path)
     items = [(lang, route) for lang, routes_ in by_lang.items() for route in routes_]
     if cache is None and workers > 1 and len(items) >= MIN_ITEMS:
+        # pages that list many events go to one worker, so the list items (fragments)
+        # are rendered once; the pages of single events and articles are dealt out
+        lists = [i for i, (_, r) in enumerate(items) if r.template not in _SINGLE]
+        singles = [i for i, (_, r) in enumerate(items) if r.template in _SINGLE]
+        shares = [lists + singles[0::workers * 2]] + [singles[k::workers * 2]
+                                                        for k in range(1, workers * 2)]
         _JOB = (views, trees, where, items)   # forked workers read it
         try:
-            parts = parallel_map(_render_share, [(k, workers * 4) for k in range(workers * 4)],
-                                 workers, min_items=0)
+            parts = parallel_map(_render_share, shares, workers, min_items=0)
         finally:
             _JOB = None
         files = {name: data for part in parts for name, data in part.items()}
@@ -130,11 +135,13 @@ def render_site(views: Views, trees: dict[str, Tree], cache: Cache | None = None
 _JOB: tuple | None = None
 
 
-def _render_share(share: tuple[int, int]) -> dict[str, bytes]:
-    """In a worker: every n-th page, from the k-th."""
-    k, n = share
+_SINGLE = ("event.html", "article.html", "page.html")
+
+
+def _render_share(share: list[int]) -> dict[str, bytes]:
+    """In a worker: the pages at these places of the list."""
     views, trees, where, items = _JOB
-    return _Renderer(views, trees, where, Cache()).pages(items[k::n])
+    return _Renderer(views, trees, where, Cache()).pages([items[i] for i in share])
 
 
 class _Renderer:
