@@ -34,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=("text", "github", "json"),
                    default="github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text",
                    help="how to print problems (default: github under GitHub Actions, else text)")
+    c.add_argument("--watch", action="store_true",
+                   help="check again on every save (for an editor's background task)")
     n = command("new", "scaffold content/articles/YYYY/YYYY-MM-DD-slug.md")
     n.add_argument("what", choices=["article"], help="what to create")
     n.add_argument("title", help="the article's title (Cyrillic becomes a Latin slug)")
@@ -101,11 +103,39 @@ def _root(given: Path | None) -> Path:
 
 
 def _check(root: Path, args) -> int:
+    if args.watch:
+        return _check_watch(root, args)
     problems = check(root, strict=args.strict)
     sys.stdout.write(format_diagnostics(problems, args.format))
     if args.format != "json":
         print(f"sitegen: {summary(problems)}", file=sys.stderr)
     return 1 if has_errors(problems) else 0
+
+
+def _check_watch(root: Path, args) -> int:
+    """Check, then check again after every save, each run between two marker lines (an
+    editor's background problem matcher reads them); Ctrl-C stops."""
+    import watchfiles
+
+    from .config import load_config
+    while True:
+        print("sitegen: checking", flush=True)
+        try:
+            problems = check(root, strict=args.strict)
+        except ContentError as exc:
+            problems = list(exc.diagnostics)
+        sys.stdout.write(format_diagnostics(problems, "text"))
+        print(f"sitegen: {summary(problems)}", flush=True)
+        try:
+            config = load_config(root)
+            folders = [config.content_dir, config.templates_dir]
+        except ContentError:
+            folders = []
+        paths = [str(p) for p in (*folders, root / "pyproject.toml") if p.exists()]
+        for _ in watchfiles.watch(*paths, debounce=300, step=30, raise_interrupt=False):
+            break
+        else:
+            return 0   # the watch ended (Ctrl-C)
 
 
 def _new(root: Path, args) -> int:

@@ -128,3 +128,28 @@ def test_diff_with_no_change(tmp_path, capsys):
     assert capsys.readouterr().out.endswith(
         "| Confirmed | 205 | 205 | ±0 |\n| Including reported | ≥ 212 | ≥ 212 | ±0 |\n\n"
         "No release event was added, removed or changed.\n")
+
+
+def test_check_watch_reports_again_after_each_save(tmp_path):
+    """`sitegen check --watch`: what an editor's background task reads on every save."""
+    import subprocess
+    import sys
+    import time
+    root = make_site(tmp_path, {"content/articles/a.md": (
+        "---\ntitle: A\ndate: 2025-01-01\nsources: [{url: 'https://a.example/', publisher: P}]\n"
+        "events:\n  - {id: e, date: 2025, kind: statement}\n---\nText.\n")})
+    proc = subprocess.Popen([sys.executable, "-m", "sitegen", "check", "--watch", "--root",
+                             str(root)], stdout=subprocess.PIPE, text=True, bufsize=1)
+    try:
+        assert [proc.stdout.readline() for _ in range(2)] == [
+            "sitegen: checking\n", "sitegen: 0 errors, 0 warnings\n"]
+        time.sleep(0.5)
+        article = root / "content/articles/a.md"
+        article.write_text(article.read_text().replace("date: 2025-01-01", "date: 2025-01-32"))
+        assert [proc.stdout.readline() for _ in range(3)] == [
+            "sitegen: checking\n",
+            "content/articles/a.md:3:7: error: date: '2025-01-32' is not a date in the calendar\n",
+            "sitegen: 1 error, 0 warnings\n"]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -34,7 +34,12 @@ def test_vscode_problem_matcher_reads_check_output():
     """The editor task puts each problem at its file, line and column."""
     import json
     tasks = json.loads((ROOT / ".vscode" / "tasks.json").read_text(encoding="utf-8"))
-    pattern = tasks["tasks"][0]["problemMatcher"]["pattern"]
+    watch = tasks["tasks"][0]
+    assert watch["command"].endswith("sitegen check --strict --watch")
+    assert re.match(watch["problemMatcher"]["background"]["activeBegin"], "sitegen: checking")
+    assert re.match(watch["problemMatcher"]["background"]["activeEnd"], "sitegen: 1 error, 0 warnings")
+    assert re.match(watch["problemMatcher"]["background"]["activeEnd"], "sitegen: 0 errors, 2 warnings")
+    pattern = watch["problemMatcher"]["pattern"]
     regex = re.compile(pattern["regexp"])
     expected = ROOT / "tests/invalid/many-files-many-problems/expected.txt"
     found = [regex.match(line).groups() for line in expected.read_text().splitlines()]
