@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,8 @@ class Result:
     ledger: Ledger
     files: dict[str, bytes]
     diagnostics: tuple[Diagnostic, ...]
+    unchanged: int = 0          # files the old output already held, linked not rewritten
+    seconds: float = 0.0
 
 
 def load_site(config: Config, cache: Cache | None = None,
@@ -120,6 +123,7 @@ def build(root: Path, base_url: str | None = None, drafts: bool = False,
     whose inputs are unchanged are not rendered again. `workers` processes parse and render
     a large site (default: one per core).
     """
+    started = time.perf_counter()
     workers = workers or os.cpu_count() or 1
     if cache is not None:
         cache.start()
@@ -138,6 +142,6 @@ def build(root: Path, base_url: str | None = None, drafts: bool = False,
              **hosting_files(config, published.articles, urls, memo)}
     if cache is not None:
         cache.keep_only(files)
-    if write:
-        write_output(files, config.output_dir)
-    return Result(config, published, ledger, files, tuple(problems))
+    unchanged = write_output(files, config.output_dir) if write else 0
+    return Result(config, published, ledger, files, tuple(problems), unchanged,
+                  time.perf_counter() - started)

@@ -170,6 +170,13 @@ def _build(root: Path, args) -> int:
     if result.diagnostics:
         sys.stderr.write(format_diagnostics(result.diagnostics, "text"))
     out = result.config.output_dir
-    print(f"sitegen: wrote {len(result.files)} files to {os.path.relpath(out, root)}/ "
-          f"({summary(result.diagnostics)})", file=sys.stderr)
+    pages = [n for n in result.files if n.endswith(".html")]
+    others = result.config.languages[1:]
+    counts = {lang: sum(n.startswith(f"{lang}/") for n in pages) for lang in others}
+    counts = {result.config.default_language: len(pages) - sum(counts.values()), **counts}
+    by_lang = ", ".join(f"{lang} {n}" for lang, n in counts.items())
+    print(f"sitegen: {len(result.files)} files in {os.path.relpath(out, root)}/ "
+          f"({len(pages)} pages: {by_lang}; {len(result.files) - result.unchanged} written, "
+          f"{result.unchanged} unchanged) in {result.seconds:.2f} s; "
+          f"{summary(result.diagnostics)}", file=sys.stderr)
     return 0

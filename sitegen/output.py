@@ -23,24 +23,50 @@ def safe_relative(name: str) -> PurePosixPath:
     return path
 
 
-def write_output(files: dict[str, bytes], out_dir: Path) -> None:
-    """Replace out_dir with exactly `files`; on any failure out_dir is left as it was."""
+def write_output(files: dict[str, bytes], out_dir: Path) -> int:
+    """Replace out_dir with exactly `files`; on any failure out_dir is left as it was.
+
+    A file whose bytes equal the old output's is linked, not written again. Returns how
+    many files were unchanged.
+    """
     out_dir = out_dir.absolute()
     parent = out_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=parent))
+    unchanged = 0
+    old_root = out_dir if out_dir.is_dir() and not out_dir.is_symlink() else None
     try:
         for name in sorted(files):
-            target = staging / safe_relative(name)
+            relative = safe_relative(name)
+            target = staging / relative
             if not target.resolve().is_relative_to(staging.resolve()):
                 raise OutputError(f"refusing to write outside the output folder: {name!r}")
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[name])
+            if old_root is not None and _link_if_same(old_root, relative, files[name], target):
+                unchanged += 1
+            else:
+                target.write_bytes(files[name])
         _swap(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    return unchanged
+
+
+def _link_if_same(old_root: Path, relative: PurePosixPath, data: bytes, target: Path) -> bool:
+    """Hard-link the old output's file into the new one if it holds exactly `data`."""
+    old = old_root / relative
+    try:
+        if any(p.is_symlink() for p in (old, *old.parents) if p != old_root.parent
+               and p.is_relative_to(old_root)):
+            return False
+        if not old.is_file() or old.stat().st_size != len(data) or old.read_bytes() != data:
+            return False
+        os.link(old, target)
+        return True
+    except OSError:
+        return False
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -1,5 +1,6 @@
 """Reading files exactly: encodings, line endings, symbolic links, size, and YAML 1.1 traps."""
 import json
+import re
 import os
 
 import pytest
@@ -224,8 +225,14 @@ def test_build_writes_data_and_replaces_output(tmp_path, capsys):
     assert [w for w in written if w.startswith("data/")] == \
         ["data/events.json", "data/ledger.csv", "data/ledger.json"]
     assert sorted(p.name for p in root.iterdir()) == ["content", "output", "pyproject.toml"]
-    assert capsys.readouterr().err == \
-        f"sitegen: wrote {len(written)} files to output/ (0 errors, 0 warnings)\n"
+    err = capsys.readouterr().err
+    assert re.fullmatch(rf"sitegen: {len(written)} files in output/ \(16 pages: en 9, ru 7; "
+                        rf"{len(written)} written, 0 unchanged\) in \d+\.\d\d s; 0 errors, "
+                        r"0 warnings\n", err), err
+    (root / "output" / "stale.txt").write_text("old")
+    assert main(["build", "--root", str(root)]) == 0
+    assert re.search(rf"; 0 written, {len(written)} unchanged\)", capsys.readouterr().err)
+    assert not (root / "output" / "stale.txt").exists()
 
 
 @pytest.mark.parametrize("name", ["../evil", "/abs", "a/../b", "a\\b", "", "a//b", "./a"])
