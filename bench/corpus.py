@@ -41,7 +41,7 @@ def article(i: int, n: int) -> tuple[str, str]:
     released = rng.randint(2, 60)
     event = [f"  - id: {slug}", f"    date: {day}", "    kind: release"]
     if i % 10 == 9:
-        event += [f"    released: 1", f"    part_of: {day_slug(i - 1, n)}",
+        event += ["    released: 1", f"    part_of: {day_slug(i - 1, n)}",
                   f"    citizenship: {{{COUNTRIES[(i - 1) % 10]}: 1}}"]
     else:
         event += ["    status: confirmed", f"    released: {released}",

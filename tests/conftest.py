@@ -1,4 +1,5 @@
-import os
+import json
+import re
 import shutil
 from pathlib import Path
 
@@ -47,3 +48,46 @@ def make_site(root: Path, files: dict[str, str | bytes], pyproject: str = DEFAUL
         else:
             path.write_text(data, encoding="utf-8")
     return root
+
+
+_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+def _scalar(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if _PLAIN.fullmatch(value) and not value.isdigit() and value not in ("true", "false", "null"):
+        return value                       # ids, dates, country codes, slugs: written plain
+    return json.dumps(value, ensure_ascii=False)   # a JSON string is a YAML double-quoted one
+
+
+def _flow(value) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    return _scalar(value)
+
+
+def front_matter_text(front: dict) -> str:
+    """Block style at the top and for lists of mappings (sources, events), flow style inside.
+
+    {"events": [{"id": "x", "released": {"min": 4, "max": 18}}]} becomes
+        events:
+          - id: x
+            released: {min: 4, max: 18}
+    """
+    lines = []
+    for key, value in front.items():
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            lines.append(f"{key}:")
+            for item in value:
+                for i, (k, v) in enumerate(item.items()):
+                    lines.append(f"  {'- ' if i == 0 else '  '}{k}: {_flow(v)}")
+        else:
+            lines.append(f"{key}: {_flow(value)}")
+    return "\n".join(lines) + "\n"

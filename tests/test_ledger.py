@@ -1,22 +1,22 @@
 """The count ledger (CONTENT_SPEC.md, "The ledger" and `data/ledger.json`), with exact figures.
 
 Every test builds a tiny site in tmp_path from front matter written as Python dicts (turned
-into plain, readable YAML by `front_matter_text` below) and compares the open data files
+into plain, readable YAML by `front_matter_text` in conftest.py) and compares the open data files
 with exact expected values.
 """
 from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from sitegen.build import build
+
+from .conftest import front_matter_text
 from sitegen.model import ZERO, Interval
 
 PYPROJECT = """\
@@ -32,47 +32,6 @@ THEME = Path(__file__).resolve().parent.parent / "templates"   # the theme sites
 # --------------------------------------------------------------------------------------------
 # Writing test sites
 
-_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
-
-
-def _scalar(value) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if _PLAIN.fullmatch(value) and not value.isdigit() and value not in ("true", "false", "null"):
-        return value                       # ids, dates, country codes, slugs: written plain
-    return json.dumps(value, ensure_ascii=False)   # a JSON string is a YAML double-quoted one
-
-
-def _flow(value) -> str:
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(_flow(v) for v in value) + "]"
-    return _scalar(value)
-
-
-def front_matter_text(front: dict) -> str:
-    """Block style at the top and for lists of mappings (sources, events), flow style inside.
-
-    {"events": [{"id": "x", "released": {"min": 4, "max": 18}}]} becomes
-        events:
-          - id: x
-            released: {min: 4, max: 18}
-    """
-    lines = []
-    for key, value in front.items():
-        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-            lines.append(f"{key}:")
-            for item in value:
-                for i, (k, v) in enumerate(item.items()):
-                    lines.append(f"  {'- ' if i == 0 else '  '}{k}: {_flow(v)}")
-        else:
-            lines.append(f"{key}: {_flow(value)}")
-    return "\n".join(lines) + "\n"
 
 
 def new_site(tmp_path: Path, name: str = "site") -> Path:

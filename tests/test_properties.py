@@ -15,10 +15,11 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 from hypothesis import HealthCheck, assume, example, given, settings, strategies as st
-import pytest
 
 from sitegen import cli
 from sitegen.build import build
+
+from .conftest import front_matter_text
 from sitegen.diagnostics import ContentError
 
 PYPROJECT = """\
@@ -41,40 +42,6 @@ TOTALS = ("totals", "by_citizenship", "by_destination", "by_year")
 # --------------------------------------------------------------------------------------------
 # Writing sites
 
-_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
-
-
-def _scalar(value) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if _PLAIN.fullmatch(value) and not value.isdigit() and value not in ("true", "false", "null"):
-        return value
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _flow(value) -> str:
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(_flow(v) for v in value) + "]"
-    return _scalar(value)
-
-
-def front_matter_text(front: dict) -> str:
-    lines = []
-    for key, value in front.items():
-        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-            lines.append(f"{key}:")
-            for item in value:
-                for i, (k, v) in enumerate(item.items()):
-                    lines.append(f"  {'- ' if i == 0 else '  '}{k}: {_flow(v)}")
-        else:
-            lines.append(f"{key}: {_flow(value)}")
-    return "\n".join(lines) + "\n"
 
 
 def write_site(root: Path, articles: dict[str, dict]) -> Path:

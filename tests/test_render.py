@@ -11,6 +11,7 @@ from sitegen.markdown import render_markdown
 from sitegen.model import Interval, PartialDate
 
 from .conftest import THEME, TESTS
+from .test_cache import copy_sample
 
 SAMPLE = TESTS / "sites" / "sample"
 
@@ -126,11 +127,7 @@ def test_atom_feed_per_language():
 
 
 def test_template_syntax_error_points_at_its_line(tmp_path, capsys):
-    site = tmp_path / "site"
-    shutil.copytree(SAMPLE, site, ignore=shutil.ignore_patterns("output"))
-    shutil.copytree(THEME, site / "templates")
-    (site / "pyproject.toml").write_text((SAMPLE / "pyproject.toml").read_text().replace(
-        "../../../templates", "templates"))
+    site = copy_sample(tmp_path / "site")
     ledger = site / "templates" / "ledger.html"
     lines = ledger.read_text().splitlines()
     lines[3] = "{% if %}"
@@ -142,11 +139,7 @@ def test_template_syntax_error_points_at_its_line(tmp_path, capsys):
 
 
 def test_template_runtime_error_points_at_its_line(tmp_path, capsys):
-    site = tmp_path / "site"
-    shutil.copytree(SAMPLE, site, ignore=shutil.ignore_patterns("output"))
-    shutil.copytree(THEME, site / "templates")
-    (site / "pyproject.toml").write_text((SAMPLE / "pyproject.toml").read_text().replace(
-        "../../../templates", "templates"))
+    site = copy_sample(tmp_path / "site")
     page = site / "templates" / "page.html"
     lines = page.read_text().splitlines()
     lines.insert(6, "{{ page_item.no_such_field }}")
@@ -158,11 +151,7 @@ def test_template_runtime_error_points_at_its_line(tmp_path, capsys):
 
 
 def test_symlink_in_templates_is_refused(tmp_path, capsys):
-    site = tmp_path / "site"
-    shutil.copytree(SAMPLE, site, ignore=shutil.ignore_patterns("output"))
-    shutil.copytree(THEME, site / "templates")
-    (site / "pyproject.toml").write_text((SAMPLE / "pyproject.toml").read_text().replace(
-        "../../../templates", "templates"))
+    site = copy_sample(tmp_path / "site")
     (site / "templates" / "static" / "secret.txt").symlink_to("/etc/hostname")
     assert main(["check", "--root", str(site)]) == 1
     assert capsys.readouterr().out == (

@@ -1,6 +1,5 @@
 """`sitegen serve`: a real server process, raw HTTP for safety, Chromium for live reload."""
 import http.client
-import os
 import re
 import signal
 import subprocess

@@ -1,7 +1,6 @@
 """The rendered sample site: golden output, links at a domain root and under a sub-path."""
 import difflib
 import shutil
-from pathlib import Path
 
 import pytest
 
