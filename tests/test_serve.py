@@ -214,3 +214,23 @@ def test_first_build_failing_still_serves_the_problems(site):
         assert server.raw("/releases/")[0] == 200
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("origin,status", [
+    ("http://evil.example", 403), ("http://127.0.0.1.evil.example", 403), (None, 101),
+    ("http://127.0.0.1:{port}", 101), ("http://localhost:{port}", 101)])
+def test_reload_socket_checks_the_origin(served, origin, status):
+    """Another web site open in the browser cannot listen on the reload socket."""
+    conn = http.client.HTTPConnection(served.host, served.port, timeout=5)
+    conn.putrequest("GET", "/livereload", skip_host=True, skip_accept_encoding=True)
+    headers = {"Host": f"127.0.0.1:{served.port}", "Upgrade": "websocket",
+               "Connection": "Upgrade", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+               "Sec-WebSocket-Version": "13"}
+    if origin:
+        headers["Origin"] = origin.format(port=served.port)
+    for name, value in headers.items():
+        conn.putheader(name, value)
+    conn.endheaders()
+    response = conn.getresponse()
+    conn.close()
+    assert response.status == status
