@@ -1,13 +1,19 @@
 """The pipeline: load -> parse -> check -> ledger -> render -> write."""
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import os
+import stat
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import Cache, digest
-from .parallel import parallel_map
+import pickle
+
+from .cache import RACY_NS, Cache, Kept, Written, digest, stat_key
+from .parallel import parallel_map, will_fork
 from .checks import check_site
 from .config import Config, load_config
 from .data import render_data
@@ -18,8 +24,9 @@ from .views import make_views
 from .diagnostics import ContentError, Diagnostic, has_errors, promote
 from .ledger import Ledger, build_ledger
 from .model import Site
-from .output import write_output
+from .output import Staging
 from .parse import parse_article, parse_intro, parse_page
+from .store import Store
 from .source import SourceError, discover, find_symlinks, read_bytes, read_source
 
 # Top-level names in a language tree that a free page may not take.
@@ -30,47 +37,67 @@ RESERVED = frozenset({"timeline", "events", "articles", "countries", "ledger", "
 @dataclass(frozen=True)
 class Result:
     config: Config
-    site: Site
-    ledger: Ledger
-    files: dict[str, bytes]
+    site: Site | None            # None when nothing changed since the last build (build_cached)
+    ledger: Ledger | None
+    files: dict[str, bytes | Kept]
     diagnostics: tuple[Diagnostic, ...]
     unchanged: int = 0          # files the old output already held, linked not rewritten
     seconds: float = 0.0
 
 
-def load_site(config: Config, cache: Cache | None = None,
-              workers: int = 1) -> tuple[Site, list[Diagnostic]]:
+def load_site(config: Config, cache: Cache | None = None, workers: int = 1,
+              trusted_before: int = 0) -> tuple[Site, list[Diagnostic]]:
     """Read every content file; the Site holds what could be read, the list every problem.
 
-    Files the cache does not hold are parsed by `workers` processes when there are many.
+    A file the cache holds is not parsed again: it is taken as it is if its size, time and
+    inode are those it had (and it was written well before `trusted_before`, the last build's
+    start), else if its bytes are the same. Others are parsed by `workers` processes when
+    there are many.
     """
     found, problems = discover(config.root, config.content_dir)
     problems += find_symlinks(config.root, config.templates_dir)
     settings = repr(config)
     slots: list[tuple[str, tuple | None]] = []      # (section, (item, problems)) per file
     jobs = []                                       # (slot, section, path, data, inputs)
+    known = []                                      # (result, fingerprint of its inputs)
     for section, path in found:
         hit = cache.parsed.get(str(path)) if cache else None
-        if hit and hit[0][0] == (section, settings) and hit[0][1] == _stat(path):
-            slots.append((section, hit[1]))   # the same file, untouched since it was parsed
+        try:
+            st = path.lstat()
+        except OSError:
+            st = None
+        if (hit and st is not None and hit[0][0] == (section, settings)
+                and hit[0][1] == stat_key(st) and st.st_mtime_ns < trusted_before - RACY_NS):
+            slots.append((section, _loaded(hit)))   # the same file, untouched since it was parsed
+            known.append((slots[-1][1], hit[0]))
             continue
         try:
             data = read_bytes(config.root, path)
         except SourceError as exc:
             slots.append((section, (None, [exc.diagnostic])))
             continue
-        inputs = ((section, settings), _stat(path), digest(data))
+        inputs = ((section, settings), stat_key(st) if st else None, digest(data))
         if hit and hit[0][0] == inputs[0] and hit[0][2] == inputs[2]:
-            cache.parsed[str(path)] = (inputs, hit[1])
-            slots.append((section, hit[1]))
+            cache.parsed[str(path)] = [inputs, *hit[1:]]
+            slots.append((section, _loaded(cache.parsed[str(path)])))
+            known.append((slots[-1][1], inputs))
             continue
         jobs.append((len(slots), section, path, data, inputs))
         slots.append((section, None))
-    results = parallel_map(_parse_job, [(config, s, p, d) for _, s, p, d, _ in jobs], workers)
-    for (slot, section, path, _, inputs), result in zip(jobs, results):
+    # in worker processes a result is pickled anyway (to reach this one): pickled once there,
+    # the bytes are what the cache keeps
+    job = _parse_job_pickled if will_fork(workers, len(jobs)) else _parse_job
+    results = parallel_map(job, [(config, s, p, d) for _, s, p, d, _ in jobs], workers)
+    for (slot, section, path, _, inputs), blob in zip(jobs, results):
+        result = pickle.loads(blob) if isinstance(blob, bytes) else blob
         slots[slot] = (section, result)
+        known.append((result, inputs))
         if cache is not None:
-            cache.parsed[str(path)] = (inputs, result)
+            cache.parsed[str(path)] = [inputs, result, blob if isinstance(blob, bytes) else None]
+    if cache is not None:
+        for (item, _), inputs in known:
+            if item is not None:
+                _know(cache.fp, item, digest(repr(inputs[0]).encode() + inputs[2]))
     read: dict[str, list] = {"articles": [], "pages": [], "countries": []}
     for section, (item, found_problems) in slots:
         read[section].append(item)
@@ -79,14 +106,27 @@ def load_site(config: Config, cache: Cache | None = None,
     return site, problems
 
 
+def _loaded(entry: list) -> tuple:
+    """A cache entry's (item, problems), unpickled on first use."""
+    if entry[1] is None:
+        entry[1] = pickle.loads(entry[2])
+    return entry[1]
+
+
+def _know(fp, item, base: bytes) -> None:
+    """A parsed file's values are known by its inputs' digest: never walked field by field."""
+    fp.know(item, base)
+    for name in ("events", "refs", "sources"):
+        for i, part in enumerate(getattr(item, name, ())):
+            fp.know(part, digest(base + b"%s%d" % (name.encode(), i)))
+
+
 def _parse_job(job: tuple):
     return _parse_file(*job)
 
 
-def _stat(path: Path) -> tuple:
-    """What changes when a file is written: size, modification time, inode."""
-    st = path.lstat()
-    return st.st_size, st.st_mtime_ns, st.st_ino, st.st_mode
+def _parse_job_pickled(job: tuple) -> bytes:
+    return pickle.dumps(_parse_file(*job), pickle.HIGHEST_PROTOCOL)
 
 
 def _parse_file(config: Config, section: str, path: Path, data: bytes):
@@ -125,23 +165,127 @@ def build(root: Path, base_url: str | None = None, drafts: bool = False,
     """
     started = time.perf_counter()
     workers = workers or os.cpu_count() or 1
-    if cache is not None:
-        cache.start()
+    cache = cache if cache is not None else Cache()
+    trusted_before = cache.start()
     config = load_config(root, base_url)
-    site, problems = load_site(config, cache, workers)
+    site, problems = load_site(config, cache, workers, trusted_before)
     problems = sorted(set(problems + check_site(site)))
     if has_errors(problems, strict):
         raise ContentError(promote(problems) if strict else problems)
     published = site if drafts else site.without_drafts()
     ledger = build_ledger(published)
-    views = make_views(config, published, ledger, cache.intern if cache else lambda v: v)
+    views = make_views(config, published, ledger)
     trees = make_trees(config)
-    pages, urls = render_site(views, trees, cache, workers)
-    memo = cache.fragment if cache is not None else (lambda key, make: make())
-    files = {**pages, **render_data(published, ledger, memo),
-             **hosting_files(config, published.articles, urls, memo)}
-    if cache is not None:
+    staging = Staging(config.output_dir) if write else None
+    try:
+        pages, urls, unchanged = render_site(views, trees, cache, workers, staging)
+        memo = cache.fragment
+        files = {**pages, **render_data(published, ledger, memo),
+                 **hosting_files(config, published.articles, urls, memo)}
         cache.keep_only(files)
-    unchanged = write_output(files, config.output_dir) if write else 0
+        if staging is not None:
+            unchanged += sum(staging.put(name, data) for name, data in sorted(files.items())
+                             if not isinstance(data, Written))
+            staging.commit()
+    except BaseException:
+        if staging is not None:
+            staging.abort()
+        raise
+    if write:
+        cache.record_output(config.output_dir.absolute(), files)
     return Result(config, published, ledger, files, tuple(problems), unchanged,
                   time.perf_counter() - started)
+
+
+def build_cached(root: Path, base_url: str | None = None, drafts: bool = False,
+                 strict: bool = False, workers: int | None = None,
+                 store: Store | None = None) -> Result:
+    """`sitegen build`: build() with the cache kept in .sitegen-cache/ between runs.
+
+    When no input changed since the last build (content, templates, pyproject.toml, options,
+    sitegen itself) and output/ is exactly what that build wrote, nothing is read or written:
+    the result (and its warnings) are the last build's. Otherwise unchanged files are not
+    parsed again and pages with unchanged inputs are linked from the old output.
+    """
+    started = time.perf_counter()
+    config = load_config(root, base_url)
+    store = store if store is not None else Store(root)
+    out = config.output_dir.absolute()
+    stamp, newest = input_stamp(config, (base_url, drafts, strict))
+    last = store.load("manifest")
+    if (isinstance(last, dict) and last.get("stamp") == stamp
+            and newest < last["started_ns"] - RACY_NS and _output_is(out, last["outputs"])):
+        files = {name: Kept(out / name) for name in last["outputs"]}
+        return Result(config, None, None, files, last["diagnostics"], len(files),
+                      time.perf_counter() - started)
+    state = store.load("state")
+    code = code_version()
+    usable = isinstance(state, dict) and state.get("code") == code
+    cache = Cache.from_disk(state) if usable else Cache()
+    result = build(root, base_url, drafts, strict, True, cache, workers)
+    store.save("state", {**cache.to_disk(), "code": code})
+    store.save("manifest", {"stamp": stamp, "started_ns": cache.started_ns,
+                            "outputs": cache.outputs, "diagnostics": result.diagnostics})
+    return dataclasses.replace(result, seconds=time.perf_counter() - started)
+
+
+def input_stamp(config: Config, options: tuple) -> tuple[bytes, int]:
+    """A digest of everything a build reads (names, sizes, times and inodes of the files of
+    content/, templates/ and pyproject.toml; the options; sitegen's code and the versions of
+    its libraries), and the newest modification time among those files."""
+    h = hashlib.blake2b(repr((options, str(config.output_dir.absolute()), code_version(),
+                              os.environ.get("SOURCE_DATE_EPOCH"))).encode(), digest_size=16)
+    newest = 0
+    for top in (config.root / "pyproject.toml", config.content_dir, config.templates_dir):
+        for name, st in _walk(top):
+            h.update(name.encode("utf-8", "surrogateescape")
+                     + repr(st and stat_key(st)).encode() + b"\0")
+            if st is not None:
+                newest = max(newest, st.st_mtime_ns)
+    return h.digest(), newest
+
+
+def code_version() -> bytes:
+    """sitegen's own code and the versions of what it builds with: a cache made by other
+    code is not used."""
+    import babel
+    import jinja2
+    import markdown_it
+    h = hashlib.blake2b(repr((sys.version, jinja2.__version__, markdown_it.__version__,
+                              babel.__version__)).encode(), digest_size=16)
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.digest()
+
+
+def _walk(top: Path):
+    """(path, lstat) of `top` and everything below it, in a stable order; symlinks not followed."""
+    try:
+        st = top.lstat()
+    except OSError:
+        yield str(top), None
+        return
+    yield str(top), st
+    if stat.S_ISDIR(st.st_mode):
+        try:
+            entries = sorted(os.scandir(top), key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            yield from _walk(Path(entry.path)) if entry.is_dir(follow_symlinks=False) else (
+                (entry.path, entry.stat(follow_symlinks=False)),)
+
+
+def _output_is(out: Path, outputs: dict[str, tuple]) -> bool:
+    """Whether out/ holds exactly these files, each as it was written (size, time, inode)."""
+    seen = 0
+    for name, st in _walk(out):
+        if st is None:
+            return False
+        if stat.S_ISDIR(st.st_mode):
+            continue
+        rel_name = os.path.relpath(name, out)
+        if outputs.get(rel_name) != stat_key(st):
+            return False
+        seen += 1
+    return seen == len(outputs)

@@ -1,26 +1,126 @@
-"""What one build hands to the next: parsed files, rendered pages and fragments, by their inputs."""
+"""What one build hands to the next: parsed files, rendered pages and fragments, by their inputs.
+
+Every entry is keyed by a fingerprint of all of its inputs (a digest that is the same in
+every process), so a hit is always what a clean build would make. `sitegen serve` keeps a
+Cache in memory; `sitegen build` saves it in .sitegen-cache/ (see store.py).
+"""
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import hashlib
 import os
+import pickle
+import stat
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
+
+from .model import Interval
+
+# a file modified this close to a build's start may change again within one tick of the
+# file system's clock without its size or time changing: such a file is read again
+RACY_NS = 2_000_000_000
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+class Fingerprints:
+    """Stable digests of values: equal values, equal digests, in any process.
+
+    Parsed files are known by the digest of their bytes and settings (`know`), so an article
+    is never walked field by field; other values are walked once per build (memoised by
+    identity, so a value met again costs a lookup)."""
+
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[bytes, object]] = {}   # id -> (digest, the value kept alive)
+
+    def know(self, value, fp: bytes) -> None:
+        self._memo[id(value)] = (fp, value)
+
+    def __call__(self, value) -> bytes:
+        kind = type(value)
+        if kind is str:
+            return b"s" + value.encode("utf-8", "surrogatepass")
+        if kind is int or kind is bool or value is None:
+            return b"i%r" % value
+        hit = self._memo.get(id(value))
+        if hit is not None:
+            return hit[0]
+        if kind is Interval:
+            return b"I%r,%r" % (value.lo, value.hi)
+        names = _FIELDS.get(kind)
+        if kind is tuple or kind is list:
+            parts = [self(item) for item in value]
+        elif names is not None or dataclasses.is_dataclass(kind):
+            names = names or _compared_fields(kind)
+            parts = [self(getattr(value, name)) for name in names]
+        elif kind is dict:
+            parts = sorted(self(k) + b"=" + self(v) for k, v in value.items())
+        elif kind is frozenset or kind is set:
+            parts = sorted(self(item) for item in value)
+        elif kind in _ATOMS or isinstance(value, (str, int, float, bytes, dt.date, PurePath)):
+            return b"%s:%s" % (kind.__name__.encode(), repr(value).encode("utf-8", "surrogatepass"))
+        else:
+            raise TypeError(f"no fingerprint for {kind.__qualname__}")
+        # a pickle of the parts' list is an unambiguous encoding of them
+        fp = _blake(_dumps((kind.__qualname__, parts), 4), digest_size=16).digest()
+        self._memo[id(value)] = (fp, value)
+        return fp
+
+
+_blake = hashlib.blake2b
+_dumps = pickle.dumps
+_ATOMS = frozenset({type(None), bool, str, int, float, bytes, dt.date})
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _compared_fields(kind: type) -> tuple[str, ...]:
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind) if f.compare)
+    return names
+
+
+class Kept:
+    """A page the last build wrote and this one would write again byte for byte: the old
+    output's file is linked into the new output instead."""
+
+    __slots__ = ("source",)
+
+    def __init__(self, source: str | Path):
+        self.source = str(source)
+
+    def read(self) -> bytes:
+        with open(self.source, "rb") as handle:
+            return handle.read()
+
+
+class Written(Kept):
+    """A page a worker process has already written into the new output (at `source` once the
+    new output is in place)."""
+
+    __slots__ = ()
+
+
+def stat_key(st: os.stat_result) -> tuple:
+    """What changes when a file is written: size, modification time, inode, type."""
+    return st.st_size, st.st_mtime_ns, st.st_ino, st.st_mode
 
 
 @dataclass
 class Cache:
-    """Kept by `sitegen serve` between rebuilds; every entry is keyed by all of its inputs,
-    so a hit is always what a clean build would make."""
-
-    parsed: dict[str, tuple] = field(default_factory=dict)    # path -> (inputs, result)
-    pages: dict[str, tuple] = field(default_factory=dict)     # output path -> (inputs, bytes)
-    fragments: dict[tuple, object] = field(default_factory=dict)  # inputs -> rendered HTML
-    used: set = field(default_factory=set)                     # fragment keys the last build used
-    interned: dict = field(default_factory=dict)               # value -> the same value, older
+    parsed: dict[str, list] = field(default_factory=dict)     # path -> [inputs, result, pickled]
+    pages: dict[str, tuple] = field(default_factory=dict)     # output path -> (fp, bytes or None)
+    fragments: dict[bytes, list] = field(default_factory=dict)  # fp -> [generation, HTML]
+    outputs: dict[str, tuple] = field(default_factory=dict)   # output path -> stat_key, as written
+    started_ns: int = 0                                        # when the last build began
     generation: int = 0                                        # counts builds
-    stats: dict = field(default_factory=dict)                  # path -> (stat key, digest)
     rendered: int = 0                                          # pages rendered by the last build
     reused: int = 0                                            # pages taken from the cache
+    output_dir: Path | None = None                             # where `outputs` were written
+    fp: Fingerprints = field(default_factory=Fingerprints)
 
     def environment(self, folder: Path, make):
         """One Jinja2 environment per templates folder (it reloads a template that changed)."""
@@ -28,35 +128,60 @@ class Cache:
             self._env = (folder, make(folder))
         return self._env[1]
 
-    def start(self) -> None:
+    def start(self) -> int:
+        """Begin a build; returns the previous build's start (files newer are not trusted by
+        their stat alone)."""
         self.rendered = self.reused = 0
-        self.used = set()
         self.generation += 1
-
-    def intern(self, value):
-        """An equal value from an earlier build if there is one: comparing two builds' values
-        is then mostly comparing an object with itself."""
-        self.used.add(value)
-        return self.interned.setdefault(value, value)
+        self.fp = Fingerprints()
+        before, self.started_ns = self.started_ns, _now_ns()
+        return before
 
     def fragment(self, inputs: tuple, make):
         """A piece of a page (an event's list item), made once for equal inputs."""
-        entry = self.fragments.get(inputs)
+        return self.fragment_at(self.fp(inputs), make)
+
+    def fragment_at(self, key: bytes, make):
+        """The same, for a key that is already a fingerprint of all the inputs."""
+        entry = self.fragments.get(key)
         if entry is None:
-            entry = self.fragments[inputs] = [self.generation, make()]
+            entry = self.fragments[key] = [self.generation, make()]
         entry[0] = self.generation
         return entry[1]
 
-    def page(self, path: str, inputs, make) -> bytes:
-        """The page at `path`: from the cache if its inputs are equal, else made anew."""
+    def has_page(self, path: str, key: bytes | None) -> bool:
+        """Whether `page` would give the page without making it."""
         hit = self.pages.get(path)
-        if inputs is not None and hit is not None and hit[0] == inputs:
-            self.reused += 1
-            return hit[1]
+        if key is None or hit is None or hit[0] != key:
+            return False
+        return hit[1] is not None or self._kept(path) is not None
+
+    def page(self, path: str, key: bytes | None, make):
+        """The page at `path`: from the cache if it was made for the same inputs (`key`, their
+        fingerprint), else made anew."""
+        hit = self.pages.get(path)
+        if key is not None and hit is not None and hit[0] == key:
+            data = hit[1] if hit[1] is not None else self._kept(path)
+            if data is not None:
+                self.reused += 1
+                return data
         data = make()
         self.rendered += 1
-        self.pages[path] = (inputs, data)
+        self.pages[path] = (key, data)
         return data
+
+    def _kept(self, path: str) -> Kept | None:
+        """The old output's file, if it is still exactly what the last build wrote."""
+        known = self.outputs.get(path)
+        if self.output_dir is None or known is None:
+            return None
+        source = f"{self.output_dir}/{path}"
+        try:
+            if stat_key(os.lstat(source)) == known:
+                return Kept(source)
+        except OSError:
+            pass
+        return None
 
     def keep_only(self, paths) -> None:
         """Forget pages and fragments the last build did not make."""
@@ -64,12 +189,47 @@ class Cache:
             del self.pages[stale]
         for stale in [k for k, (gen, _) in self.fragments.items() if gen != self.generation]:
             del self.fragments[stale]
-        for stale in set(self.interned) - self.used:
-            del self.interned[stale]
+
+    # -- on disk ----------------------------------------------------------------------------
+
+    def to_disk(self) -> dict:
+        """What .sitegen-cache/ keeps: parsed files as pickled blobs (only new ones are pickled
+        again), page fingerprints without their bytes (the output holds them)."""
+        parsed = {}
+        for path, (inputs, result, blob) in self.parsed.items():
+            parsed[path] = (inputs, blob or pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
+        return {"parsed": parsed, "pages": {p: fp for p, (fp, _) in self.pages.items()},
+                "fragments": {k: v for k, (_, v) in self.fragments.items()},
+                "outputs": self.outputs, "started_ns": self.started_ns,
+                "output_dir": str(self.output_dir) if self.output_dir else None}
+
+    @classmethod
+    def from_disk(cls, state: dict) -> "Cache":
+        cache = cls(parsed={p: [inputs, None, blob] for p, (inputs, blob) in state["parsed"].items()},
+                    pages={p: (fp, None) for p, fp in state["pages"].items()},
+                    fragments={k: [0, v] for k, v in state["fragments"].items()},
+                    outputs=state["outputs"], started_ns=state["started_ns"])
+        cache.output_dir = Path(state["output_dir"]) if state["output_dir"] else None
+        return cache
+
+    def record_output(self, out_dir: Path, names) -> None:
+        """Remember what the output holds now, so the next build can keep unchanged files."""
+        self.output_dir = out_dir
+        self.outputs = {}
+        for name in names:
+            try:
+                st = (out_dir / name).lstat()
+            except OSError:
+                continue
+            if stat.S_ISREG(st.st_mode):
+                self.outputs[name] = stat_key(st)
+        # the bytes are on disk now: keep only what tells whether they are still right
+        self.pages = {p: (fp, None) for p, (fp, _) in self.pages.items()}
 
 
-def digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+def _now_ns() -> int:
+    import time
+    return time.time_ns()
 
 
 def folder_digest(folder: Path) -> bytes:

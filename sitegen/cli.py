@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .build import build, check
+from .build import build, build_cached, check
 from .config import find_root
 from .diagnostics import ContentError, format_diagnostics, has_errors, summary
 from .output import OutputError
@@ -29,6 +29,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--base-url", help="override base_url for this build")
     b.add_argument("--drafts", action="store_true", help="include draft articles")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument("--no-cache", action="store_true", help="build from scratch: neither read "
+                   "nor write the build cache (.sitegen-cache/)")
     c = command("check", "validate the content, write nothing")
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
     c.add_argument("--format", choices=("text", "github", "json"),
@@ -166,7 +168,11 @@ def _new(root: Path, args) -> int:
 
 
 def _build(root: Path, args) -> int:
-    result = build(root, base_url=args.base_url, drafts=args.drafts, strict=args.strict)
+    if args.no_cache:
+        result = build(root, base_url=args.base_url, drafts=args.drafts, strict=args.strict)
+    else:
+        result = build_cached(root, base_url=args.base_url, drafts=args.drafts,
+                              strict=args.strict)
     if result.diagnostics:
         sys.stderr.write(format_diagnostics(result.diagnostics, "text"))
     out = result.config.output_dir

@@ -4,7 +4,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .pickling import by_fields
 
+
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Interval:
     """A count as [lo, hi]; hi None means unbounded (`{at_least: N}`)."""
@@ -56,6 +59,7 @@ class Interval:
 ZERO = Interval(0, 0)
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class PartialDate:
     """A date known to the day, the month or the year."""
@@ -81,6 +85,7 @@ class PartialDate:
         return f"{self.year:04d}"
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Position:
     """Where something was written: file (relative to the site root), line and column."""
@@ -93,6 +98,7 @@ class Position:
         return f"{self.path}:{self.line}"
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Source:
     url: str
@@ -101,6 +107,7 @@ class Source:
     date: dt.date | None = None
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Event:
     id: str
@@ -128,6 +135,7 @@ class Event:
         return dict(self.key_pos).get(key, self.pos)
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class EventRef:
     id: str
@@ -135,6 +143,7 @@ class EventRef:
     pos: Position = field(compare=False)
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Article:
     slug: str
@@ -157,6 +166,7 @@ class Article:
     pos: Position = field(default=Position("", 0, 0), compare=False)
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Page:
     """A free page from content/pages/<slug>.md (or <slug>.<lang>.md)."""
@@ -170,6 +180,7 @@ class Page:
     html: str = ""
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class CountryIntro:
     """Intro text for a country page, content/countries/<xx>.md (or <xx>.<lang>.md)."""
@@ -182,6 +193,7 @@ class CountryIntro:
     html: str = ""
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Site:
     """Everything read from content/, valid or not yet cross-checked."""

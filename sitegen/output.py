@@ -9,6 +9,8 @@ import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
 
+from .cache import Kept
+
 
 class OutputError(Exception):
     pass
@@ -16,11 +18,54 @@ class OutputError(Exception):
 
 def safe_relative(name: str) -> PurePosixPath:
     """A relative output path that cannot leave the output folder."""
-    path = PurePosixPath(name)
-    if (not name or path.is_absolute() or "\\" in name or "\0" in name
+    _check_name(name)
+    return PurePosixPath(name)
+
+
+def _check_name(name: str) -> None:
+    if (not name or name.startswith("/") or "\\" in name or "\0" in name
             or any(part in ("", ".", "..") for part in name.split("/"))):
         raise OutputError(f"refusing to write outside the output folder: {name!r}")
-    return path
+
+
+class Staging:
+    """The new output, built in a sibling folder and swapped in by `commit` in one step, so
+    output/ is the old site or the new one at every instant. Worker processes may `put` files
+    into it at the same time."""
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir.absolute()
+        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        clean_leftovers(self.out_dir)
+        self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.building-",
+                                            dir=self.out_dir.parent))
+        old = self.out_dir
+        self.old = old if old.is_dir() and not old.is_symlink() else None
+        self._folders: set[str] = set()
+
+    def put(self, name: str, data: bytes | Kept) -> bool:
+        """Write one file; True if it is unchanged (linked from the old output)."""
+        _check_name(name)   # no '..', no absolute path: it stays in the folder
+        target = f"{self.folder}/{name}"
+        parent = os.path.dirname(target)
+        if parent not in self._folders:
+            os.makedirs(parent, exist_ok=True)
+            self._folders.add(parent)
+        if isinstance(data, Kept):
+            _link_kept(data, target)
+            return True
+        if self.old is not None and _link_if_same(self.old, PurePosixPath(name), data,
+                                                  Path(target)):
+            return True
+        with open(target, "wb") as handle:
+            handle.write(data)
+        return False
+
+    def commit(self) -> None:
+        _swap(self.folder, self.out_dir)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def write_output(files: dict[str, bytes], out_dir: Path) -> int:
@@ -29,29 +74,23 @@ def write_output(files: dict[str, bytes], out_dir: Path) -> int:
     A file whose bytes equal the old output's is linked, not written again. Returns how
     many files were unchanged.
     """
-    out_dir = out_dir.absolute()
-    parent = out_dir.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    clean_leftovers(out_dir)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=parent))
-    unchanged = 0
-    old_root = out_dir if out_dir.is_dir() and not out_dir.is_symlink() else None
+    staging = Staging(out_dir)
     try:
-        for name in sorted(files):
-            relative = safe_relative(name)
-            target = staging / relative
-            if not target.resolve().is_relative_to(staging.resolve()):
-                raise OutputError(f"refusing to write outside the output folder: {name!r}")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if old_root is not None and _link_if_same(old_root, relative, files[name], target):
-                unchanged += 1
-            else:
-                target.write_bytes(files[name])
-        _swap(staging, out_dir)
+        unchanged = sum(staging.put(name, files[name]) for name in sorted(files))
+        staging.commit()
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.abort()
         raise
     return unchanged
+
+
+def _link_kept(kept: Kept, target: str) -> None:
+    """The old output's file (checked unchanged by the cache) into the new output."""
+    try:
+        os.link(kept.source, target, follow_symlinks=False)
+    except OSError:
+        with open(target, "wb") as handle:
+            handle.write(kept.read())
 
 
 def _link_if_same(old_root: Path, relative: PurePosixPath, data: bytes, target: Path) -> bool:

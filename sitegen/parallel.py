@@ -8,9 +8,14 @@ from typing import Callable, Sequence
 MIN_ITEMS = 200   # below this, starting processes costs more than it saves
 
 
-def parallel_map(fn: Callable, items: Sequence, workers: int, min_items: int = MIN_ITEMS) -> list:
+def will_fork(workers: int, items: int, min_items: int = MIN_ITEMS) -> bool:
+    return workers > 1 and items >= min_items and sys.platform.startswith("linux")
+
+
+def parallel_map(fn: Callable, items: Sequence, workers: int, min_items: int = MIN_ITEMS,
+                 chunksize: int | None = None) -> list:
     """[fn(x) for x in items], in `workers` processes when there are at least `min_items`."""
-    if workers <= 1 or len(items) < min_items or not sys.platform.startswith("linux"):
+    if not will_fork(workers, len(items), min_items):
         return [fn(x) for x in items]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return pool.map(fn, items, chunksize=max(1, len(items) // (workers * 8)))
+        return pool.map(fn, items, chunksize=chunksize or max(1, len(items) // (workers * 8)))

@@ -1,6 +1,7 @@
 """Every page of every language tree, rendered from the Jinja2 templates into bytes."""
 from __future__ import annotations
 
+import pickle
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -8,13 +9,14 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from .cache import Cache, digest, folder_digest
-from .parallel import MIN_ITEMS, parallel_map
+from .cache import Cache, Written, digest, folder_digest
+from .parallel import parallel_map, will_fork
 from .chart import chart_svg
 from .config import Config
 from .diagnostics import ERROR, ContentError, Diagnostic
 from .i18n import Strings, StringsError, load_strings
 from .model import Article
+from .output import Staging
 from .source import rel
 from .views import EventView, Views
 
@@ -66,15 +68,27 @@ class Tree:
         return article.title, None if article.lang == self.lang else article.lang
 
 
-def routes(views: Views, lang: str) -> list[Route]:
-    """The pages of one language tree, each with the model values it shows (`inputs`)."""
+def routes(views: Views, lang: str, shared: dict | None = None) -> list[Route]:
+    """The pages of one language tree, each with the model values it shows (`inputs`).
+    `shared` keeps the inputs of a page every language has (one object, fingerprinted once)."""
     by_id = views.by_id
-    near = lambda v: (v, v.parent and by_id[v.parent.id], tuple(by_id[c.id] for c in v.children))  # noqa: E731
-    out = [Route("", "home.html", ("home",)), Route("timeline/", "timeline.html", ("timeline",)),
-           Route("countries/", "countries.html", ("countries",)),
-           Route("ledger/", "ledger.html", ("ledger",))]
+    shared = {} if shared is None else shared
+
+    def near(v: EventView) -> tuple:
+        if v.id not in shared:
+            shared[v.id] = (v, v.parent and by_id[v.parent.id],
+                            tuple(by_id[c.id] for c in v.children))
+        return shared[v.id]
+    # pages that show the whole site: the views are made from the configuration and the
+    # site's content alone, whose parsed files the fingerprints know without walking them
+    whole = shared.setdefault("", (views.config, views.site))
+    out = [Route("", "home.html", ("home",), inputs=whole),
+           Route("timeline/", "timeline.html", ("timeline",), inputs=whole),
+           Route("countries/", "countries.html", ("countries",), inputs=whole),
+           Route("ledger/", "ledger.html", ("ledger",), inputs=whole)]
     out += [Route(f"timeline/{y}/", "year.html", ("year", y), {"year": y},
-                  (views.years, tuple(views.grouped(y)))) for y in views.years]
+                  shared.setdefault(("year", y), (views.years, tuple(views.grouped(y)))))
+            for y in views.years]
     out += [Route(f"events/{v.id}/", "event.html", ("event", v.id), {"view": v}, near(v))
             for v in views.events]
     out += [Route(f"countries/{c.code.lower()}/", "country.html", ("country", c.code),
@@ -99,49 +113,77 @@ def make_trees(config: Config) -> dict[str, Tree]:
 
 
 def render_site(views: Views, trees: dict[str, Tree], cache: Cache | None = None,
-                workers: int = 1) -> tuple[dict[str, bytes], dict[tuple, dict[str, str]]]:
-    """{output path: bytes} for every HTML page of every language, and each page's versions
-    ({page key: {language: URL path}}). Without a cache, `workers` processes share the
-    pages of a large site."""
+                workers: int = 1, staging: Staging | None = None
+                ) -> tuple[dict[str, bytes], dict[tuple, dict[str, str]], int]:
+    """{output path: bytes} for every HTML page of every language, each page's versions
+    ({page key: {language: URL path}}) and how many pages the processes found unchanged.
+
+    Pages the cache holds for equal inputs are not made again. When many must be made,
+    `workers` processes share them and write them into `staging` themselves (their entries
+    are then Written, not bytes)."""
     global _JOB
-    by_lang = {lang: routes(views, lang) for lang in trees}
+    cache = cache if cache is not None else Cache()
+    shared: dict = {}
+    by_lang = {lang: routes(views, lang, shared) for lang in trees}
     where: dict[tuple, dict[str, str]] = {}
     for lang, items in by_lang.items():
         for route in items:
             where.setdefault(route.key, {})[lang] = trees[lang].url(route.path)
     items = [(lang, route) for lang, routes_ in by_lang.items() for route in routes_]
-    if cache is None and workers > 1 and len(items) >= MIN_ITEMS:
-        # pages that list many events go to one worker, so the list items (fragments)
-        # are rendered once; the pages of single events and articles are dealt out
-        lists = [i for i, (_, r) in enumerate(items) if r.template not in _SINGLE]
-        singles = [i for i, (_, r) in enumerate(items) if r.template in _SINGLE]
-        shares = [lists + singles[0::workers * 2]] + [singles[k::workers * 2]
-                                                        for k in range(1, workers * 2)]
-        _JOB = (views, trees, where, items)   # forked workers read it
+    renderer = _Renderer(views, trees, where, cache)
+    todo = renderer.misses(items)
+    files, unchanged = {}, 0
+    if will_fork(workers, len(todo)):
+        # the pages that list many events go first, one language to a process, so that
+        # the list items (fragments) are rendered once; then the pages of single events and
+        # articles, in small shares to whichever process is free
+        shares = [[i for i in todo if items[i][0] == lang and items[i][1].template not in _SINGLE]
+                  for lang in trees]
+        singles = [i for i in todo if items[i][1].template in _SINGLE]
+        step = max(50, len(singles) // (workers * 8))
+        shares += [singles[k:k + step] for k in range(0, len(singles), step)]
+        _JOB = (renderer, items, staging)   # forked workers read it
         try:
-            parts = parallel_map(_render_share, shares, workers, min_items=0)
+            parts = parallel_map(_render_share, shares, workers, min_items=0, chunksize=1)
         finally:
             _JOB = None
-        files = {name: data for part in parts for name, data in part.items()}
-        renderer = _Renderer(views, trees, where, Cache())
-    else:
-        renderer = _Renderer(views, trees, where, cache if cache is not None else Cache())
-        files = renderer.pages(items)
+        for pages, fragments, same in parts:
+            cache.pages.update(pages)
+            cache.rendered += len(pages)
+            unchanged += same
+            files.update((path, data if data is not None else Written(staging.out_dir / path))
+                         for path, (_, data) in pages.items())
+            for key, value in fragments.items():
+                cache.fragments[key] = [cache.generation, value]
+        done = set(todo)
+        items = [item for i, item in enumerate(items) if i not in done]
+    files.update(renderer.pages(items))
     files = {name: files[name] for name in sorted(files)}
     files["404.html"] = renderer.not_found()
-    return files, where
+    return files, where, unchanged
 
 
 _JOB: tuple | None = None
+_dumps = pickle.dumps
 
 
 _SINGLE = ("event.html", "article.html", "page.html")
 
 
-def _render_share(share: list[int]) -> dict[str, bytes]:
-    """In a worker: the pages at these places of the list."""
-    views, trees, where, items = _JOB
-    return _Renderer(views, trees, where, Cache()).pages([items[i] for i in share])
+def _render_share(share: list[int]) -> tuple[dict, dict, int]:
+    """In a worker: the pages at these places of the list ({path: (inputs' fingerprint, bytes
+    or None when written into the staging folder)}), the fragments made for them and how
+    many were unchanged."""
+    renderer, items, staging = _JOB
+    cache = renderer.cache
+    before = set(cache.fragments)
+    made = renderer.pages([items[i] for i in share])
+    same = 0
+    if staging is not None:
+        same = sum(staging.put(path, data) for path, data in made.items())
+    return ({path: (cache.pages[path][0], None if staging else data)
+             for path, data in made.items()},
+            {k: v for k, (_, v) in cache.fragments.items() if k not in before}, same)
 
 
 class _Renderer:
@@ -160,13 +202,34 @@ class _Renderer:
     def _fragment_function(self, tree: Tree):
         base = {"tree": tree, "t": tree.t, "lang": tree.lang}
 
+        prefix = self.layout + tree.lang.encode() + b"\0"
+        fp = self.cache.fp
+
         def fragment(name: str, **values) -> Markup:
             """A piece of a page made from `values` alone, rendered once for equal values."""
-            key = (self.layout, tree.lang, name, tuple(sorted(values.items())))
-            return self.cache.fragment(key, lambda: Markup(_render(
+            key = prefix + _dumps((name, [(k, fp(values[k])) for k in sorted(values)]), 4)
+            return self.cache.fragment_at(key, lambda: Markup(_render(
                 _template(self.env, self.config, name), self.config, {**base, **values})))
         base["fragment"] = fragment
         return fragment
+
+    def misses(self, items: list[tuple[str, Route]]) -> list[int]:
+        """The places in `items` of the pages the cache cannot give."""
+        out = []
+        for i, (lang, route) in enumerate(items):
+            path = self.trees[lang].prefix + route.file
+            if not self.cache.has_page(path, self._key(lang, route)):
+                out.append(i)
+        return out
+
+    def _key(self, lang: str, route: Route) -> bytes | None:
+        """The fingerprint of everything the page shows: theme, language, its versions in other
+        languages and its inputs (None: made anew every time)."""
+        if route.inputs is None:
+            return None
+        fp = self.cache.fp
+        return digest(self.layout + lang.encode() + b"\0" + fp(self.where[route.key])
+                      + fp(route.inputs))
 
     def pages(self, items: list[tuple[str, Route]]) -> dict[str, bytes]:
         config, files = self.config, {}
@@ -178,10 +241,8 @@ class _Renderer:
                        "route": route, "alternates": alternates, "switch": switch,
                        "chart": chart_svg, "fragment": self.fragments[lang],
                        "canonical": config.origin + alternates[lang]}
-            inputs = None if route.inputs is None else (self.layout, lang, alternates,
-                                                        route.inputs)
             path = tree.prefix + route.file
-            files[path] = self.cache.page(path, inputs, lambda: render_template(
+            files[path] = self.cache.page(path, self._key(lang, route), lambda: render_template(
                 self.env, config, route.template, context))
         return files
 

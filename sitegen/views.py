@@ -19,16 +19,6 @@ class EventView:
     parent: Event | None
     children: tuple[Event, ...]
 
-    def __hash__(self) -> int:
-        """Computed once: views are keys of the page fragments a Cache keeps."""
-        try:
-            return self._hash
-        except AttributeError:
-            cached = hash((self.event, self.declared_in, self.entry, self.articles, self.sources,
-                           self.parent, self.children))
-            object.__setattr__(self, "_hash", cached)
-            return cached
-
     @property
     def id(self) -> str:
         return self.event.id
@@ -71,12 +61,13 @@ class Views:
     countries: tuple[CountryView, ...]
     years: tuple[int, ...]
     chart: tuple[tuple[Event, Interval], ...]  # counted confirmed roots and the running total
+    by_translation: dict[str, tuple[Article, ...]]   # translation_key -> its articles, newest first
 
     def translations(self, article: Article) -> tuple[Article, ...]:
         if not article.translation_key:
             return ()
-        return tuple(a for a in self.articles if a.translation_key == article.translation_key
-                     and a.slug != article.slug)
+        return tuple(a for a in self.by_translation[article.translation_key]
+                     if a.slug != article.slug)
 
     def covered_by(self, article: Article) -> tuple[EventView, ...]:
         ids = [e.id for e in article.events] + [r.id for r in article.refs]
@@ -109,8 +100,7 @@ class Views:
         return tuple(p for p in self.site.pages if p.lang == lang)
 
 
-def make_views(config: Config, site: Site, ledger: Ledger, intern=lambda value: value) -> Views:
-    """`intern` may hand back an equal value made by an earlier build (see Cache.intern)."""
+def make_views(config: Config, site: Site, ledger: Ledger) -> Views:
     articles = {a.slug: a for a in site.articles}
     covered = coverage(site)
     entries = {e.event.id: e for e in ledger.entries}
@@ -130,14 +120,20 @@ def make_views(config: Config, site: Site, ledger: Ledger, intern=lambda value: 
                 if s.url not in seen:
                     seen.add(s.url)
                     sources.append((s, a))
-        views.append(intern(EventView(e, articles[e.article], entries.get(e.id), arts,
+        views.append(EventView(e, articles[e.article], entries.get(e.id), arts,
                                       tuple(sources), by_event.get(e.part_of) if e.part_of
-                                      else None, tuple(kids.get(e.id, ())))))
+                                      else None, tuple(kids.get(e.id, ()))))
     by_id = {v.id: v for v in views}
+    newest_first = tuple(sorted(site.articles, key=lambda a: (a.date, a.slug), reverse=True))
+    by_translation: dict[str, list[Article]] = defaultdict(list)
+    for a in newest_first:
+        if a.translation_key:
+            by_translation[a.translation_key].append(a)
     return Views(
         config=config, site=site, ledger=ledger, events=tuple(views), by_id=by_id,
-        articles=tuple(sorted(site.articles, key=lambda a: (a.date, a.slug), reverse=True)),
-        countries=tuple(intern(c) for c in _countries(site, ledger, views)),
+        articles=newest_first,
+        by_translation={k: tuple(v) for k, v in by_translation.items()},
+        countries=_countries(site, ledger, views),
         years=tuple(sorted({v.event.date.year for v in views})),
         chart=_running_total(ledger))
 

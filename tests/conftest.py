@@ -23,9 +23,11 @@ def pytest_addoption(parser):
 
 
 @pytest.fixture(autouse=True)
-def _plain_environment(monkeypatch):
-    """Tests do not depend on the CI environment choosing the output format."""
+def _plain_environment(monkeypatch, tmp_path_factory):
+    """Tests do not depend on the CI environment choosing the output format, nor share the
+    user's build-cache signing key (each test session has its own)."""
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
 
 
 def copy_case(case: Path, dest: Path) -> Path:

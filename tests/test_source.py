@@ -224,7 +224,8 @@ def test_build_writes_data_and_replaces_output(tmp_path, capsys):
     assert "stale.txt" not in written
     assert [w for w in written if w.startswith("data/")] == \
         ["data/events.json", "data/ledger.csv", "data/ledger.json"]
-    assert sorted(p.name for p in root.iterdir()) == ["content", "output", "pyproject.toml"]
+    assert sorted(p.name for p in root.iterdir()) == [
+        ".sitegen-cache", "content", "output", "pyproject.toml"]
     err = capsys.readouterr().err
     assert re.fullmatch(rf"sitegen: {len(written)} files in output/ \(16 pages: en 9, ru 7; "
                         rf"{len(written)} written, 0 unchanged\) in \d+\.\d\d s; 0 errors, "

@@ -1,0 +1,220 @@
+"""Property test: after any sequence of edits, `sitegen build` with its cache in
+.sitegen-cache/ writes exactly what a clean build (`--no-cache`, fresh copy) writes, byte
+for byte, and fails exactly when it fails, with the same problems.
+
+Each edit is followed by a build. Edited files get a modification time well in the past
+(as files a user edited a while ago have), so the builds trust sizes and times where they
+can: a test whose edits were all "just now" would only ever take the slow road.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import shutil
+import tempfile
+import time
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from sitegen import cli
+
+from .test_cache import copy_sample
+
+ARTICLES = "content/articles"
+NEW_ARTICLE = """\
+---
+title: {title}
+date: {date}
+lang: {lang}
+sources:
+  - url: https://example.com/new/{n}
+    publisher: Example
+events:
+  - id: {date}-new-{n}
+    date: {date}
+    kind: release
+    status: {status}
+    released: {count}
+    citizenship: {{BY: {count}}}
+    destination: {dest}
+{ref}---
+New release {n}.
+
+- {title}
+"""
+
+text = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x44f,
+                             blacklist_categories=("Cc", "Cs", "Cf"),
+                             blacklist_characters="\\\"':#{}[]&*!|>%@`,?-<"),
+               min_size=1, max_size=20).map(str.strip).filter(bool)
+day = st.dates(min_value=dt.date(2024, 7, 1), max_value=dt.date(2026, 3, 31))
+
+edits = st.one_of(
+    st.tuples(st.just("title"), st.integers(0, 50), text),
+    st.tuples(st.just("count"), st.integers(0, 50), st.integers(1, 400)),
+    st.tuples(st.just("body"), st.integers(0, 50), text),
+    st.tuples(st.just("delete"), st.integers(0, 50), st.none()),
+    st.tuples(st.just("add"), st.integers(0, 10_000), st.tuples(day, text, st.integers(1, 90),
+              st.sampled_from(["confirmed", "reported", "disputed"]),
+              st.sampled_from(["LT", "PL", "UA", "DE"]), st.sampled_from(["ru", "en"]),
+              st.booleans())),
+    st.tuples(st.just("template"), st.sampled_from(["event.html", "base.html", "home.html",
+                                                    "event_item.html", "ledger_row.html"]),
+              text),
+    st.tuples(st.just("strings"), st.sampled_from(["ru", "en"]), text),
+    st.tuples(st.just("touch"), st.integers(0, 50), st.none()),
+    st.tuples(st.just("config"), st.none(), text),
+    st.tuples(st.just("output"), st.integers(0, 10_000), st.none()),
+)
+
+
+def _articles(site: Path) -> list[Path]:
+    return sorted((site / ARTICLES).rglob("*.md"))
+
+
+def _set_old_time(path: Path, clock: list[int]) -> None:
+    """A distinct modification time, minutes in the past."""
+    clock[0] += 1_000_000_000
+    os.utime(path, ns=(clock[0], clock[0]))
+
+
+def apply(site: Path, edit: tuple, clock: list[int]) -> None:
+    kind, where, value = edit
+    articles = _articles(site)
+    touched: Path | None = None
+    if kind in ("title", "count", "body", "delete", "touch") and articles:
+        touched = articles[where % len(articles)]
+        source = touched.read_text(encoding="utf-8")
+        if kind == "title":
+            touched.write_text(re.sub(r"(?m)^title: .*$", f"title: {value}", source, count=1),
+                               encoding="utf-8")
+        elif kind == "count":
+            touched.write_text(re.sub(r"(?m)^(\s+released:) \d+$", rf"\g<1> {value}", source,
+                                      count=1), encoding="utf-8")
+        elif kind == "body":
+            touched.write_text(source + f"\n{value}\n", encoding="utf-8")
+        elif kind == "delete":
+            touched.unlink()
+            return
+    elif kind == "add":
+        date, title, count, status, dest, lang, with_ref = value
+        ref = ""
+        if with_ref:
+            ref = "  - ref: 2025-12-13-release-123\n"
+        touched = site / ARTICLES / str(date.year) / f"{date}-new-{where}.md"
+        touched.parent.mkdir(parents=True, exist_ok=True)
+        touched.write_text(NEW_ARTICLE.format(title=title, date=date, lang=lang, n=where,
+                                              status=status, count=count, dest=dest, ref=ref),
+                           encoding="utf-8")
+    elif kind == "template":
+        touched = site / "templates" / where
+        touched.write_text(touched.read_text(encoding="utf-8")
+                           + f"{{# {value} #}}<!-- {len(value)} -->\n", encoding="utf-8")
+    elif kind == "strings":
+        touched = site / "templates" / "strings" / f"{where}.toml"
+        source = touched.read_text(encoding="utf-8")
+        touched.write_text(re.sub(r'(?m)^timeline = ".*"$', f'timeline = "{value}"', source),
+                           encoding="utf-8")
+    elif kind == "config":
+        touched = site / "pyproject.toml"
+        source = touched.read_text(encoding="utf-8")
+        touched.write_text(re.sub(r'en = "[^"]*"', f'en = "{value}"', source, count=1),
+                           encoding="utf-8")
+    elif kind == "output":
+        pages = sorted((site / "output").rglob("*.html"))
+        if pages:
+            page = pages[where % len(pages)]
+            page.write_bytes(page.read_bytes().replace(b"<main", b"<main data-tampered", 1))
+        return
+    if touched is not None and touched.exists():
+        _set_old_time(touched, clock)
+        _set_old_time(touched.parent, clock)
+
+
+def run_build(site: Path, *flags: str) -> tuple[int, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = cli.main(["build", "--root", str(site), *flags])
+    problems = [line for line in (out.getvalue() + err.getvalue()).splitlines()
+                if not line.startswith("sitegen:")]
+    return code, "\n".join(problems)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    if not folder.is_dir():
+        return {}
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(edits, min_size=1, max_size=6))
+def test_incremental_build_equals_clean_build(steps):
+    with tempfile.TemporaryDirectory() as tmp:
+        site = copy_sample(Path(tmp) / "site")
+        clock = [time.time_ns() - 3600 * 1_000_000_000]
+        for path in sorted(site.rglob("*"), reverse=True):   # files, then their folders
+            _set_old_time(path, clock)
+        assert run_build(site)[0] == 0
+        for step in steps:
+            apply(site, step, clock)
+            before = tree(site / "output")
+            code, problems = run_build(site)
+            clean_site = Path(tmp) / "clean"
+            shutil.rmtree(clean_site, ignore_errors=True)
+            shutil.copytree(site, clean_site, ignore=shutil.ignore_patterns(
+                "output", ".sitegen-cache"))
+            clean_code, clean_problems = run_build(clean_site, "--no-cache")
+            assert (code, problems) == (clean_code, clean_problems), step
+            if code == 0:
+                assert tree(site / "output") == tree(clean_site / "output"), step
+            else:
+                assert tree(site / "output") == before, step
+
+
+def test_nothing_changed_reads_and_writes_nothing(tmp_path):
+    """The second build of an untouched site takes the short road: it parses no file and
+    leaves every output file as it was (same inode), and reports the same warnings."""
+    site = copy_sample(tmp_path / "site")
+    clock = [time.time_ns() - 3600 * 1_000_000_000]
+    for path in sorted(site.rglob("*"), reverse=True):
+        _set_old_time(path, clock)
+    code, problems = run_build(site)
+    inodes = {p: p.stat().st_ino for p in (site / "output").rglob("*") if p.is_file()}
+    from sitegen.build import build_cached
+    result = build_cached(site)
+    assert result.site is None          # the short road: nothing was parsed
+    assert result.unchanged == len(result.files) == len(inodes) == 78
+    assert {p: p.stat().st_ino for p in (site / "output").rglob("*") if p.is_file()} == inodes
+    assert run_build(site) == (code, problems)
+
+
+def test_a_foreign_cache_is_never_loaded(tmp_path):
+    """A .sitegen-cache/ that came with the content (signed with another key) is ignored: the
+    build is a clean one and replaces it."""
+    import pickle
+    site = copy_sample(tmp_path / "site")
+    (site / ".sitegen-cache").mkdir()
+
+    class Boom:
+        def __reduce__(self):
+            return (os.system, ("touch " + str(tmp_path / "pwned"),))
+    from sitegen.store import MAGIC
+    for name in ("state", "manifest"):
+        (site / ".sitegen-cache" / name).write_bytes(MAGIC + b"\0" * 32 + pickle.dumps(Boom()))
+    assert run_build(site)[0] == 0
+    assert not (tmp_path / "pwned").exists()
+    assert (site / ".sitegen-cache" / "state").read_bytes() != MAGIC + b"\0" * 32 + pickle.dumps(Boom())
+
+
+def test_a_symlinked_cache_folder_is_not_followed(tmp_path):
+    site = copy_sample(tmp_path / "site")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (site / ".sitegen-cache").symlink_to(elsewhere)
+    assert run_build(site)[0] == 0
+    assert list(elsewhere.iterdir()) == []
