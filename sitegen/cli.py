@@ -168,11 +168,17 @@ def _new(root: Path, args) -> int:
 
 
 def _build(root: Path, args) -> int:
-    if args.no_cache:
-        result = build(root, base_url=args.base_url, drafts=args.drafts, strict=args.strict)
-    else:
-        result = build_cached(root, base_url=args.base_url, drafts=args.drafts,
-                              strict=args.strict)
+    from .progress import Progress
+    progress = Progress()
+    try:
+        if args.no_cache:
+            result = build(root, base_url=args.base_url, drafts=args.drafts,
+                           strict=args.strict, progress=progress)
+        else:
+            result = build_cached(root, base_url=args.base_url, drafts=args.drafts,
+                                  strict=args.strict, progress=progress)
+    finally:
+        progress.close()    # the bar is gone before any problem or the summary is printed
     if result.diagnostics:
         sys.stderr.write(format_diagnostics(result.diagnostics, "text"))
     out = result.config.output_dir

@@ -153,9 +153,9 @@ class Article:
     published: str                              # the date as written (may carry a time)
     lang: str
     sources: tuple[Source, ...]
-    body: str
-    body_line: int
-    html: str = ""                              # the body rendered (see markdown.py)
+    body_line: int                              # where the body starts in the file
+    html: str = ""                              # the body rendered (see markdown.py); the
+                                                # Markdown source is not kept (memory)
     summary: str = ""                           # given, else the body's first paragraph
     tags: tuple[str, ...] = ()
     draft: bool = False

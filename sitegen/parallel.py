@@ -13,9 +13,21 @@ def will_fork(workers: int, items: int, min_items: int = MIN_ITEMS) -> bool:
 
 
 def parallel_map(fn: Callable, items: Sequence, workers: int, min_items: int = MIN_ITEMS,
-                 chunksize: int | None = None) -> list:
-    """[fn(x) for x in items], in `workers` processes when there are at least `min_items`."""
+                 chunksize: int | None = None,
+                 on_result: Callable[[object], None] | None = None) -> list:
+    """[fn(x) for x in items], in `workers` processes when there are at least `min_items`;
+    `on_result` sees each result as it arrives (a progress bar)."""
+    report = on_result or (lambda result: None)
     if not will_fork(workers, len(items), min_items):
-        return [fn(x) for x in items]
+        out = []
+        for x in items:
+            out.append(fn(x))
+            report(out[-1])
+        return out
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return pool.map(fn, items, chunksize=chunksize or max(1, len(items) // (workers * 8)))
+        out = []
+        for result in pool.imap(fn, items, chunksize=chunksize
+                                or max(1, len(items) // (workers * 8))):
+            out.append(result)
+            report(result)
+        return out

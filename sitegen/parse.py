@@ -205,7 +205,7 @@ def parse_article(src: SourceFile, config: Config) -> tuple[Article | None, list
     article = Article(
         slug=src.stem, path=src.path, title=values.get("title", ""), date=date,
         published=published, lang=values.get("lang", config.default_language),
-        sources=tuple(s for s in sources if s is not None), body=src.body,
+        sources=tuple(s for s in sources if s is not None),
         body_line=src.body_line, html=body.html,
         summary=values.get("summary") or body.summary, tags=values.get("tags", ()),
         draft=values.get("draft", False), translation_key=values.get("translation_key"),

@@ -17,6 +17,7 @@ from .diagnostics import ERROR, ContentError, Diagnostic
 from .i18n import Strings, StringsError, load_strings
 from .model import Article
 from .output import Staging
+from .progress import Progress, Silent
 from .source import rel
 from .views import EventView, Views
 
@@ -113,7 +114,8 @@ def make_trees(config: Config) -> dict[str, Tree]:
 
 
 def render_site(views: Views, trees: dict[str, Tree], cache: Cache | None = None,
-                workers: int = 1, staging: Staging | None = None
+                workers: int = 1, staging: Staging | None = None,
+                progress: Progress | None = None
                 ) -> tuple[dict[str, bytes], dict[tuple, dict[str, str]], int]:
     """{output path: bytes} for every HTML page of every language, each page's versions
     ({page key: {language: URL path}}) and how many pages the processes found unchanged.
@@ -132,6 +134,8 @@ def render_site(views: Views, trees: dict[str, Tree], cache: Cache | None = None
     items = [(lang, route) for lang, routes_ in by_lang.items() for route in routes_]
     renderer = _Renderer(views, trees, where, cache)
     todo = renderer.misses(items)
+    progress = progress or Silent()
+    progress.stage("render", len(todo))
     files, unchanged = {}, 0
     if will_fork(workers, len(todo)):
         # the pages that list many events go first, one language to a process, so that
@@ -144,7 +148,8 @@ def render_site(views: Views, trees: dict[str, Tree], cache: Cache | None = None
         shares += [singles[k:k + step] for k in range(0, len(singles), step)]
         _JOB = (renderer, items, staging)   # forked workers read it
         try:
-            parts = parallel_map(_render_share, shares, workers, min_items=0, chunksize=1)
+            parts = parallel_map(_render_share, shares, workers, min_items=0, chunksize=1,
+                                 on_result=lambda part: progress.advance(len(part[0])))
         finally:
             _JOB = None
         for pages, fragments, same in parts:
@@ -157,7 +162,7 @@ def render_site(views: Views, trees: dict[str, Tree], cache: Cache | None = None
                 cache.fragments[key] = [cache.generation, value]
         done = set(todo)
         items = [item for i, item in enumerate(items) if i not in done]
-    files.update(renderer.pages(items))
+    files.update(renderer.pages(items, progress))
     files = {name: files[name] for name in sorted(files)}
     files["404.html"] = renderer.not_found()
     return files, where, unchanged
@@ -231,20 +236,30 @@ class _Renderer:
         return digest(self.layout + lang.encode() + b"\0" + fp(self.where[route.key])
                       + fp(route.inputs))
 
-    def pages(self, items: list[tuple[str, Route]]) -> dict[str, bytes]:
+    def pages(self, items: list[tuple[str, Route]], progress: Progress | None = None
+              ) -> dict[str, bytes]:
         config, files = self.config, {}
+        rendered = self.cache.rendered
         for lang, route in items:
             tree, alternates = self.trees[lang], self.where[route.key]
             switch = [(other, alternates.get(other, self.trees[other].url()), other in alternates)
                       for other in config.languages if other != lang]
             context = {**route.context, "v": self.views, "tree": tree, "t": tree.t, "lang": lang,
                        "route": route, "alternates": alternates, "switch": switch,
-                       "chart": chart_svg, "fragment": self.fragments[lang],
+                       "chart": self._chart, "fragment": self.fragments[lang],
                        "canonical": config.origin + alternates[lang]}
             path = tree.prefix + route.file
             files[path] = self.cache.page(path, self._key(lang, route), lambda: render_template(
                 self.env, config, route.template, context))
+            if progress is not None and self.cache.rendered != rendered:
+                rendered = self.cache.rendered
+                progress.advance()
         return files
+
+    def _chart(self, points, t: Strings) -> Markup:
+        """chart_svg, made once per language for the same points."""
+        key = b"chart\0" + self.layout + t.lang.encode() + b"\0" + self.cache.fp(points)
+        return self.cache.fragment_at(key, lambda: chart_svg(points, t))
 
     def not_found(self) -> bytes:
         lang = self.config.default_language

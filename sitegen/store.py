@@ -63,11 +63,9 @@ class Store:
         self.folder = root / CACHE_DIR
         self.key = key if key is not None else signing_key()
 
-    def _sign(self, name: str, payload) -> bytes:
+    def _mac(self, name: str):
         """Keyed BLAKE2b (a MAC by design), personalised with the file's name."""
-        h = hashlib.blake2b(key=self.key, digest_size=_MAC_BYTES, person=name.encode()[:16])
-        h.update(payload)
-        return h.digest()
+        return hashlib.blake2b(key=self.key, digest_size=_MAC_BYTES, person=name.encode()[:16])
 
     def _folder_ok(self) -> bool:
         try:
@@ -80,25 +78,32 @@ class Store:
             return None
         try:
             fd = os.open(self.folder / name, os.O_RDONLY | os.O_NOFOLLOW)
-            with os.fdopen(fd, "rb") as handle:
-                data = handle.read()
         except OSError:
             return None
-        size = len(MAGIC) + _MAC_BYTES
-        if len(data) < size or not data.startswith(MAGIC):
-            return None
-        mac, payload = data[len(MAGIC):size], memoryview(data)[size:]
-        if not hmac.compare_digest(mac, self._sign(name, payload)):
-            return None
-        enabled = gc.isenabled()
-        gc.disable()            # loading many small objects: the collector only slows it down
-        try:
-            return pickle.loads(payload)
-        except Exception:       # signed by us but unreadable (an older sitegen): start afresh
-            return None
-        finally:
-            if enabled:
-                gc.enable()
+        with os.fdopen(fd, "rb") as handle:
+            try:
+                if handle.read(len(MAGIC)) != MAGIC:
+                    return None
+                mac = handle.read(_MAC_BYTES)
+                h = self._mac(name)
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    h.update(block)
+                if not hmac.compare_digest(mac, h.digest()):
+                    return None
+                handle.seek(len(MAGIC) + _MAC_BYTES)
+            except OSError:
+                return None
+            # signed with this user's key (the folder and its files are the user's own):
+            # read it again as a pickle, without holding the whole file in memory
+            enabled = gc.isenabled()
+            gc.disable()        # loading many small objects: the collector only slows it down
+            try:
+                return pickle.load(handle)
+            except Exception:   # signed by us but unreadable (an older sitegen): start afresh
+                return None
+            finally:
+                if enabled:
+                    gc.enable()
 
     def save(self, name: str, value) -> bool:
         """Write atomically; False (nothing written) where the folder cannot be ours."""
@@ -114,12 +119,18 @@ class Store:
                 (self.folder / "CACHEDIR.TAG").write_text(
                     "Signature: 8a477f597d28d172789f06886806bc55\n"
                     "# sitegen's build cache; delete it at any time.\n")
-            payload = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=self.folder)
             try:
                 with os.fdopen(fd, "wb") as handle:
-                    handle.write(MAGIC + self._sign(name, payload))
-                    handle.write(payload)
+                    handle.write(MAGIC + bytes(_MAC_BYTES))    # the signature goes here
+                    signing = _Signing(handle, self._mac(name))
+                    pickler = pickle.Pickler(signing, pickle.HIGHEST_PROTOCOL)
+                    # no memo: the cache has no shared or circular references, and a memo
+                    # would hold every object it wrote (and each copy a reduce made) alive
+                    pickler.fast = True
+                    pickler.dump(value)
+                    handle.seek(len(MAGIC))
+                    handle.write(signing.mac.digest())
                 os.replace(tmp, self.folder / name)
             except BaseException:
                 os.unlink(tmp)
@@ -127,3 +138,14 @@ class Store:
             return True
         except OSError:
             return False
+
+
+class _Signing:
+    """A file that signs what is written to it (pickle.dump writes in frames)."""
+
+    def __init__(self, handle, mac):
+        self.handle, self.mac = handle, mac
+
+    def write(self, data) -> int:
+        self.mac.update(data)
+        return self.handle.write(data)

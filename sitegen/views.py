@@ -96,6 +96,14 @@ class Views:
                 walk(self.by_id[entry.event.id])
         return out
 
+    def chart_rows(self) -> list[tuple[EventView, Interval]]:
+        """The chart's points: each counted confirmed root and the running total after it."""
+        return [(self.by_id[event.id], running) for event, running in self.chart]
+
+    def ledger_rows(self) -> list[tuple[EventView, EventView | None]]:
+        """ledger_tree(), each event with the event it is part of."""
+        return [(v, v.parent and self.by_id[v.parent.id]) for v in self.ledger_tree()]
+
     def pages(self, lang: str) -> tuple[Page, ...]:
         return tuple(p for p in self.site.pages if p.lang == lang)
 

@@ -40,7 +40,7 @@ def test_bom_is_skipped(tmp_path, capsys):
     assert check(root, capsys) == (0, "")
     article = build(root, write=False).site.articles[0]
     assert article.title == "Belarus frees 52"
-    assert article.body == "Body.\n"
+    assert article.html == "<p>Body.</p>\n"
     assert article.body_line == 14
 
 
