@@ -1,6 +1,7 @@
 """The pipeline: load -> parse -> check -> ledger -> render -> write."""
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
 import hashlib
@@ -169,6 +170,12 @@ def build(root: Path, base_url: str | None = None, drafts: bool = False,
     whose inputs are unchanged are not rendered again. `workers` processes parse and render
     a large site (default: one per core). `progress` shows how far the build is.
     """
+    with _few_collections():
+        return _build(root, base_url, drafts, strict, write, cache, workers, progress)
+
+
+def _build(root: Path, base_url: str | None, drafts: bool, strict: bool, write: bool,
+           cache: Cache | None, workers: int | None, progress: Progress | None) -> Result:
     progress = progress or Silent()
     started = time.perf_counter()
     workers = workers or os.cpu_count() or 1
@@ -221,12 +228,18 @@ def build_cached(root: Path, base_url: str | None = None, drafts: bool = False,
     parsed again and pages with unchanged inputs are linked from the old output.
     """
     started = time.perf_counter()
-    # a build holds a few hundred thousand objects that live until it ends: the collector's
-    # full passes over them cost a quarter of an incremental build, for nothing to collect
+    with _few_collections():
+        return _build_cached(root, base_url, drafts, strict, workers, store, progress, started)
+
+
+@contextlib.contextmanager
+def _few_collections():
+    """A build holds a few hundred thousand objects that live until it ends: the cyclic
+    collector's passes over them cost a quarter of an incremental build and find nothing."""
     thresholds = gc.get_threshold()
     gc.set_threshold(50_000, 20, 100)
     try:
-        return _build_cached(root, base_url, drafts, strict, workers, store, progress, started)
+        yield
     finally:
         gc.set_threshold(*thresholds)
 

@@ -212,13 +212,18 @@ class Cache:
         cache.output_dir = Path(state["output_dir"]) if state["output_dir"] else None
         return cache
 
-    def record_output(self, out_dir: Path, names) -> None:
-        """Remember what the output holds now, so the next build can keep unchanged files."""
+    def record_output(self, out_dir: Path, files: dict) -> None:
+        """Remember what the output holds now, so the next build can keep unchanged files.
+        A file linked from the old output has the stat it had (a link is the same inode)."""
+        before = self.outputs if self.output_dir == out_dir else {}
         self.output_dir = out_dir
         self.outputs = {}
-        for name in names:
+        for name, data in files.items():
+            if type(data) is Kept and name in before:
+                self.outputs[name] = before[name]
+                continue
             try:
-                st = (out_dir / name).lstat()
+                st = os.lstat(f"{out_dir}/{name}")
             except OSError:
                 continue
             if stat.S_ISREG(st.st_mode):
