@@ -12,6 +12,7 @@ import hashlib
 import os
 import pickle
 import stat
+import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
@@ -134,7 +135,7 @@ class Cache:
         self.rendered = self.reused = 0
         self.generation += 1
         self.fp = Fingerprints()
-        before, self.started_ns = self.started_ns, _now_ns()
+        before, self.started_ns = self.started_ns, time.time_ns()
         return before
 
     def fragment(self, inputs: tuple, make):
@@ -230,11 +231,6 @@ class Cache:
                 self.outputs[name] = stat_key(st)
         # the bytes are on disk now: keep only what tells whether they are still right
         self.pages = {p: (fp, None) for p, (fp, _) in self.pages.items()}
-
-
-def _now_ns() -> int:
-    import time
-    return time.time_ns()
 
 
 def folder_digest(folder: Path) -> bytes:
