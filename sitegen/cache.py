@@ -152,37 +152,39 @@ class Cache:
 
     def has_page(self, path: str, key: bytes | None) -> bool:
         """Whether `page` would give the page without making it."""
-        hit = self.pages.get(path)
-        if key is None or hit is None or hit[0] != key:
-            return False
-        return hit[1] is not None or self._kept(path) is not None
+        return self._hit(path, key) is not None
 
     def page(self, path: str, key: bytes | None, make):
         """The page at `path`: from the cache if it was made for the same inputs (`key`, their
         fingerprint), else made anew."""
-        hit = self.pages.get(path)
-        if key is not None and hit is not None and hit[0] == key:
-            data = hit[1] if hit[1] is not None else self._kept(path)
-            if data is not None:
-                self.reused += 1
-                return data
+        data = self._hit(path, key)
+        if data is not None:
+            self.reused += 1
+            return data
         data = make()
         self.rendered += 1
         self.pages[path] = (key, data)
         return data
 
-    def _kept(self, path: str) -> Kept | None:
-        """The old output's file, if it is still exactly what the last build wrote."""
+    def _hit(self, path: str, key: bytes | None):
+        """The page's bytes, or the old output's file if it is still exactly what the last
+        build wrote (checked once, then remembered), when it was made for `key`; else None."""
+        hit = self.pages.get(path)
+        if key is None or hit is None or hit[0] != key:
+            return None
+        if hit[1] is not None:
+            return hit[1]
         known = self.outputs.get(path)
         if self.output_dir is None or known is None:
             return None
         source = f"{self.output_dir}/{path}"
         try:
-            if stat_key(os.lstat(source)) == known:
-                return Kept(source)
+            if stat_key(os.lstat(source)) != known:
+                return None
         except OSError:
-            pass
-        return None
+            return None
+        self.pages[path] = (key, Kept(source))
+        return self.pages[path][1]
 
     def keep_only(self, paths) -> None:
         """Forget pages and fragments the last build did not make."""

@@ -18,16 +18,15 @@ def parallel_map(fn: Callable, items: Sequence, workers: int, min_items: int = M
     """[fn(x) for x in items], in `workers` processes when there are at least `min_items`;
     `on_result` sees each result as it arrives (a progress bar)."""
     report = on_result or (lambda result: None)
-    if not will_fork(workers, len(items), min_items):
+
+    def collect(results) -> list:
         out = []
-        for x in items:
-            out.append(fn(x))
-            report(out[-1])
-        return out
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        out = []
-        for result in pool.imap(fn, items, chunksize=chunksize
-                                or max(1, len(items) // (workers * 8))):
+        for result in results:
             out.append(result)
             report(result)
         return out
+    if not will_fork(workers, len(items), min_items):
+        return collect(map(fn, items))
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return collect(pool.imap(fn, items, chunksize=chunksize
+                                 or max(1, len(items) // (workers * 8))))

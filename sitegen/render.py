@@ -203,6 +203,7 @@ class _Renderer:
         self.layout = digest(folder_digest(config.templates_dir)
                              + repr((config, views.site.pages)).encode())
         self.fragments = {lang: self._fragment_function(tree) for lang, tree in trees.items()}
+        self._keys: dict[int, bytes] = {}      # id(route) -> its page's key
 
     def _fragment_function(self, tree: Tree):
         base = {"tree": tree, "t": tree.t, "lang": tree.lang}
@@ -229,12 +230,15 @@ class _Renderer:
 
     def _key(self, lang: str, route: Route) -> bytes | None:
         """The fingerprint of everything the page shows: theme, language, its versions in other
-        languages and its inputs (None: made anew every time)."""
+        languages and its inputs (None: made anew every time). Computed once per page."""
         if route.inputs is None:
             return None
-        fp = self.cache.fp
-        return digest(self.layout + lang.encode() + b"\0" + fp(self.where[route.key])
-                      + fp(route.inputs))
+        key = self._keys.get(id(route))
+        if key is None:
+            fp = self.cache.fp
+            key = self._keys[id(route)] = digest(
+                self.layout + lang.encode() + b"\0" + fp(self.where[route.key]) + fp(route.inputs))
+        return key
 
     def pages(self, items: list[tuple[str, Route]], progress: Progress | None = None
               ) -> dict[str, bytes]:

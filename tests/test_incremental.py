@@ -76,6 +76,15 @@ def _articles(site: Path) -> list[Path]:
     return sorted((site / ARTICLES).rglob("*.md"))
 
 
+def _age(site: Path) -> list[int]:
+    """Every file and folder of the site modified an hour ago (files, then their folders);
+    returns the clock later edits take their times from."""
+    clock = [time.time_ns() - 3600 * 1_000_000_000]
+    for path in sorted(site.rglob("*"), reverse=True):
+        _set_old_time(path, clock)
+    return clock
+
+
 def _set_old_time(path: Path, clock: list[int]) -> None:
     """A distinct modification time, minutes in the past."""
     clock[0] += 1_000_000_000
@@ -156,9 +165,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 def test_incremental_build_equals_clean_build(steps):
     with tempfile.TemporaryDirectory() as tmp:
         site = copy_sample(Path(tmp) / "site")
-        clock = [time.time_ns() - 3600 * 1_000_000_000]
-        for path in sorted(site.rglob("*"), reverse=True):   # files, then their folders
-            _set_old_time(path, clock)
+        clock = _age(site)
         assert run_build(site)[0] == 0
         for step in steps:
             apply(site, step, clock)
@@ -180,9 +187,7 @@ def test_nothing_changed_reads_and_writes_nothing(tmp_path):
     """The second build of an untouched site takes the short road: it parses no file and
     leaves every output file as it was (same inode), and reports the same warnings."""
     site = copy_sample(tmp_path / "site")
-    clock = [time.time_ns() - 3600 * 1_000_000_000]
-    for path in sorted(site.rglob("*"), reverse=True):
-        _set_old_time(path, clock)
+    _age(site)
     code, problems = run_build(site)
     inodes = {p: p.stat().st_ino for p in (site / "output").rglob("*") if p.is_file()}
     from sitegen.build import build_cached
