@@ -123,10 +123,11 @@ class Cache:
     output_dir: Path | None = None                             # where `outputs` were written
     fp: Fingerprints = field(default_factory=Fingerprints)
 
-    def environment(self, folder: Path, make):
-        """One Jinja2 environment per templates folder (it reloads a template that changed)."""
-        if getattr(self, "_env", (None,))[0] != folder:
-            self._env = (folder, make(folder))
+    def environment(self, folder: Path, contents: bytes, make):
+        """One Jinja2 environment per templates folder and contents (`folder_digest`): a
+        new one when a template changed, so that none needs to check its file on each use."""
+        if getattr(self, "_env", (None,))[0] != (folder, contents):
+            self._env = ((folder, contents), make(folder))
         return self._env[1]
 
     def start(self) -> int:

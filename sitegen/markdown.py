@@ -15,22 +15,25 @@ from slugify import slugify
 from .diagnostics import WARNING, Diagnostic
 
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.I)
+_CONTROL = re.compile("[\x00-\x1f]")
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 # bidi embeddings, overrides and isolates are dropped from bodies: they can reorder text
-_NO_BIDI = dict.fromkeys([*range(0x202a, 0x202f), *range(0x2066, 0x206a)])
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def link_allowed(url: str) -> bool:
     """http, https, mailto or relative; nothing else (javascript:, data:, vbscript: ...)."""
     url = url.strip()
-    if any(ord(c) < 32 for c in url):
+    if _CONTROL.search(url):
         return False
     scheme = _SCHEME.match(url)
     return scheme is None or scheme[1].lower() in ALLOWED_SCHEMES
 
 
 def _heading_slug(text: str) -> str:
-    return slugify(text, lowercase=True) or "section"
+    # the backend named: "auto" would try to import unidecode for every heading (and give
+    # other ids where it is installed)
+    return slugify(text, lowercase=True, backend="text-unidecode") or "section"
 
 
 @cache
@@ -52,7 +55,7 @@ def render_markdown(text: str, base_path: str) -> Rendered:
     """HTML for a body. Site-absolute links get the base path; images from another origin
     become links, so a page never loads anything from elsewhere."""
     md = _parser()
-    tokens = md.parse(text.translate(_NO_BIDI))
+    tokens = md.parse(_BIDI.sub("", text))
     for token in tokens:
         if token.type in ("th_open", "td_open"):
             _align_by_class(token)
@@ -125,12 +128,15 @@ def _plain(inline: Token) -> str:
 def lint_markdown(text: str, path: str, first_line: int) -> list[Diagnostic]:
     """Warnings for link targets that will be shown as plain text (javascript:, data: ...)."""
     out = []
+    any_hidden = _BIDI.search(text)
     for line_no, line in enumerate(text.splitlines()):
-        hidden = re.search("[\u202a-\u202e\u2066-\u2069]", line)
+        hidden = any_hidden and _BIDI.search(line)
         if hidden:
             out.append(Diagnostic(path, first_line + line_no, hidden.start() + 1, WARNING,
                                   f"invisible character U+{ord(hidden[0]):04X} reorders text; "
                                   "it is removed from the page"))
+        if "]" not in line and "<" not in line:     # no link, definition or autolink
+            continue
         targets = []
         for match in re.finditer(r"\]\(\s*", line):
             found = parseLinkDestination(line, match.end(), len(line))

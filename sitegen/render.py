@@ -106,7 +106,7 @@ def environment(templates_dir: Path) -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir), autoescape=True,
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True)
+        keep_trailing_newline=True, auto_reload=False)
 
 
 def make_trees(config: Config) -> dict[str, Tree]:
@@ -198,10 +198,10 @@ class _Renderer:
     def __init__(self, views: Views, trees: dict[str, Tree], where: dict, cache: Cache):
         self.views, self.trees, self.where, self.cache = views, trees, where, cache
         self.config = config = views.config
-        self.env = cache.environment(config.templates_dir, environment)
+        theme = folder_digest(config.templates_dir)
+        self.env = cache.environment(config.templates_dir, theme, environment)
         # what every page shows: the theme, the configuration, the free pages in the menus
-        self.layout = digest(folder_digest(config.templates_dir)
-                             + repr((config, views.site.pages)).encode())
+        self.layout = digest(theme + repr((config, views.site.pages)).encode())
         self.fragments = {lang: self._fragment_function(tree) for lang, tree in trees.items()}
         self._keys: dict[int, bytes] = {}      # id(route) -> its page's key
 

@@ -22,6 +22,7 @@ except AttributeError:  # pragma: no cover - PyYAML without libyaml
 MAX_DEPTH = 20
 MAX_DIGITS = 15
 
+_LF = re.compile("\n")
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+\.[0-9]*)([eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+")
 
@@ -67,7 +68,7 @@ class _Places:
     (libyaml also counts U+0085, U+2028 and U+2029; its own line numbers would drift)."""
 
     def __init__(self, text: str, first_line: int):
-        self.breaks = [i for i, c in enumerate(text) if c == "\n"]
+        self.breaks = [m.start() for m in _LF.finditer(text)]
         self.first_line = first_line
 
     def __call__(self, index: int) -> tuple[int, int]:
