@@ -26,7 +26,7 @@ from .views import make_views
 from .diagnostics import ContentError, Diagnostic, has_errors, promote
 from .ledger import Ledger, build_ledger
 from .model import Site
-from .output import Staging
+from .output import Staging, removals_in_background
 from .parse import parse_article, parse_intro, parse_page
 from .progress import Progress, Silent
 from .store import Store
@@ -228,7 +228,7 @@ def build_cached(root: Path, base_url: str | None = None, drafts: bool = False,
     parsed again and pages with unchanged inputs are linked from the old output.
     """
     started = time.perf_counter()
-    with _few_collections():
+    with _few_collections(), removals_in_background():
         return _build_cached(root, base_url, drafts, strict, workers, store, progress, started)
 
 

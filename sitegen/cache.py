@@ -121,13 +121,14 @@ class Cache:
     rendered: int = 0                                          # pages rendered by the last build
     reused: int = 0                                            # pages taken from the cache
     output_dir: Path | None = None                             # where `outputs` were written
+    templates: dict[str, tuple] = field(default_factory=dict)  # compiled templates (render.py)
     fp: Fingerprints = field(default_factory=Fingerprints)
 
     def environment(self, folder: Path, contents: bytes, make):
         """One Jinja2 environment per templates folder and contents (`folder_digest`): a
         new one when a template changed, so that none needs to check its file on each use."""
         if getattr(self, "_env", (None,))[0] != (folder, contents):
-            self._env = ((folder, contents), make(folder))
+            self._env = ((folder, contents), make(folder, self.templates))
         return self._env[1]
 
     def start(self) -> int:
@@ -205,14 +206,15 @@ class Cache:
         return {"parsed": parsed, "pages": {p: fp for p, (fp, _) in self.pages.items()},
                 "fragments": {k: v for k, (_, v) in self.fragments.items()},
                 "outputs": self.outputs, "started_ns": self.started_ns,
-                "output_dir": str(self.output_dir) if self.output_dir else None}
+                "templates": self.templates, "output_dir": str(self.output_dir) if self.output_dir else None}
 
     @classmethod
     def from_disk(cls, state: dict) -> "Cache":
         cache = cls(parsed={p: [inputs, None, blob] for p, (inputs, blob) in state["parsed"].items()},
                     pages={p: (fp, None) for p, fp in state["pages"].items()},
                     fragments={k: [0, v] for k, v in state["fragments"].items()},
-                    outputs=state["outputs"], started_ns=state["started_ns"])
+                    outputs=state["outputs"], started_ns=state["started_ns"],
+                    templates=state["templates"])
         cache.output_dir = Path(state["output_dir"]) if state["output_dir"] else None
         return cache
 

@@ -1,12 +1,14 @@
 """Writing the built site: into a sibling folder, then swapped in, so a failure changes nothing."""
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
 import os
 import shutil
 import tempfile
+import threading
 from pathlib import Path, PurePosixPath
 
 from .cache import Kept
@@ -131,7 +133,7 @@ def _swap(staging: Path, out_dir: Path) -> None:
         os.rename(staging, out_dir)
         return
     if _exchange(staging, out_dir):   # output/ is the old or the new site at every instant
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove(staging)
         return
     old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
     os.rename(out_dir, old / "site")
@@ -140,7 +142,35 @@ def _swap(staging: Path, out_dir: Path) -> None:
     except BaseException:
         os.rename(old / "site", out_dir)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    _remove(old)
+
+
+_later: list[threading.Thread] | None = None   # removals running while the build goes on
+
+
+def _remove(folder: Path) -> None:
+    """Remove the old output: at once, or in a thread inside `removals_in_background`."""
+    if _later is None:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    thread = threading.Thread(target=shutil.rmtree, args=(folder,),
+                              kwargs={"ignore_errors": True}, daemon=True)
+    thread.start()
+    _later.append(thread)
+
+
+@contextlib.contextmanager
+def removals_in_background():
+    """Old outputs are removed while the caller goes on (saving the cache), and are gone
+    when the block ends (a folder left by a killed process is removed by the next build)."""
+    global _later
+    outer, _later = _later, []
+    try:
+        yield
+    finally:
+        for thread in _later:
+            thread.join()
+        _later = outer
 
 
 def clean_leftovers(out_dir: Path) -> None:

@@ -5,8 +5,10 @@ import pickle
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FunctionType, MethodType
 
 import jinja2
+import jinja2.runtime
 from markupsafe import Markup
 
 from .cache import Cache, Written, digest, folder_digest
@@ -102,11 +104,56 @@ def routes(views: Views, lang: str, shared: dict | None = None) -> list[Route]:
     return out
 
 
-def environment(templates_dir: Path) -> jinja2.Environment:
-    return jinja2.Environment(
+class _Context(jinja2.runtime.Context):
+    """Jinja2's template context with a short path for the calls a page makes most (t(),
+    tree.url(), macros): a function, method, macro or Strings that takes no context is
+    called as Context.call would, without its four attribute lookups per call."""
+
+    def call(__self, __obj, *args, **kwargs):  # noqa: N805 - Jinja2's own signature
+        kind = type(__obj)
+        if kind in _PLAIN or ((kind is FunctionType or kind is MethodType)
+                              and not hasattr(__obj, "jinja_pass_arg")):
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return __self.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception")
+        return super().call(__obj, *args, **kwargs)
+
+
+# callables that never take a context (Context.call would look for `jinja_pass_arg` in vain)
+_PLAIN = frozenset(kind for kind in (jinja2.runtime.Macro, Strings)
+                   if not hasattr(kind, "jinja_pass_arg")
+                   and not hasattr(kind.__call__, "jinja_pass_arg"))
+
+
+def environment(templates_dir: Path, compiled: dict | None = None) -> jinja2.Environment:
+    """The templates' environment; `compiled` keeps their compiled code between builds."""
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir), autoescape=True,
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True, auto_reload=False)
+        keep_trailing_newline=True, auto_reload=False,
+        bytecode_cache=None if compiled is None else _Compiled(compiled))
+    env.context_class = _Context
+    return env
+
+
+class _Compiled(jinja2.BytecodeCache):
+    """Compiled templates in a dict (the build cache, signed on disk like all of it): a
+    template is compiled again only when its source changed (Jinja2 checks its checksum)."""
+
+    def __init__(self, store: dict):
+        self.store = store
+
+    def load_bytecode(self, bucket) -> None:
+        kept = self.store.get(bucket.key)
+        if kept is not None and kept[0] == bucket.checksum:
+            bucket.bytecode_from_string(kept[1])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.store[bucket.key] = (bucket.checksum, bucket.bytecode_to_string())
 
 
 def make_trees(config: Config) -> dict[str, Tree]:

@@ -63,7 +63,7 @@ edits = st.one_of(
               st.sampled_from(["LT", "PL", "UA", "DE"]), st.sampled_from(["ru", "en"]),
               st.booleans())),
     st.tuples(st.just("template"), st.sampled_from(["event.html", "base.html", "home.html",
-                                                    "event_item.html", "ledger_row.html"]),
+                                                    "event_item.html", "ledger_rows.html"]),
               text),
     st.tuples(st.just("strings"), st.sampled_from(["ru", "en"]), text),
     st.tuples(st.just("touch"), st.integers(0, 50), st.none()),
