@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import operator
 import os
 import pickle
 import stat
@@ -44,19 +45,19 @@ class Fingerprints:
         kind = type(value)
         if kind is str:
             return b"s" + value.encode("utf-8", "surrogatepass")
+        if kind is Interval:
+            return b"I%r,%r" % (value.lo, value.hi)
         if kind is int or kind is bool or value is None:
             return b"i%r" % value
         hit = self._memo.get(id(value))
         if hit is not None:
             return hit[0]
-        if kind is Interval:
-            return b"I%r,%r" % (value.lo, value.hi)
-        names = _FIELDS.get(kind)
         if kind is tuple or kind is list:
-            parts = [self(item) for item in value]
-        elif names is not None or dataclasses.is_dataclass(kind):
-            names = names or _compared_fields(kind)
-            parts = [self(getattr(value, name)) for name in names]
+            parts = [b"s" + item.encode("utf-8", "surrogatepass") if type(item) is str
+                     else self(item) for item in value]
+        elif kind in _GETTERS or dataclasses.is_dataclass(kind):
+            fields = (_GETTERS.get(kind) or _getter(kind))(value)
+            parts = [self(item) for item in fields]
         elif kind is dict:
             parts = sorted(self(k) + b"=" + self(v) for k, v in value.items())
         elif kind is frozenset or kind is set:
@@ -74,14 +75,14 @@ class Fingerprints:
 _blake = hashlib.blake2b
 _dumps = pickle.dumps
 _ATOMS = frozenset({type(None), bool, str, int, float, bytes, dt.date})
-_FIELDS: dict[type, tuple[str, ...]] = {}
+_GETTERS: dict[type, object] = {}   # dataclass -> a function giving its compared fields' values
 
 
-def _compared_fields(kind: type) -> tuple[str, ...]:
-    names = _FIELDS.get(kind)
-    if names is None:
-        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind) if f.compare)
-    return names
+def _getter(kind: type):
+    names = [f.name for f in dataclasses.fields(kind) if f.compare]
+    get = operator.attrgetter(*names) if names else (lambda value: ())
+    _GETTERS[kind] = (lambda value: (get(value),)) if len(names) == 1 else get
+    return _GETTERS[kind]
 
 
 class Kept:

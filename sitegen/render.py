@@ -284,7 +284,8 @@ class _Renderer:
         if key is None:
             fp = self.cache.fp
             key = self._keys[id(route)] = digest(
-                self.layout + lang.encode() + b"\0" + fp(self.where[route.key]) + fp(route.inputs))
+                self.layout + lang.encode() + b"\0"
+                + repr(sorted(self.where[route.key].items())).encode() + b"\0" + fp(route.inputs))
         return key
 
     def pages(self, items: list[tuple[str, Route]], progress: Progress | None = None
