@@ -8,6 +8,8 @@ from pathlib import Path
 from types import FunctionType, MethodType
 
 import jinja2
+import jinja2.meta
+import jinja2.nodes
 import jinja2.runtime
 from markupsafe import Markup
 
@@ -92,13 +94,15 @@ def routes(views: Views, lang: str, shared: dict | None = None) -> list[Route]:
     out += [Route(f"timeline/{y}/", "year.html", ("year", y), {"year": y},
                   shared.setdefault(("year", y), (views.years, tuple(views.grouped(y)))))
             for y in views.years]
-    out += [Route(f"events/{v.id}/", "event.html", ("event", v.id), {"view": v}, near(v))
+    out += [Route(f"events/{v.id}/", "event.html", ("event", v.id),
+                  {"view": v, "parent": near(v)[1], "parts": near(v)[2]}, near(v))
             for v in views.events]
     out += [Route(f"countries/{c.code.lower()}/", "country.html", ("country", c.code),
                   {"country": c}, (c,)) for c in views.countries]
     out += [Route(f"articles/{a.slug}/", "article.html", ("article", a.translation_key or a.slug),
-                  {"article": a}, (a, views.translations(a), views.covered_by(a)))
-            for a in views.articles if a.lang == lang]
+                  {"article": a, "others": others, "covered": covered}, (a, others, covered))
+            for a in views.articles if a.lang == lang
+            for others, covered in [(views.translations(a), views.covered_by(a))]]
     out += [Route(f"{p.slug}/", "page.html", ("page", p.slug), {"page_item": p}, (p,))
             for p in views.pages(lang)]
     return out
@@ -127,6 +131,38 @@ class _Context(jinja2.runtime.Context):
 _PLAIN = frozenset(kind for kind in (jinja2.runtime.Macro, Strings)
                    if not hasattr(kind, "jinja_pass_arg")
                    and not hasattr(kind.__call__, "jinja_pass_arg"))
+
+
+# A page of one item is keyed by the values its route gives it (`Route.inputs`). Through `v` a
+# template can reach the whole site; it may take from it only what every page's key holds
+# already (the configuration, the free pages of the menus) or what its route's inputs hold.
+# A theme whose template takes more has that template's pages keyed by the whole site.
+_FROM_V = {"event.html": {"config", "pages"}, "article.html": {"config", "pages"},
+           "country.html": {"config", "pages"}, "page.html": {"config", "pages"},
+           "year.html": {"config", "pages", "years", "grouped"}}
+
+
+def uses_of_v(env: jinja2.Environment, name: str, seen: set[str] | None = None) -> set[str]:
+    """The attributes of `v` that template `name` and every template it extends, includes
+    or imports use ("*" for any other use of `v`, or a template named at run time)."""
+    seen = set() if seen is None else seen
+    if name in seen:
+        return set()
+    seen.add(name)
+    source = env.loader.get_source(env, name)[0]
+    ast = env.parse(source, name)
+    used, named = set(), set()
+    for node in (*ast.find_all(jinja2.nodes.Getattr), *ast.find_all(jinja2.nodes.Getitem)):
+        if isinstance(node.node, jinja2.nodes.Name) and node.node.name == "v":
+            named.add(id(node.node))
+            attr = node.attr if isinstance(node, jinja2.nodes.Getattr) else (
+                node.arg.value if isinstance(node.arg, jinja2.nodes.Const) else "*")
+            used.add(str(attr))
+    if any(n.name == "v" and id(n) not in named for n in ast.find_all(jinja2.nodes.Name)):
+        used.add("*")
+    for other in jinja2.meta.find_referenced_templates(ast):
+        used |= {"*"} if other is None else uses_of_v(env, other, seen)
+    return used
 
 
 def environment(templates_dir: Path, compiled: dict | None = None) -> jinja2.Environment:
@@ -251,6 +287,23 @@ class _Renderer:
         self.layout = digest(theme + repr((config, views.site.pages)).encode())
         self.fragments = {lang: self._fragment_function(tree) for lang, tree in trees.items()}
         self._keys: dict[int, bytes] = {}      # id(route) -> its page's key
+        self._whole = (views.config, views.site)
+        self._own_inputs = self._templates_keyed_by_inputs(theme)
+
+    def _templates_keyed_by_inputs(self, theme: bytes) -> frozenset[str]:
+        """The templates whose pages take from `v` only what their inputs hold (_FROM_V);
+        found once per theme (the cache keeps the answer)."""
+        key = ("keyed by inputs", theme)
+        if key not in self.cache.templates:
+            own = set()
+            for name, allowed in _FROM_V.items():
+                try:
+                    if uses_of_v(self.env, name) <= allowed:
+                        own.add(name)
+                except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound):
+                    pass        # reported when the page is rendered
+            self.cache.templates[key] = frozenset(own)
+        return self.cache.templates[key]
 
     def _fragment_function(self, tree: Tree):
         base = {"tree": tree, "t": tree.t, "lang": tree.lang}
@@ -283,9 +336,10 @@ class _Renderer:
         key = self._keys.get(id(route))
         if key is None:
             fp = self.cache.fp
+            inputs = route.inputs if route.template in self._own_inputs else self._whole
             key = self._keys[id(route)] = digest(
                 self.layout + lang.encode() + b"\0"
-                + repr(sorted(self.where[route.key].items())).encode() + b"\0" + fp(route.inputs))
+                + repr(sorted(self.where[route.key].items())).encode() + b"\0" + fp(inputs))
         return key
 
     def pages(self, items: list[tuple[str, Route]], progress: Progress | None = None

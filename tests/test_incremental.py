@@ -223,3 +223,41 @@ def test_a_symlinked_cache_folder_is_not_followed(tmp_path):
     (site / ".sitegen-cache").symlink_to(elsewhere)
     assert run_build(site)[0] == 0
     assert list(elsewhere.iterdir()) == []
+
+
+def test_a_theme_that_shows_the_whole_site_on_an_event_page_is_never_stale(tmp_path):
+    """An event page is keyed by its own event; a theme whose event page reaches the whole
+    site through `v` (here: how many events there are) gets pages keyed by the whole site,
+    so adding an article changes every event page, in the cached build as in a clean one."""
+    site = copy_sample(tmp_path / "site")
+    event = site / "templates" / "event.html"
+    event.write_text(event.read_text(encoding="utf-8").replace(
+        "<h1>", "<p class=\"all\">{{ v.events|length }} events in all</p>\n<h1>", 1),
+        encoding="utf-8")
+    clock = _age(site)
+    assert run_build(site)[0] == 0
+    pages = sorted((site / "output" / "events").glob("*/index.html"))
+    first = pages[0].read_text(encoding="utf-8")
+    assert f'<p class="all">{len(pages)} events in all</p>' in first
+    apply(site, ("add", 7, (dt.date(2025, 3, 1), "Added", 5, "confirmed", "LT", "en", False)),
+          clock)
+    assert run_build(site)[0] == 0
+    assert f'<p class="all">{len(pages) + 1} events in all</p>' in pages[0].read_text(
+        encoding="utf-8")
+    clean = tmp_path / "clean"
+    shutil.copytree(site, clean, ignore=shutil.ignore_patterns("output", ".sitegen-cache"))
+    assert run_build(clean, "--no-cache")[0] == 0
+    assert tree(site / "output") == tree(clean / "output")
+
+
+def test_which_templates_use_the_whole_site():
+    """What each page template of the theme takes from `v`, with everything it extends,
+    includes and imports."""
+    from sitegen.render import environment, uses_of_v
+    env = environment(Path(__file__).parent.parent / "templates")
+    assert {name: sorted(uses_of_v(env, name)) for name in (
+        "event.html", "article.html", "country.html", "page.html", "year.html", "home.html")} == {
+        "event.html": ["config", "pages"], "article.html": ["config", "pages"],
+        "country.html": ["config", "pages"], "page.html": ["config", "pages"],
+        "year.html": ["config", "grouped", "pages", "years"],
+        "home.html": ["chart", "chart_rows", "config", "events", "ledger", "pages"]}
