@@ -93,10 +93,13 @@ def load_site(config: Config, cache: Cache | None = None, workers: int = 1,
     job = _parse_job_pickled if will_fork(workers, len(jobs)) else _parse_job
     progress = progress or Silent()
     progress.stage("parse", len(jobs))
-    results = parallel_map(job, [(config, s, p, d) for _, s, p, d, _ in jobs], workers,
-                           on_result=lambda _: progress.advance())
-    for (slot, section, path, _, inputs), blob in zip(jobs, results):
-        result = pickle.loads(blob) if isinstance(blob, bytes) else blob
+    results: list = []
+
+    def arrived(blob) -> None:      # unpickled while the worker processes parse the rest
+        results.append((pickle.loads(blob) if isinstance(blob, bytes) else blob, blob))
+        progress.advance()
+    parallel_map(job, [(config, s, p, d) for _, s, p, d, _ in jobs], workers, on_result=arrived)
+    for (slot, section, path, _, inputs), (result, blob) in zip(jobs, results):
         slots[slot] = (section, result)
         known.append((result, inputs))
         if cache is not None:
@@ -192,10 +195,15 @@ def _build(root: Path, base_url: str | None, drafts: bool, strict: bool, write: 
     trees = make_trees(config)
     staging = Staging(config.output_dir) if write else None
     try:
-        pages, urls, unchanged = render_site(views, trees, cache, workers, staging, progress)
         memo = cache.fragment
-        files = {**pages, **render_data(published, ledger, memo),
-                 **hosting_files(config, published.articles, urls, memo)}
+        others: dict = {}
+
+        def open_data_and_hosting(urls) -> None:    # made while the worker processes render
+            others.update(render_data(published, ledger, memo))
+            others.update(hosting_files(config, published.articles, urls, memo))
+        pages, urls, unchanged = render_site(views, trees, cache, workers, staging, progress,
+                                             open_data_and_hosting)
+        files = {**pages, **others}
         cache.keep_only(files)
         if staging is not None:
             left = [(name, data) for name, data in sorted(files.items())

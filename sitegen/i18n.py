@@ -33,6 +33,12 @@ def _date(d: PartialDate | dt.date, lang: str) -> str:
 
 
 @lru_cache(maxsize=None)
+def _plural_rule(lang: str):
+    """CLDR's plural rule of a language (Locale.parse costs more than the rule itself)."""
+    return Locale.parse(lang).plural_form
+
+
+@lru_cache(maxsize=None)
 def _language_name(lang: str) -> str:
     return Locale.parse(lang).get_display_name(lang).capitalize()
 
@@ -63,7 +69,7 @@ class Strings:
         if not isinstance(forms, dict):
             raise StringsError(f"no plural UI string '{key}' for language '{self.lang}'")
         count = n if isinstance(n, int) else (n.lo if n.hi is None else n.hi)
-        form = Locale.parse(self.lang).plural_form(count)
+        form = _plural_rule(self.lang)(count)
         text = forms.get(form, forms["other"])
         shown = self.number(n) if isinstance(n, int) else self.count(n)
         return text.format(n=shown, **values)

@@ -16,6 +16,9 @@ from .diagnostics import WARNING, Diagnostic
 
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.I)
 _CONTROL = re.compile("[\x00-\x1f]")
+# a link target without <>, escapes, parentheses or control characters, ending where a
+# link's target ends (a space or its ')')
+_PLAIN_TARGET = re.compile(r"[^\s()<>\\\x00-\x20\x7f]*(?=[ \t)])")
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 # bidi embeddings, overrides and isolates are dropped from bodies: they can reorder text
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -139,6 +142,10 @@ def lint_markdown(text: str, path: str, first_line: int) -> list[Diagnostic]:
             continue
         targets = []
         for match in re.finditer(r"\]\(\s*", line):
+            plain = _PLAIN_TARGET.match(line, match.end())
+            if plain:       # what parseLinkDestination would find, without its loop
+                targets.append(plain[0])
+                continue
             found = parseLinkDestination(line, match.end(), len(line))
             if found.ok:
                 targets.append(line[match.end():found.pos].strip("<>"))

@@ -14,9 +14,11 @@ def will_fork(workers: int, items: int, min_items: int = MIN_ITEMS) -> bool:
 
 def parallel_map(fn: Callable, items: Sequence, workers: int, min_items: int = MIN_ITEMS,
                  chunksize: int | None = None,
-                 on_result: Callable[[object], None] | None = None) -> list:
+                 on_result: Callable[[object], None] | None = None,
+                 meanwhile: Callable[[], None] | None = None) -> list:
     """[fn(x) for x in items], in `workers` processes when there are at least `min_items`;
-    `on_result` sees each result as it arrives (a progress bar)."""
+    `on_result` sees each result as it arrives (a progress bar); `meanwhile` is work of this
+    process done while the others work (before them when there are none)."""
     report = on_result or (lambda result: None)
 
     def collect(results) -> list:
@@ -26,7 +28,11 @@ def parallel_map(fn: Callable, items: Sequence, workers: int, min_items: int = M
             report(result)
         return out
     if not will_fork(workers, len(items), min_items):
+        if meanwhile is not None:
+            meanwhile()
         return collect(map(fn, items))
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return collect(pool.imap(fn, items, chunksize=chunksize
-                                 or max(1, len(items) // (workers * 8))))
+        results = pool.imap(fn, items, chunksize=chunksize or max(1, len(items) // (workers * 8)))
+        if meanwhile is not None:
+            meanwhile()
+        return collect(results)

@@ -198,14 +198,14 @@ def make_trees(config: Config) -> dict[str, Tree]:
 
 def render_site(views: Views, trees: dict[str, Tree], cache: Cache | None = None,
                 workers: int = 1, staging: Staging | None = None,
-                progress: Progress | None = None
+                progress: Progress | None = None, meanwhile=None
                 ) -> tuple[dict[str, bytes], dict[tuple, dict[str, str]], int]:
     """{output path: bytes} for every HTML page of every language, each page's versions
     ({page key: {language: URL path}}) and how many pages the processes found unchanged.
 
     Pages the cache holds for equal inputs are not made again. When many must be made,
     `workers` processes share them and write them into `staging` themselves (their entries
-    are then Written, not bytes)."""
+    are then Written, not bytes). `meanwhile(versions)` is called once, while they work."""
     global _JOB
     cache = cache if cache is not None else Cache()
     shared: dict = {}
@@ -232,7 +232,9 @@ def render_site(views: Views, trees: dict[str, Tree], cache: Cache | None = None
         _JOB = (renderer, items, staging)   # forked workers read it
         try:
             parts = parallel_map(_render_share, shares, workers, min_items=0, chunksize=1,
-                                 on_result=lambda part: progress.advance(len(part[0])))
+                                 on_result=lambda part: progress.advance(len(part[0])),
+                                 meanwhile=meanwhile and (lambda: meanwhile(where)))
+            meanwhile = None
         finally:
             _JOB = None
         for pages, fragments, same in parts:
@@ -245,6 +247,8 @@ def render_site(views: Views, trees: dict[str, Tree], cache: Cache | None = None
                 cache.fragments[key] = [cache.generation, value]
         done = set(todo)
         items = [item for i, item in enumerate(items) if i not in done]
+    if meanwhile is not None:
+        meanwhile(where)
     files.update(renderer.pages(items, progress))
     files = {name: files[name] for name in sorted(files)}
     files["404.html"] = renderer.not_found()
@@ -321,6 +325,8 @@ class _Renderer:
 
     def misses(self, items: list[tuple[str, Route]]) -> list[int]:
         """The places in `items` of the pages the cache cannot give."""
+        if not self.cache.pages:        # a first build: the pages' keys are made with them
+            return list(range(len(items)))
         out = []
         for i, (lang, route) in enumerate(items):
             path = self.trees[lang].prefix + route.file
