@@ -2,16 +2,19 @@
 
 The floor reads each article, splits its front matter with python-frontmatter (libyaml),
 renders the body with markdown-it-py, puts it in a one-line Jinja2 page and writes it,
-plus one index page: nothing else. For N = 1,000 / 4,000 / 20,000 generated articles it
-times the floor, `sitegen build` cold, a rebuild with nothing changed, a rebuild after
-editing one article and one template (each a fresh process, as a user runs it), and the
-peak memory of the cold build. Output goes to /dev/shm when it exists.
+plus one index page: nothing else; it is timed in one process and in two (each taking every
+other article). For N = 1,000 / 4,000 / 20,000 generated articles it times the floor,
+`sitegen build` cold, a rebuild with nothing changed, a rebuild after editing one article's
+text, after editing another's count of people released (its events, the ledger and every
+list that shows them change) and after editing one template (each a fresh process, as a
+user runs it), and the peak memory of the cold build. Output goes to /dev/shm when it exists.
 
     python bench/build_bench.py [N ...]
 """
 from __future__ import annotations
 
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -28,18 +31,19 @@ import sys, pathlib, frontmatter, yaml
 from markdown_it import MarkdownIt
 from jinja2 import Template
 src, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+part, parts = (int(sys.argv[3]), int(sys.argv[4])) if len(sys.argv) > 4 else (0, 1)
 md = MarkdownIt("commonmark", {"html": False})
 page = Template("<!DOCTYPE html><title>{{ t }}</title><main>{{ b|safe }}</main>", autoescape=True)
 handler = frontmatter.YAMLHandler()
 titles = []
-for path in sorted(src.rglob("*.md")):
+for path in sorted(src.rglob("*.md"))[part::parts]:
     fm, body = handler.split(path.read_text(encoding="utf-8"))
     meta = yaml.load(fm, Loader=yaml.CSafeLoader)
     target = out / "articles" / path.stem / "index.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(page.render(t=meta["title"], b=md.render(body)), encoding="utf-8")
     titles.append((path.stem, meta["title"]))
-(out / "index.html").write_text(Template("{% for s, t in a %}<a href='{{ s }}'>{{ t }}</a>"
+(out / f"index-{part}.html").write_text(Template("{% for s, t in a %}<a href='{{ s }}'>{{ t }}</a>"
                                          "{% endfor %}").render(a=titles), encoding="utf-8")
 '''
 
@@ -51,6 +55,16 @@ def timed(args: list[str]) -> tuple[float, int]:
     subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     took = time.perf_counter() - started
     return took, max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before)
+
+
+def timed_together(commands: list[list[str]]) -> float:
+    """Seconds until the last of these processes, started together, ends."""
+    started = time.perf_counter()
+    running = [subprocess.Popen(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+               for c in commands]
+    if any(p.wait() for p in running):
+        raise RuntimeError("the floor failed")
+    return time.perf_counter() - started
 
 
 def measure(n: int, scratch: Path) -> dict[str, float]:
@@ -69,17 +83,24 @@ def measure(n: int, scratch: Path) -> dict[str, float]:
         os.utime(path, (an_hour_ago, an_hour_ago), follow_symlinks=False)
     build = [sys.executable, "-m", "sitegen", "build", "--root", str(site)]
     floor, _ = timed([sys.executable, "-c", FLOOR, str(site / "content"), str(scratch / "floor")])
+    floor2 = timed_together([[sys.executable, "-c", FLOOR, str(site / "content"),
+                              str(scratch / "floor2"), str(k), "2"] for k in range(2)])
     shutil.rmtree(out, ignore_errors=True)
     cold, peak = timed(build)
     nothing, _ = timed(build)
     article = sorted((site / "content").rglob("*.md"))[n // 2]
     article.write_text(article.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
     one, _ = timed(build)
+    counted = sorted((site / "content").rglob("*.md"))[n // 3]
+    counted.write_text(re.sub(r"(?m)^(\s+released:) (\d+)$",
+                              lambda m: f"{m[1]} {int(m[2]) + 1}",
+                              counted.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    count, _ = timed(build)
     template = theme / "event.html"
     template.write_text(template.read_text() + "\n")
     tpl, _ = timed(build)
-    return {"floor": floor, "cold": cold, "nothing": nothing, "one": one, "template": tpl,
-            "peak_mib": peak / 1024}
+    return {"floor": floor, "floor2": floor2, "cold": cold, "nothing": nothing, "one": one,
+            "count": count, "template": tpl, "peak_mib": peak / 1024}
 
 
 def main(sizes: list[int]) -> None:
@@ -88,14 +109,17 @@ def main(sizes: list[int]) -> None:
         results = {}
         for n in sizes:
             r = results[n] = measure(n, Path(tmp))
-            print(f"{n:>6} articles: floor {r['floor']:6.2f} s | cold {r['cold']:6.2f} s "
-                  f"({r['cold'] / r['floor']:.2f}x floor) | nothing changed {r['nothing']:6.2f} s "
+            print(f"{n:>6} articles: floor {r['floor']:6.2f} s (two processes "
+                  f"{r['floor2']:.2f} s) | cold {r['cold']:6.2f} s ({r['cold'] / r['floor']:.2f}x "
+                  f"floor, {r['cold'] / r['floor2']:.2f}x the two-process floor) | "
+                  f"nothing changed {r['nothing']:6.2f} s "
                   f"({r['nothing'] / r['cold']:.2f}x cold) | one article {r['one']:6.2f} s "
-                  f"({r['one'] / r['cold']:.2f}x cold) | one template {r['template']:6.2f} s | "
+                  f"({r['one'] / r['cold']:.2f}x cold) | one count {r['count']:6.2f} s "
+                  f"({r['count'] / r['cold']:.2f}x cold) | one template {r['template']:6.2f} s | "
                   f"peak {r['peak_mib']:5.0f} MiB", flush=True)
         if 4000 in results:
             r = results[4000]
-            print("targets at 4,000: cold <= 1.3x floor: "
+            print("targets at 4,000: cold <= 1.3x floor (one process): "
                   f"{'met' if r['cold'] <= 1.3 * r['floor'] else 'NOT met'}; nothing changed "
                   f"<= 0.1x cold: {'met' if r['nothing'] <= 0.1 * r['cold'] else 'NOT met'}; "
                   f"one article <= 0.2x cold: {'met' if r['one'] <= 0.2 * r['cold'] else 'NOT met'}; "
