@@ -206,8 +206,8 @@ class Cache:
             parsed[path] = (inputs, blob or pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
         return {"parsed": parsed, "pages": {p: fp for p, (fp, _) in self.pages.items()},
                 "fragments": {k: v for k, (_, v) in self.fragments.items()},
-                "outputs": self.outputs, "started_ns": self.started_ns,
-                "templates": self.templates, "output_dir": str(self.output_dir) if self.output_dir else None}
+                "outputs": self.outputs, "started_ns": self.started_ns, "templates": self.templates,
+                "output_dir": str(self.output_dir) if self.output_dir else None}
 
     @classmethod
     def from_disk(cls, state: dict) -> "Cache":
