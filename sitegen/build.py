@@ -98,7 +98,13 @@ def load_site(config: Config, cache: Cache | None = None, workers: int = 1,
     def arrived(blob) -> None:      # unpickled while the worker processes parse the rest
         results.append((pickle.loads(blob) if isinstance(blob, bytes) else blob, blob))
         progress.advance()
-    parallel_map(job, [(config, s, p, d) for _, s, p, d, _ in jobs], workers, on_result=arrived)
+    enabled = gc.isenabled()
+    try:    # the workers started, this process only unpickles: the collector would find nothing
+        parallel_map(job, [(config, s, p, d) for _, s, p, d, _ in jobs], workers,
+                     on_result=arrived, meanwhile=gc.disable)
+    finally:
+        if enabled:
+            gc.enable()
     for (slot, section, path, _, inputs), (result, blob) in zip(jobs, results):
         slots[slot] = (section, result)
         known.append((result, inputs))
@@ -186,12 +192,14 @@ def _build(root: Path, base_url: str | None, drafts: bool, strict: bool, write: 
     trusted_before = cache.start()
     config = load_config(root, base_url)
     site, problems = load_site(config, cache, workers, trusted_before, progress)
+    gc.freeze()     # the site lives until the build ends: no collection needs to walk it
     problems = sorted(set(problems + check_site(site)))
     if has_errors(problems, strict):
         raise ContentError(promote(problems) if strict else problems)
     published = site if drafts else site.without_drafts()
     ledger = build_ledger(published)
     views = make_views(config, published, ledger)
+    gc.freeze()
     trees = make_trees(config)
     staging = Staging(config.output_dir) if write else None
     try:
@@ -249,6 +257,7 @@ def _few_collections():
     try:
         yield
     finally:
+        gc.unfreeze()       # what the build froze may be collected again
         gc.set_threshold(*thresholds)
 
 
