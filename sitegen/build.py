@@ -99,7 +99,9 @@ def load_site(config: Config, cache: Cache | None = None, workers: int = 1,
         results.append((pickle.loads(blob) if isinstance(blob, bytes) else blob, blob))
         progress.advance()
     enabled = gc.isenabled()
-    try:    # the workers started, this process only unpickles: the collector would find nothing
+    # while the worker processes parse, this one only unpickles what they send (or parses the
+    # few files there are itself): the collector's walks would find nothing to free
+    try:
         parallel_map(job, [(config, s, p, d) for _, s, p, d, _ in jobs], workers,
                      on_result=arrived, meanwhile=gc.disable)
     finally:
