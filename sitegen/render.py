@@ -369,8 +369,10 @@ class _Renderer:
         return files
 
     def _chart(self, points, t: Strings) -> Markup:
-        """chart_svg, made once per language for the same points."""
-        key = b"chart\0" + self.layout + t.lang.encode() + b"\0" + self.cache.fp(points)
+        """chart_svg, made once per language for the same points (of which it shows the dates
+        and running totals only)."""
+        shown = tuple((event.date.start, running) for event, running in points)
+        key = b"chart\0" + self.layout + t.lang.encode() + b"\0" + self.cache.fp(shown)
         return self.cache.fragment_at(key, lambda: chart_svg(points, t))
 
     def not_found(self) -> bytes:
