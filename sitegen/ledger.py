@@ -63,7 +63,18 @@ def sort_key(event: Event) -> tuple:
 
 
 def coverage(site: Site) -> dict[str, Coverage]:
-    """Event id -> the articles covering it (sorted) and their sources (first appearance)."""
+    """Event id -> the articles covering it (sorted) and their sources (first appearance).
+    The ledger, the views and the open data ask for the same site's: made once (read only)."""
+    global _covered
+    if _covered[0] is not site:
+        _covered = (site, _coverage(site))
+    return _covered[1]
+
+
+_covered: tuple = (None, {})     # the last site asked about and its coverage
+
+
+def _coverage(site: Site) -> dict[str, Coverage]:
     slugs: dict[str, set[str]] = defaultdict(set)
     for article in site.articles:
         for event in article.events:
