@@ -306,6 +306,8 @@ class _Renderer:
                         own.add(name)
                 except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound):
                     pass        # reported when the page is rendered
+            for stale in [k for k in self.cache.templates if isinstance(k, tuple)]:
+                del self.cache.templates[stale]     # an older theme's answer
             self.cache.templates[key] = frozenset(own)
         return self.cache.templates[key]
 
