@@ -289,6 +289,7 @@ class _Renderer:
         self.env = cache.environment(config.templates_dir, theme, environment)
         # what every page shows: the theme, the configuration, the free pages in the menus
         self.layout = digest(theme + repr((config, views.site.pages)).encode())
+        self.macros: dict[str, object] = {}     # language -> the theme's macros (m)
         self.fragments = {lang: self._fragment_function(tree) for lang, tree in trees.items()}
         self._keys: dict[int, bytes] = {}      # id(route) -> its page's key
         self._whole = (views.config, views.site)
@@ -323,7 +324,22 @@ class _Renderer:
             return self.cache.fragment_at(key, lambda: Markup(_render(
                 _template(self.env, self.config, name), self.config, {**base, **values})))
         base["fragment"] = fragment
+        macros = self._macros(base)
+        if macros is not None:
+            base["m"] = self.macros[tree.lang] = macros
         return fragment
+
+    def _macros(self, values: dict):
+        """The theme's macros.html as a module, made once per language with that language's
+        `tree`, `t` and `fragment`: `m` in every page and fragment (a template that imports
+        macros.html itself gets its own `m`, as it always did). None if there is none."""
+        try:
+            template = self.env.get_template("macros.html")
+        except jinja2.TemplateNotFound:
+            return None
+        except jinja2.TemplateSyntaxError as exc:
+            raise ContentError([_template_problem(exc, self.config, "macros.html")]) from None
+        return _guarded(lambda: template.make_module(values), self.config, "macros.html")
 
     def misses(self, items: list[tuple[str, Route]]) -> list[int]:
         """The places in `items` of the pages the cache cannot give."""
@@ -358,7 +374,8 @@ class _Renderer:
             tree, alternates = self.trees[lang], self.where[route.key]
             switch = [(other, alternates.get(other, self.trees[other].url()), other in alternates)
                       for other in config.languages if other != lang]
-            context = {**route.context, "v": self.views, "tree": tree, "t": tree.t, "lang": lang,
+            context = {**self._m(lang), **route.context, "v": self.views, "tree": tree,
+                       "t": tree.t, "lang": lang,
                        "route": route, "alternates": alternates, "switch": switch,
                        "chart": self._chart, "fragment": self.fragments[lang],
                        "canonical": config.origin + alternates[lang]}
@@ -370,6 +387,9 @@ class _Renderer:
                 progress.advance()
         return files
 
+    def _m(self, lang: str) -> dict:
+        return {"m": self.macros[lang]} if lang in self.macros else {}
+
     def _chart(self, points, t: Strings) -> Markup:
         """chart_svg, made once per language for the same points (of which it shows the dates
         and running totals only)."""
@@ -380,7 +400,8 @@ class _Renderer:
     def not_found(self) -> bytes:
         lang = self.config.default_language
         return render_template(self.env, self.config, "404.html",
-                               _not_found(self.views, self.trees, self.fragments[lang]))
+                               {**self._m(lang), **_not_found(self.views, self.trees,
+                                                              self.fragments[lang])})
 
 
 def _not_found(views: Views, trees: dict[str, Tree], fragment) -> dict:
@@ -412,10 +433,15 @@ def _template(env: jinja2.Environment, config: Config, name: str) -> jinja2.Temp
 
 
 def _render(template: jinja2.Template, config: Config, context: dict) -> str:
+    return _guarded(lambda: template.render(context), config, template.name)
+
+
+def _guarded(make, config: Config, name: str):
+    """make(), a template mistake in it becoming a diagnostic at its file and line."""
     try:
-        return template.render(context)
+        return make()
     except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound) as exc:  # imported templates
-        raise ContentError([_template_problem(exc, config, template.name)]) from None
+        raise ContentError([_template_problem(exc, config, name)]) from None
     except (jinja2.UndefinedError, StringsError, TypeError, ValueError, AttributeError,
             KeyError) as exc:
         path, line = _template_frame(exc, config)

@@ -195,3 +195,25 @@ def test_template_calls_pass_the_context_where_asked(tmp_path):
         plain=lambda n: n * 21, strings=load_strings([THEME], "en"))
     assert env.get_template("t.html").render(name="page", s="up") == \
         "page|Environment|42|UP|abab|Home"
+
+
+def test_a_mistake_in_the_macros_points_at_its_line(tmp_path, capsys):
+    """macros.html is made once per language for every page (`m`): its mistakes are still
+    reported at its own file and line, a syntax error as a use of something undefined."""
+    site = copy_sample(tmp_path / "site")
+    macros = site / "templates" / "macros.html"
+    original = macros.read_text()
+    lines = original.splitlines()
+    lines[2] = "{% if %}"
+    macros.write_text("\n".join(lines) + "\n")
+    assert main(["build", "--root", str(site)]) == 1
+    assert capsys.readouterr().out == ("templates/macros.html:3:1: error: template syntax: "
+                                       "Expected an expression, got 'end of statement block'\n")
+    lines = original.splitlines()
+    at = lines.index("{% macro status(s) -%}") + 1
+    lines.insert(at, "{{ v.config }}")      # a macro sees the language's values, not a page's
+    macros.write_text("\n".join(lines) + "\n")
+    assert main(["build", "--root", str(site)]) == 1
+    assert capsys.readouterr().out == (f"templates/macros.html:{at + 1}:1: error: template "
+                                       "error: 'v' is undefined\n")
+    assert not (site / "output").exists()
