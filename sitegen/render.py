@@ -110,27 +110,35 @@ def routes(views: Views, lang: str, shared: dict | None = None) -> list[Route]:
 
 class _Context(jinja2.runtime.Context):
     """Jinja2's template context with a short path for the calls a page makes most (t(),
-    tree.url(), macros): a function, method, macro or Strings that takes no context is
-    called as Context.call would, without its four attribute lookups per call."""
+    tree.url(), macros): a function, method or Strings that takes no context, or a macro
+    (which takes the evaluation context), is called as Context.call would call it, without
+    its attribute lookups on every call."""
 
     def call(__self, __obj, *args, **kwargs):  # noqa: N805 - Jinja2's own signature
         kind = type(__obj)
-        if kind in _PLAIN or ((kind is FunctionType or kind is MethodType)
-                              and not hasattr(__obj, "jinja_pass_arg")):
-            kwargs.pop("_block_vars", None)
-            kwargs.pop("_loop_vars", None)
-            try:
-                return __obj(*args, **kwargs)
-            except StopIteration:
-                return __self.environment.undefined(
-                    "value was undefined because a callable raised a StopIteration exception")
-        return super().call(__obj, *args, **kwargs)
+        if kind is _MACRO:
+            args = (__self.eval_ctx, *args)
+        elif not (kind in _PLAIN or ((kind is FunctionType or kind is MethodType)
+                                     and not hasattr(__obj, "jinja_pass_arg"))):
+            return super().call(__obj, *args, **kwargs)
+        kwargs.pop("_block_vars", None)
+        kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception")
 
 
 # callables that never take a context (Context.call would look for `jinja_pass_arg` in vain)
-_PLAIN = frozenset(kind for kind in (jinja2.runtime.Macro, Strings)
-                   if not hasattr(kind, "jinja_pass_arg")
+_PLAIN = frozenset(kind for kind in (Strings,) if not hasattr(kind, "jinja_pass_arg")
                    and not hasattr(kind.__call__, "jinja_pass_arg"))
+# a macro takes the evaluation context first (Macro.__call__ is pass_eval_context); were that
+# to change in Jinja2, macros would take Context.call's own path
+_MACRO = jinja2.runtime.Macro if (
+    not hasattr(jinja2.runtime.Macro, "jinja_pass_arg")
+    and getattr(getattr(jinja2.runtime.Macro.__call__, "jinja_pass_arg", None), "name", None)
+    == "eval_context") else None
 
 
 # A page of one item is keyed by the values its route gives it (`Route.inputs`). Through `v` a
