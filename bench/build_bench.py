@@ -4,7 +4,7 @@ The floor reads each article, splits its front matter with python-frontmatter (l
 renders the body with markdown-it-py, puts it in a one-line Jinja2 page and writes it,
 plus one index page: nothing else; it is timed in one process and in two (each taking every
 other article). For N = 1,000 / 4,000 / 20,000 generated articles it times the floor,
-`sitegen build` cold, a rebuild with nothing changed, a rebuild after editing one article's
+`sitegen build` cold (the better of two runs), a rebuild with nothing changed, a rebuild after editing one article's
 text, after editing another's count of people released (its events, the ledger and every
 list that shows them change) and after editing one template (each a fresh process, as a
 user runs it), and the peak memory of the cold build. Output goes to /dev/shm when it exists.
@@ -85,8 +85,13 @@ def measure(n: int, scratch: Path) -> dict[str, float]:
     floor, _ = timed([sys.executable, "-c", FLOOR, str(site / "content"), str(scratch / "floor")])
     floor2 = timed_together([[sys.executable, "-c", FLOOR, str(site / "content"),
                               str(scratch / "floor2"), str(k), "2"] for k in range(2)])
-    shutil.rmtree(out, ignore_errors=True)
-    cold, peak = timed(build)
+    # cold: the better of two runs (this machine's speed drifts over a long run)
+    colds = []
+    for _ in range(2):
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(site / ".sitegen-cache", ignore_errors=True)
+        colds.append(timed(build))
+    cold, peak = min(c for c, _ in colds), max(p for _, p in colds)
     nothing, _ = timed(build)
     article = sorted((site / "content").rglob("*.md"))[n // 2]
     article.write_text(article.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
@@ -126,8 +131,9 @@ def main(sizes: list[int]) -> None:
                   f"peak <= 300 MiB: {'met' if r['peak_mib'] <= 300 else 'NOT met'}")
         if 4000 in results and 20000 in results:
             ratio = results[20000]["cold"] / results[4000]["cold"]
+            floors = results[20000]["floor"] / results[4000]["floor"]
             print(f"20,000 / 4,000 cold: {ratio:.2f}x (target <= 5.5x): "
-                  f"{'met' if ratio <= 5.5 else 'NOT met'}")
+                  f"{'met' if ratio <= 5.5 else 'NOT met'} (the floor: {floors:.2f}x)")
 
 
 if __name__ == "__main__":
