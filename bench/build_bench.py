@@ -4,10 +4,11 @@ The floor reads each article, splits its front matter with python-frontmatter (l
 renders the body with markdown-it-py, puts it in a one-line Jinja2 page and writes it,
 plus one index page: nothing else; it is timed in one process and in two (each taking every
 other article). For N = 1,000 / 4,000 / 20,000 generated articles it times the floor,
-`sitegen build` cold (the better of two runs), a rebuild with nothing changed, a rebuild after editing one article's
-text, after editing another's count of people released (its events, the ledger and every
-list that shows them change) and after editing one template (each a fresh process, as a
-user runs it), and the peak memory of the cold build. Output goes to /dev/shm when it exists.
+`sitegen build` cold (the better of two runs), a rebuild with nothing changed, a rebuild
+after editing one article's text, after editing another's count of people released (its
+events, the ledger and every list that shows them change) and after editing one template
+(each a fresh process, as a user runs it), and the peak memory of the cold build. Output
+goes to /dev/shm when it exists.
 
     python bench/build_bench.py [N ...]
 """
