@@ -5,7 +5,7 @@ import csv
 import io
 import json
 
-from .ledger import Coverage, Entry, Ledger, Totals, coverage, sort_key
+from .ledger import Coverage, Entry, Ledger, Totals, sort_key
 from .model import Article, Event, Interval, Site
 
 
@@ -121,7 +121,7 @@ def events_json(site: Site, ledger: Ledger) -> dict:
 
 def _event_rows(site: Site, ledger: Ledger) -> list:
     """(key, make) for each event's row of data/events.json, by date then id."""
-    covered = coverage(site)
+    covered = ledger.coverage
     entries = {e.event.id: e for e in ledger.entries}
     articles = {a.slug: a for a in site.articles}
     rows = []

@@ -6,7 +6,7 @@ Follows CONTENT_SPEC.md, "The ledger". Expects a site whose part_of links were c
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from .model import ZERO, Event, Interval, Site
@@ -56,6 +56,8 @@ class Ledger:
     by_citizenship: tuple[tuple[str, Totals], ...]
     by_destination: tuple[tuple[str, Totals], ...]
     by_year: tuple[tuple[str, Totals], ...]
+    # every event's (not only releases') articles and sources, for the views and open data
+    coverage: dict[str, Coverage] = field(default_factory=dict, compare=False, repr=False)
 
 
 def sort_key(event: Event) -> tuple:
@@ -63,18 +65,7 @@ def sort_key(event: Event) -> tuple:
 
 
 def coverage(site: Site) -> dict[str, Coverage]:
-    """Event id -> the articles covering it (sorted) and their sources (first appearance).
-    The ledger, the views and the open data ask for the same site's: made once (read only)."""
-    global _covered
-    if _covered[0] is not site:
-        _covered = (site, _coverage(site))
-    return _covered[1]
-
-
-_covered: tuple = (None, {})     # the last site asked about and its coverage
-
-
-def _coverage(site: Site) -> dict[str, Coverage]:
+    """Event id -> the articles covering it (sorted) and their sources (first appearance)."""
     slugs: dict[str, set[str]] = defaultdict(set)
     for article in site.articles:
         for event in article.events:
@@ -177,7 +168,8 @@ def build_ledger(site: Site) -> Ledger:
         by_destination=_buckets(counted, lambda e: {**dict(e.destinations),
                                                     "unknown": e.destination_unknown},
                                 always=("unknown",)),
-        by_year=_buckets(counted, lambda e: {f"{e.event.date.year:04d}": e.event.released}))
+        by_year=_buckets(counted, lambda e: {f"{e.event.date.year:04d}": e.event.released}),
+        coverage=covered)
 
 
 def _zero() -> Totals:

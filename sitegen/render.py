@@ -118,8 +118,8 @@ class _Context(jinja2.runtime.Context):
         kind = type(__obj)
         if kind is _MACRO:
             args = (__self.eval_ctx, *args)
-        elif not (kind in _PLAIN or ((kind is FunctionType or kind is MethodType)
-                                     and not hasattr(__obj, "jinja_pass_arg"))):
+        elif not (kind is Strings or ((kind is FunctionType or kind is MethodType)
+                                      and not hasattr(__obj, "jinja_pass_arg"))):
             return super().call(__obj, *args, **kwargs)
         kwargs.pop("_block_vars", None)
         kwargs.pop("_loop_vars", None)
@@ -130,9 +130,6 @@ class _Context(jinja2.runtime.Context):
                 "value was undefined because a callable raised a StopIteration exception")
 
 
-# callables that never take a context (Context.call would look for `jinja_pass_arg` in vain)
-_PLAIN = frozenset(kind for kind in (Strings,) if not hasattr(kind, "jinja_pass_arg")
-                   and not hasattr(kind.__call__, "jinja_pass_arg"))
 # a macro takes the evaluation context first (Macro.__call__ is pass_eval_context); were that
 # to change in Jinja2, macros would take Context.call's own path
 _MACRO = jinja2.runtime.Macro if (

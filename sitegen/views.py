@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .config import Config
-from .ledger import Entry, Ledger, coverage, sort_key
+from .ledger import Entry, Ledger, sort_key
 from .model import Article, CountryIntro, Event, Interval, Page, Site
 
 
@@ -110,7 +110,7 @@ class Views:
 
 def make_views(config: Config, site: Site, ledger: Ledger) -> Views:
     articles = {a.slug: a for a in site.articles}
-    covered = coverage(site)
+    covered = ledger.coverage
     entries = {e.event.id: e for e in ledger.entries}
     events = sorted(site.events, key=sort_key)
     by_event = {e.id: e for e in events}
