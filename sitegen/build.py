@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pickle
 
-from .cache import RACY_NS, Cache, Kept, Written, digest, stat_key
+from .cache import RACY_NS, Cache, Kept, Written, digest, folder_digest, stat_key
 from .parallel import parallel_map, will_fork
 from .checks import check_site
 from .config import Config, load_config
@@ -25,7 +25,7 @@ from .render import make_trees, render_site
 from .views import make_views
 from .diagnostics import ContentError, Diagnostic, has_errors, promote
 from .ledger import Ledger, build_ledger
-from .model import Site
+from .model import Article, Site
 from .output import Staging, removals_in_background
 from .parse import parse_article, parse_intro, parse_page
 from .progress import Progress, Silent
@@ -61,9 +61,8 @@ def load_site(config: Config, cache: Cache | None = None, workers: int = 1,
     found, problems = discover(config.root, config.content_dir)
     problems += find_symlinks(config.root, config.templates_dir)
     settings = repr(config)
-    slots: list[tuple[str, tuple | None]] = []      # (section, (item, problems)) per file
+    slots: list[tuple[str, tuple | None]] = []      # (section, _parse_job's result) per file
     jobs = []                                       # (slot, section, path, data, inputs)
-    known = []                                      # (result, fingerprint of its inputs)
     for section, path in found:
         hit = cache.parsed.get(str(path)) if cache else None
         try:
@@ -73,18 +72,16 @@ def load_site(config: Config, cache: Cache | None = None, workers: int = 1,
         if (hit and st is not None and hit[0][0] == (section, settings)
                 and hit[0][1] == stat_key(st) and st.st_mtime_ns < trusted_before - RACY_NS):
             slots.append((section, _loaded(hit)))   # the same file, untouched since it was parsed
-            known.append((slots[-1][1], hit[0]))
             continue
         try:
             data = read_bytes(config.root, path)
         except SourceError as exc:
-            slots.append((section, (None, [exc.diagnostic])))
+            slots.append((section, (None, [exc.diagnostic], None, None)))
             continue
         inputs = ((section, settings), stat_key(st) if st else None, digest(data))
         if hit and hit[0][0] == inputs[0] and hit[0][2] == inputs[2]:
             cache.parsed[str(path)] = [inputs, *hit[1:]]
             slots.append((section, _loaded(cache.parsed[str(path)])))
-            known.append((slots[-1][1], inputs))
             continue
         jobs.append((len(slots), section, path, data, inputs))
         slots.append((section, None))
@@ -109,42 +106,52 @@ def load_site(config: Config, cache: Cache | None = None, workers: int = 1,
             gc.enable()
     for (slot, section, path, _, inputs), (result, blob) in zip(jobs, results):
         slots[slot] = (section, result)
-        known.append((result, inputs))
         if cache is not None:
             cache.parsed[str(path)] = [inputs, result, blob if isinstance(blob, bytes) else None]
-    if cache is not None:
-        for (item, _), inputs in known:
-            if item is not None:
-                _know(cache.fp, item, digest(repr(inputs[0]).encode() + inputs[2]))
     read: dict[str, list] = {"articles": [], "pages": [], "countries": []}
-    for section, (item, found_problems) in slots:
+    for section, (item, found_problems, value_digest, body_digest) in slots:
         read[section].append(item)
         problems += found_problems
+        if cache is not None and item is not None:
+            _know(cache.fp, item, value_digest)
+            if body_digest is not None:
+                cache.body_digests[item.path] = body_digest
     site = Site(*(tuple(x for x in read[s] if x) for s in ("articles", "pages", "countries")))
     return site, problems
 
 
 def _loaded(entry: list) -> tuple:
-    """A cache entry's (item, problems), unpickled on first use."""
+    """A cache entry's (item, problems, digests), unpickled on first use."""
     if entry[1] is None:
         entry[1] = pickle.loads(entry[2])
     return entry[1]
 
 
 def _know(fp, item, base: bytes) -> None:
-    """A parsed file's values are known by its inputs' digest: never walked field by field."""
+    """A parsed file's values are known by the digest of the item's value (made where it was
+    parsed): never walked field by field."""
     fp.know(item, base)
     for name in ("events", "refs", "sources"):
         for i, part in enumerate(getattr(item, name, ())):
             fp.know(part, digest(base + b"%s%d" % (name.encode(), i)))
 
 
-def _parse_job(job: tuple):
-    return _parse_file(*job)
+def _parse_job(job: tuple) -> tuple:
+    """(item or None, problems, the digest of the item's value (how the fingerprints know it),
+    that of an article's body (how Cache.page knows it))"""
+    item, problems = _parse_file(*job)
+    if item is None:
+        return None, problems, None, None
+    if not isinstance(item, Article):
+        return item, problems, digest(pickle.dumps(item, pickle.HIGHEST_PROTOCOL)), None
+    # an article is known by everything but its body (pages that read the body say so)
+    return (item, problems,
+            digest(pickle.dumps(dataclasses.replace(item, body_html=""), pickle.HIGHEST_PROTOCOL)),
+            digest(item.body_html.encode("utf-8", "surrogatepass")))
 
 
 def _parse_job_pickled(job: tuple) -> bytes:
-    return pickle.dumps(_parse_file(*job), pickle.HIGHEST_PROTOCOL)
+    return pickle.dumps(_parse_job(job), pickle.HIGHEST_PROTOCOL)
 
 
 def _parse_file(config: Config, section: str, path: Path, data: bytes):
@@ -209,8 +216,14 @@ def _build(root: Path, base_url: str | None, drafts: bool, strict: bool, write: 
         others: dict = {}
 
         def open_data_and_hosting(urls) -> None:    # made while the worker processes render
-            others.update(render_data(published, ledger, memo))
-            others.update(hosting_files(config, published.articles, urls, memo))
+            # made again only when what they show changed: the content (but bodies), the
+            # configuration, the theme (its static files), the pages' addresses
+            key = cache.fp((config, published))
+            others.update(cache.group("data", key, lambda: render_data(published, ledger, memo)))
+            key = digest(key + folder_digest(config.templates_dir) + repr(
+                (sorted(urls.items()), os.environ.get("SOURCE_DATE_EPOCH"))).encode())
+            others.update(cache.group("hosting", key, lambda: hosting_files(
+                config, published.articles, urls, memo)))
         pages, urls, unchanged = render_site(views, trees, cache, workers, staging, progress,
                                              open_data_and_hosting)
         files = {**pages, **others}
@@ -277,12 +290,20 @@ def _build_cached(root, base_url, drafts, strict, workers, store, progress, star
     state = store.load("state")
     code = code_version()
     usable = isinstance(state, dict) and state.get("code") == code
-    cache = Cache.from_disk(state) if usable else Cache()
+    cache = Cache.from_disk(state, lambda: _fragments(store.load("fragments"), code)) if usable \
+        else Cache()
     result = build(root, base_url, drafts, strict, True, cache, workers, progress)
     store.save("state", {**cache.to_disk(), "code": code})
+    fragments = cache.fragments_to_disk()
+    if fragments is not None:
+        store.save("fragments", {"fragments": fragments, "code": code})
     store.save("manifest", {"stamp": stamp, "started_ns": cache.started_ns,
                             "outputs": cache.outputs, "diagnostics": result.diagnostics})
     return dataclasses.replace(result, seconds=time.perf_counter() - started)
+
+
+def _fragments(saved, code: bytes) -> dict | None:
+    return saved["fragments"] if isinstance(saved, dict) and saved.get("code") == code else None
 
 
 def input_stamp(config: Config, options: tuple) -> tuple[bytes, int]:

@@ -16,8 +16,9 @@ import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
+from typing import NamedTuple
 
-from .model import Interval
+from .model import BODY_READS, Interval
 
 # a file modified this close to a build's start may change again within one tick of the
 # file system's clock without its size or time changing: such a file is read again
@@ -111,11 +112,24 @@ def stat_key(st: os.stat_result) -> tuple:
     return st.st_size, st.st_mtime_ns, st.st_ino, st.st_mode
 
 
+class Made(NamedTuple):
+    """A page the cache holds: made for inputs whose fingerprint is `key`, reading the bodies
+    of the articles in `bodies` ((path, digest of the body) pairs)."""
+
+    key: bytes | None
+    data: bytes | Kept | None       # None once it is on disk (the output holds it)
+    bodies: tuple = ()
+
+
+# a fragment no build used for this many builds is forgotten (one still in use is saved again
+# with its new generation when half of that has passed)
+FRAGMENT_AGE = 20
+
+
 @dataclass
 class Cache:
     parsed: dict[str, list] = field(default_factory=dict)     # path -> [inputs, result, pickled]
-    pages: dict[str, tuple] = field(default_factory=dict)     # output path -> (fp, bytes or None)
-    fragments: dict[bytes, list] = field(default_factory=dict)  # fp -> [generation, HTML]
+    pages: dict[str, Made] = field(default_factory=dict)      # output path -> Made
     outputs: dict[str, tuple] = field(default_factory=dict)   # output path -> stat_key, as written
     started_ns: int = 0                                        # when the last build began
     generation: int = 0                                        # counts builds
@@ -124,6 +138,30 @@ class Cache:
     output_dir: Path | None = None                             # where `outputs` were written
     templates: dict[str, tuple] = field(default_factory=dict)  # compiled templates (render.py)
     fp: Fingerprints = field(default_factory=Fingerprints)
+    groups: dict[str, tuple] = field(default_factory=dict)     # name -> (key, paths): group()
+    body_digests: dict[str, bytes] = field(default_factory=dict)  # article path -> its body's
+    # fp -> [generation last used, value, bodies, pickled value]; read from disk when first
+    # needed (`fragments_from`), each value unpickled when first used
+    fragments_from: object = None
+    _fragments: dict[bytes, list] | None = None
+    fragments_changed: bool = False
+    # in a worker process: the keys of the fragments it used as they were, and made
+    used: set[bytes] | None = None
+    added: list[bytes] | None = None
+
+
+    @property
+    def fragments(self) -> dict[bytes, list]:
+        if self._fragments is None:
+            self._fragments = (self.fragments_from and self.fragments_from()) or {}
+        return self._fragments
+
+    def add_fragment(self, key: bytes, value, bodies: tuple) -> list:
+        self.fragments_changed = True
+        if self.added is not None:
+            self.added.append(key)
+        entry = self.fragments[key] = [self.generation, value, bodies, None]
+        return entry
 
     def environment(self, folder: Path, contents: bytes, make):
         """One Jinja2 environment per templates folder and contents (`folder_digest`): a
@@ -138,20 +176,58 @@ class Cache:
         self.rendered = self.reused = 0
         self.generation += 1
         self.fp = Fingerprints()
+        self.body_digests = {}
         before, self.started_ns = self.started_ns, time.time_ns()
         return before
+
+    def _same_bodies(self, bodies: tuple) -> bool:
+        return all(self.body_digests.get(path) == seen for path, seen in bodies)
+
+    def _recording(self, make) -> tuple[object, tuple]:
+        """make() and the bodies it read (also noted for whatever encloses it)."""
+        reads: set[str] = set()
+        BODY_READS.append(reads)
+        try:
+            value = make()
+        finally:
+            BODY_READS.pop()
+        if BODY_READS:
+            BODY_READS[-1].update(reads)
+        return value, tuple(sorted((path, self.body_digests.get(path)) for path in reads))
 
     def fragment(self, inputs: tuple, make):
         """A piece of a page (an event's list item), made once for equal inputs."""
         return self.fragment_at(self.fp(inputs), make)
 
     def fragment_at(self, key: bytes, make):
-        """The same, for a key that is already a fingerprint of all the inputs."""
+        """The same, for a key that is already a fingerprint of all the inputs (and the same
+        bodies, for a fragment that read some)."""
         entry = self.fragments.get(key)
+        if entry is not None and entry[2] and not self._same_bodies(entry[2]):
+            entry = None
         if entry is None:
-            entry = self.fragments[key] = [self.generation, make()]
-        entry[0] = self.generation
+            value, bodies = self._recording(make)
+            entry = self.add_fragment(key, value, bodies)
+        else:
+            if entry[1] is None:
+                entry[1] = pickle.loads(entry[3])
+            if entry[2] and BODY_READS:
+                BODY_READS[-1].update(path for path, _ in entry[2])
+            self._use(entry)
+            if self.used is not None:
+                self.used.add(key)
         return entry[1]
+
+    def _use(self, entry: list) -> None:
+        if entry[0] < self.generation - FRAGMENT_AGE // 2:
+            self.fragments_changed = True   # saved again, with the generation it has now
+        entry[0] = self.generation
+
+    def used_elsewhere(self, keys) -> None:
+        """Fragments a worker process used."""
+        for key in keys:
+            if key in self.fragments:
+                self._use(self.fragments[key])
 
     def has_page(self, path: str, key: bytes | None) -> bool:
         """Whether `page` would give the page without making it."""
@@ -159,24 +235,39 @@ class Cache:
 
     def page(self, path: str, key: bytes | None, make):
         """The page at `path`: from the cache if it was made for the same inputs (`key`, their
-        fingerprint), else made anew."""
+        fingerprint) and the bodies it read are the same, else made anew."""
         data = self._hit(path, key)
         if data is not None:
             self.reused += 1
             return data
-        data = make()
+        data, bodies = self._recording(make)
         self.rendered += 1
-        self.pages[path] = (key, data)
+        self.pages[path] = Made(key, data, bodies)
         return data
+
+    def group(self, name: str, key: bytes, make) -> dict:
+        """Files made together (`make()` gives {path: bytes}) from inputs whose fingerprint is
+        `key`: those the cache holds if it holds them all as made for `key`, else made anew."""
+        known = self.groups.get(name)
+        if known is not None and known[0] == key:
+            kept = {path: self._hit(path, key) for path in known[1]}
+            if all(data is not None for data in kept.values()):
+                return kept
+        files, bodies = self._recording(make)
+        self.groups[name] = (key, tuple(files))
+        for path, data in files.items():
+            self.pages[path] = Made(key, data, bodies)
+        return files
 
     def _hit(self, path: str, key: bytes | None):
         """The page's bytes, or the old output's file if it is still exactly what the last
-        build wrote (checked once, then remembered), when it was made for `key`; else None."""
+        build wrote (checked once, then remembered), when it was made for `key` and the same
+        bodies; else None."""
         hit = self.pages.get(path)
-        if key is None or hit is None or hit[0] != key:
+        if key is None or hit is None or hit.key != key or not self._same_bodies(hit.bodies):
             return None
-        if hit[1] is not None:
-            return hit[1]
+        if hit.data is not None:
+            return hit.data
         known = self.outputs.get(path)
         if self.output_dir is None or known is None:
             return None
@@ -186,15 +277,20 @@ class Cache:
                 return None
         except OSError:
             return None
-        self.pages[path] = (key, Kept(source))
-        return self.pages[path][1]
+        self.pages[path] = hit._replace(data=Kept(source))
+        return self.pages[path].data
 
     def keep_only(self, paths) -> None:
-        """Forget pages and fragments the last build did not make."""
+        """Forget pages the last build did not make or keep, and fragments no build used for
+        FRAGMENT_AGE builds (a page the cache keeps may still use an older fragment: made
+        again if it is made again)."""
         for stale in set(self.pages) - set(paths):
             del self.pages[stale]
-        for stale in [k for k, (gen, _) in self.fragments.items() if gen != self.generation]:
-            del self.fragments[stale]
+        if self._fragments is not None:
+            last = self.generation - FRAGMENT_AGE      # used by that build or before: forgotten
+            for stale in [k for k, (gen, *_) in self._fragments.items() if gen <= last]:
+                del self._fragments[stale]
+                self.fragments_changed = True
 
     # -- on disk ----------------------------------------------------------------------------
 
@@ -204,18 +300,32 @@ class Cache:
         parsed = {}
         for path, (inputs, result, blob) in self.parsed.items():
             parsed[path] = (inputs, blob or pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
-        return {"parsed": parsed, "pages": {p: fp for p, (fp, _) in self.pages.items()},
-                "fragments": {k: v for k, (_, v) in self.fragments.items()},
+        return {"parsed": parsed,
+                "pages": {p: (m.key, m.bodies) for p, m in self.pages.items()},
+                "generation": self.generation,
                 "outputs": self.outputs, "started_ns": self.started_ns, "templates": self.templates,
+                "groups": self.groups,
                 "output_dir": str(self.output_dir) if self.output_dir else None}
 
+    def fragments_to_disk(self) -> dict | None:
+        """The fragments as .sitegen-cache/ keeps them apart; None when the file it has is
+        still right (this build did not read them, or used them as they were)."""
+        if not self.fragments_changed:
+            return None
+        return {k: (gen, bodies, blob or pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+                for k, (gen, value, bodies, blob) in self.fragments.items()}
+
     @classmethod
-    def from_disk(cls, state: dict) -> "Cache":
+    def from_disk(cls, state: dict, fragments=None) -> "Cache":
+        """The cache to_disk() saved; `fragments()` gives what fragments_to_disk() saved."""
         cache = cls(parsed={p: [inputs, None, blob] for p, (inputs, blob) in state["parsed"].items()},
-                    pages={p: (fp, None) for p, fp in state["pages"].items()},
-                    fragments={k: [0, v] for k, v in state["fragments"].items()},
+                    pages={p: Made(key, None, bodies) for p, (key, bodies) in state["pages"].items()},
+                    generation=state["generation"],
+                    fragments_from=fragments and (lambda: {
+                        k: [gen, None, bodies, blob]
+                        for k, (gen, bodies, blob) in (fragments() or {}).items()}),
                     outputs=state["outputs"], started_ns=state["started_ns"],
-                    templates=state["templates"])
+                    templates=state["templates"], groups=state["groups"])
         cache.output_dir = Path(state["output_dir"]) if state["output_dir"] else None
         return cache
 
@@ -236,7 +346,7 @@ class Cache:
             if stat.S_ISREG(st.st_mode):
                 self.outputs[name] = stat_key(st)
         # the bytes are on disk now: keep only what tells whether they are still right
-        self.pages = {p: (fp, None) for p, (fp, _) in self.pages.items()}
+        self.pages = {p: made._replace(data=None) for p, made in self.pages.items()}
 
 
 def folder_digest(folder: Path) -> bytes:

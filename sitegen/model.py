@@ -154,8 +154,9 @@ class Article:
     lang: str
     sources: tuple[Source, ...]
     body_line: int                              # where the body starts in the file
-    html: str = ""                              # the body rendered (see markdown.py); the
-                                                # Markdown source is not kept (memory)
+    # the body rendered (see markdown.py; the Markdown source is not kept): read as `html`.
+    # Not compared: an article's fingerprint is that of everything else (see BODY_READS)
+    body_html: str = field(default="", compare=False)
     summary: str = ""                           # given, else the body's first paragraph
     tags: tuple[str, ...] = ()
     draft: bool = False
@@ -164,6 +165,20 @@ class Article:
     refs: tuple[EventRef, ...] = ()
     unreadable: tuple[str, ...] = ()            # ids of declared events that had errors
     pos: Position = field(default=Position("", 0, 0), compare=False)
+
+    @property
+    def html(self) -> str:
+        """The body rendered. Reading it is recorded (BODY_READS)."""
+        if BODY_READS:
+            BODY_READS[-1].add(self.path)
+        return self.body_html
+
+
+# What is being made (a page, a piece of one) notes here the paths of the articles whose
+# bodies it reads: a page that reads none is not made again when only a body changes, and one
+# that does is made again when one of those bodies changes (Cache.page). One set per thing
+# being made, innermost last.
+BODY_READS: list[set[str]] = []
 
 
 @by_fields

@@ -206,7 +206,7 @@ def parse_article(src: SourceFile, config: Config) -> tuple[Article | None, list
         slug=src.stem, path=src.path, title=values.get("title", ""), date=date,
         published=published, lang=values.get("lang", config.default_language),
         sources=tuple(s for s in sources if s is not None),
-        body_line=src.body_line, html=body.html,
+        body_line=src.body_line, body_html=body.html,
         summary=values.get("summary") or body.summary, tags=values.get("tags", ()),
         draft=values.get("draft", False), translation_key=values.get("translation_key"),
         events=tuple(events), refs=tuple(refs), unreadable=tuple(unreadable), pos=Position(src.path, 1, 1))

@@ -235,6 +235,7 @@ def render_site(views: Views, trees: dict[str, Tree], cache: Cache | None = None
         step = max(50, len(singles) // (workers * 8))
         shares += [singles[k:k + step] for k in range(0, len(singles), step)]
         _JOB = (renderer, items, staging)   # forked workers read it
+        cache.fragments                     # read once, here, not by every worker
         try:
             parts = parallel_map(_render_share, shares, workers, min_items=0, chunksize=1,
                                  on_result=lambda part: progress.advance(len(part[0])),
@@ -242,14 +243,15 @@ def render_site(views: Views, trees: dict[str, Tree], cache: Cache | None = None
             meanwhile = None
         finally:
             _JOB = None
-        for pages, fragments, same in parts:
+        for pages, fragments, used, same in parts:
             cache.pages.update(pages)
+            cache.used_elsewhere(used)
             cache.rendered += len(pages)
             unchanged += same
-            files.update((path, data if data is not None else Written(staging.out_dir / path))
-                         for path, (_, data) in pages.items())
-            for key, value in fragments.items():
-                cache.fragments[key] = [cache.generation, value]
+            files.update((path, made.data if made.data is not None
+                          else Written(staging.out_dir / path)) for path, made in pages.items())
+            for key, (value, bodies) in fragments.items():
+                cache.add_fragment(key, value, bodies)
         done = set(todo)
         items = [item for i, item in enumerate(items) if i not in done]
     if meanwhile is not None:
@@ -268,19 +270,19 @@ _SINGLE = ("event.html", "article.html", "page.html")
 
 
 def _render_share(share: list[int]) -> tuple[dict, dict, int]:
-    """In a worker: the pages at these places of the list ({path: (inputs' fingerprint, bytes
-    or None when written into the staging folder)}), the fragments made for them and how
-    many were unchanged."""
+    """In a worker: the pages at these places of the list ({path: Made, its data None when
+    written into the staging folder}), the fragments made for them, the keys of those used
+    and how many pages were unchanged."""
     renderer, items, staging = _JOB
     cache = renderer.cache
-    before = set(cache.fragments)
+    cache.used, cache.added = set(), []
     made = renderer.pages([items[i] for i in share])
     same = 0
     if staging is not None:
         same = sum(staging.put(path, data) for path, data in made.items())
-    return ({path: (cache.pages[path][0], None if staging else data)
-             for path, data in made.items()},
-            {k: v for k, (_, v) in cache.fragments.items() if k not in before}, same)
+    return ({path: cache.pages[path]._replace(data=None) if staging else cache.pages[path]
+             for path in made},
+            {k: tuple(cache.fragments[k][1:3]) for k in cache.added}, cache.used, same)
 
 
 class _Renderer:
@@ -373,24 +375,26 @@ class _Renderer:
 
     def pages(self, items: list[tuple[str, Route]], progress: Progress | None = None
               ) -> dict[str, bytes]:
-        config, files = self.config, {}
+        files = {}
         rendered = self.cache.rendered
         for lang, route in items:
-            tree, alternates = self.trees[lang], self.where[route.key]
-            switch = [(other, alternates.get(other, self.trees[other].url()), other in alternates)
-                      for other in config.languages if other != lang]
-            context = {**self._m(lang), **route.context, "v": self.views, "tree": tree,
-                       "t": tree.t, "lang": lang,
-                       "route": route, "alternates": alternates, "switch": switch,
-                       "chart": self._chart, "fragment": self.fragments[lang],
-                       "canonical": config.origin + alternates[lang]}
-            path = tree.prefix + route.file
+            path = self.trees[lang].prefix + route.file
             files[path] = self.cache.page(path, self._key(lang, route), lambda: render_template(
-                self.env, config, route.template, context))
+                self.env, self.config, route.template, self._context(lang, route)))
             if progress is not None and self.cache.rendered != rendered:
                 rendered = self.cache.rendered
                 progress.advance()
         return files
+
+    def _context(self, lang: str, route: Route) -> dict:
+        tree, alternates, config = self.trees[lang], self.where[route.key], self.config
+        switch = [(other, alternates.get(other, self.trees[other].url()), other in alternates)
+                  for other in config.languages if other != lang]
+        return {**self._m(lang), **route.context, "v": self.views, "tree": tree,
+                "t": tree.t, "lang": lang,
+                "route": route, "alternates": alternates, "switch": switch,
+                "chart": self._chart, "fragment": self.fragments[lang],
+                "canonical": config.origin + alternates[lang]}
 
     def _m(self, lang: str) -> dict:
         return {"m": self.macros[lang]} if lang in self.macros else {}

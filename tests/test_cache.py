@@ -59,3 +59,55 @@ def test_parallel_build_equals_serial(tmp_path):
     assert list(parallel) == list(serial)
     assert parallel == serial
     assert len([n for n in serial if n.endswith("index.html")]) == 812
+
+
+def _append(path, text):
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_an_edited_body_makes_again_only_the_pages_that_read_it(tmp_path):
+    """An article's body is read by its own page alone in this theme: editing the body (past
+    the summary) makes that page again and nothing else. A theme whose home page shows the
+    newest article's body has both homes made again when that body changes, and neither when
+    another article's body does; each build gives what a clean build gives."""
+    site = copy_sample(tmp_path / "site")
+    cache = Cache()
+    build(site, write=False, cache=cache)
+    newest = site / "content/articles/2025/2025-12-13-release-123.md"
+    older = site / "content/articles/2024/2024-08-16-pardon-30.md"
+    _append(newest, "\nOne more paragraph.\n")
+    assert build(site, write=False, cache=cache).files == build(site, write=False).files
+    assert cache.rendered == 1
+    assert "One more paragraph." in cache.pages[
+        "articles/2025-12-13-release-123/index.html"].data.decode()
+
+    home = site / "templates/home.html"
+    home.write_text(home.read_text(encoding="utf-8").replace(
+        "{% block content %}", "{% block content %}<div class=\"newest\">"
+        "{{ v.articles[0].html|safe }}</div>", 1), encoding="utf-8")
+    build(site, write=False, cache=cache)
+    _append(newest, "\nAnd another.\n")
+    files = build(site, write=False, cache=cache).files
+    assert files == build(site, write=False).files
+    assert cache.rendered == 3          # the article's page and the home page of each language
+    assert "And another." in files["index.html"].decode()
+    _append(older, "\nLater news.\n")
+    assert build(site, write=False, cache=cache).files == build(site, write=False).files
+    assert cache.rendered == 1
+
+
+def test_fragments_outlive_builds_that_do_not_use_them(tmp_path):
+    """A build that makes no list of events keeps the fragments of the lists (the next one
+    that does finds them); a fragment no build used for FRAGMENT_AGE builds is forgotten."""
+    from sitegen.cache import FRAGMENT_AGE
+    site = copy_sample(tmp_path / "site")
+    cache = Cache()
+    build(site, write=False, cache=cache)
+    made = set(cache.fragments)
+    _append(site / "content/articles/2025/2025-12-13-release-123.md", "\nMore.\n")
+    build(site, write=False, cache=cache)
+    assert set(cache.fragments) == made
+    for _ in range(FRAGMENT_AGE):
+        build(site, write=False, cache=cache)
+    # left: what the 404 page uses in every build (the menu and footer of one language)
+    assert len(cache.fragments) == 2 < len(made)
