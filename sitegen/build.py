@@ -202,7 +202,10 @@ def _build(root: Path, base_url: str | None, drafts: bool, strict: bool, write: 
     config = load_config(root, base_url)
     site, problems = load_site(config, cache, workers, trusted_before, progress)
     gc.freeze()     # the site lives until the build ends: no collection needs to walk it
-    problems = sorted(set(problems + check_site(site)))
+    # what the checks find depends on the parsed values but the bodies (a body is checked
+    # where its file is parsed), which the fingerprints know without walking them
+    problems = sorted(set(problems + cache.remembered("checks", cache.fp(site),
+                                                      lambda: check_site(site))))
     if has_errors(problems, strict):
         raise ContentError(promote(problems) if strict else problems)
     published = site if drafts else site.without_drafts()

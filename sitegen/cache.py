@@ -139,6 +139,8 @@ class Cache:
     templates: dict[str, tuple] = field(default_factory=dict)  # compiled templates (render.py)
     fp: Fingerprints = field(default_factory=Fingerprints)
     groups: dict[str, tuple] = field(default_factory=dict)     # name -> (key, paths): group()
+    kept: dict[str, tuple] = field(default_factory=dict)       # name -> (key, value): remembered()
+    page_stamp: bytes | None = None     # what the pages' keys were made from (render.py)
     body_digests: dict[str, bytes] = field(default_factory=dict)  # article path -> its body's
     # fp -> [generation last used, value, bodies, pickled value]; read from disk when first
     # needed (`fragments_from`), each value unpickled when first used
@@ -245,6 +247,13 @@ class Cache:
         self.pages[path] = Made(key, data, bodies)
         return data
 
+    def remembered(self, name: str, key: bytes, make):
+        """make()'s value, kept for the next builds: made again when `key` is not the same."""
+        hit = self.kept.get(name)
+        if hit is None or hit[0] != key:
+            hit = self.kept[name] = (key, make())
+        return hit[1]
+
     def group(self, name: str, key: bytes, make) -> dict:
         """Files made together (`make()` gives {path: bytes}) from inputs whose fingerprint is
         `key`: those the cache holds if it holds them all as made for `key`, else made anew."""
@@ -304,7 +313,7 @@ class Cache:
                 "pages": {p: (m.key, m.bodies) for p, m in self.pages.items()},
                 "generation": self.generation,
                 "outputs": self.outputs, "started_ns": self.started_ns, "templates": self.templates,
-                "groups": self.groups,
+                "groups": self.groups, "kept": self.kept, "page_stamp": self.page_stamp,
                 "output_dir": str(self.output_dir) if self.output_dir else None}
 
     def fragments_to_disk(self) -> dict | None:
@@ -325,7 +334,8 @@ class Cache:
                         k: [gen, None, bodies, blob]
                         for k, (gen, bodies, blob) in (fragments() or {}).items()}),
                     outputs=state["outputs"], started_ns=state["started_ns"],
-                    templates=state["templates"], groups=state["groups"])
+                    templates=state["templates"], groups=state["groups"], kept=state["kept"],
+                    page_stamp=state["page_stamp"])
         cache.output_dir = Path(state["output_dir"]) if state["output_dir"] else None
         return cache
 

@@ -259,6 +259,7 @@ def render_site(views: Views, trees: dict[str, Tree], cache: Cache | None = None
     files.update(renderer.pages(items, progress))
     files = {name: files[name] for name in sorted(files)}
     files["404.html"] = renderer.not_found()
+    cache.page_stamp = renderer.stamp
     return files, where, unchanged
 
 
@@ -301,6 +302,11 @@ class _Renderer:
         self._keys: dict[int, bytes] = {}      # id(route) -> its page's key
         self._whole = (views.config, views.site)
         self._own_inputs = self._templates_keyed_by_inputs(theme)
+        # every page's key is made from the layout and the site (the bodies apart): when they
+        # are what the last build's were, so is every key (the cache holds them)
+        self.stamp = digest(self.layout + cache.fp(self._whole))
+        self._same_keys = cache.page_stamp == self.stamp
+        cache.page_stamp = None     # until the pages are made: a failed build leaves none
 
     def _templates_keyed_by_inputs(self, theme: bytes) -> frozenset[str]:
         """The templates whose pages take from `v` only what their inputs hold (_FROM_V);
@@ -365,6 +371,9 @@ class _Renderer:
         if route.inputs is None:
             return None
         key = self._keys.get(id(route))
+        if key is None and self._same_keys:
+            made = self.cache.pages.get(self.trees[lang].prefix + route.file)
+            key = self._keys[id(route)] = made and made.key
         if key is None:
             fp = self.cache.fp
             inputs = route.inputs if route.template in self._own_inputs else self._whole

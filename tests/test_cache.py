@@ -111,3 +111,27 @@ def test_fragments_outlive_builds_that_do_not_use_them(tmp_path):
         build(site, write=False, cache=cache)
     # left: what the 404 page uses in every build (the menu and footer of one language)
     assert len(cache.fragments) == 2 < len(made)
+
+
+def test_a_build_that_failed_halfway_leaves_no_key_behind(tmp_path):
+    """When the site and theme are what the last build had, the pages' keys are the last
+    build's. A build that failed while making pages (here: the event page's template breaks
+    after the home and list pages were made with the new theme) does not count as the last
+    build: once the theme is as it was, every page is what a clean build makes."""
+    import pytest
+    from sitegen.diagnostics import ContentError
+    site = copy_sample(tmp_path / "site")
+    cache = Cache()
+    build(site, write=False, cache=cache)
+    home, event = site / "templates/home.html", site / "templates/event.html"
+    before = {p: p.read_text(encoding="utf-8") for p in (home, event)}
+    home.write_text(before[home].replace("{% block content %}", "{% block content %}MARK", 1),
+                    encoding="utf-8")
+    event.write_text(before[event].replace("<h1>", "<h1>{{ no_such_value }}", 1),
+                     encoding="utf-8")
+    with pytest.raises(ContentError):
+        build(site, write=False, cache=cache, workers=1)
+    assert "MARK" in cache.pages["index.html"].data.decode()    # made before the failure
+    for path, text in before.items():
+        path.write_text(text, encoding="utf-8")
+    assert build(site, write=False, cache=cache).files == build(site, write=False).files
