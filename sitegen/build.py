@@ -293,13 +293,12 @@ def _build_cached(root, base_url, drafts, strict, workers, store, progress, star
     state = store.load("state")
     code = code_version()
     usable = isinstance(state, dict) and state.get("code") == code
-    cache = Cache.from_disk(state, lambda: _fragments(store.load("fragments"), code)) if usable \
-        else Cache()
+    cache = Cache.from_disk(state, lambda shard: _fragments(store.load(f"fragments-{shard}"),
+                                                            code)) if usable else Cache()
     result = build(root, base_url, drafts, strict, True, cache, workers, progress)
     store.save("state", {**cache.to_disk(), "code": code})
-    fragments = cache.fragments_to_disk()
-    if fragments is not None:
-        store.save("fragments", {"fragments": fragments, "code": code})
+    for shard, fragments in cache.fragments_to_disk().items():
+        store.save(f"fragments-{shard}", {"fragments": fragments, "code": code})
     store.save("manifest", {"stamp": stamp, "started_ns": cache.started_ns,
                             "outputs": cache.outputs, "diagnostics": result.diagnostics})
     return dataclasses.replace(result, seconds=time.perf_counter() - started)

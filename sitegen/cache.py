@@ -14,6 +14,7 @@ import os
 import pickle
 import stat
 import time
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import NamedTuple
@@ -121,6 +122,13 @@ class Made(NamedTuple):
     bodies: tuple = ()
 
 
+SHARDS = 16
+
+
+def _shard(key: bytes) -> int:
+    return zlib.crc32(key) % SHARDS
+
+
 # a fragment no build used for this many builds is forgotten (one still in use is saved again
 # with its new generation when half of that has passed)
 FRAGMENT_AGE = 20
@@ -142,11 +150,13 @@ class Cache:
     kept: dict[str, tuple] = field(default_factory=dict)       # name -> (key, value): remembered()
     page_stamp: bytes | None = None     # what the pages' keys were made from (render.py)
     body_digests: dict[str, bytes] = field(default_factory=dict)  # article path -> its body's
-    # fp -> [generation last used, value, bodies, pickled value]; read from disk when first
-    # needed (`fragments_from`), each value unpickled when first used
+    # fp -> [generation last used, value, bodies, pickled value], in SHARDS shards by their
+    # key; a shard is read from disk when one of its fragments is first needed
+    # (`fragments_from(shard)`), a value unpickled when first used
     fragments_from: object = None
-    _fragments: dict[bytes, list] | None = None
-    fragments_changed: bool = False
+    _fragments: dict[bytes, list] = field(default_factory=dict)
+    _unread: set[int] = field(default_factory=set)       # shards not read yet
+    changed_shards: set[int] = field(default_factory=set)
     # in a worker process: the keys of the fragments it used as they were, and made
     used: set[bytes] | None = None
     added: list[bytes] | None = None
@@ -154,12 +164,26 @@ class Cache:
 
     @property
     def fragments(self) -> dict[bytes, list]:
-        if self._fragments is None:
-            self._fragments = (self.fragments_from and self.fragments_from()) or {}
+        """Every fragment (all shards read)."""
+        for shard in sorted(self._unread):
+            self._read_shard(shard)
         return self._fragments
 
+    def _read_shard(self, shard: int) -> None:
+        self._unread.discard(shard)
+        for key, (gen, bodies, blob) in (self.fragments_from(shard) or {}).items():
+            self._fragments.setdefault(key, [gen, None, bodies, blob])
+
+    def _fragment(self, key: bytes) -> list | None:
+        if self._unread:
+            shard = _shard(key)
+            if shard in self._unread:
+                self._read_shard(shard)
+        return self._fragments.get(key)
+
     def add_fragment(self, key: bytes, value, bodies: tuple) -> list:
-        self.fragments_changed = True
+        self._fragment(key)                     # its shard is read before it is saved again
+        self.changed_shards.add(_shard(key))
         if self.added is not None:
             self.added.append(key)
         entry = self.fragments[key] = [self.generation, value, bodies, None]
@@ -204,7 +228,7 @@ class Cache:
     def fragment_at(self, key: bytes, make):
         """The same, for a key that is already a fingerprint of all the inputs (and the same
         bodies, for a fragment that read some)."""
-        entry = self.fragments.get(key)
+        entry = self._fragment(key)
         if entry is not None and entry[2] and not self._same_bodies(entry[2]):
             entry = None
         if entry is None:
@@ -215,21 +239,22 @@ class Cache:
                 entry[1] = pickle.loads(entry[3])
             if entry[2] and BODY_READS:
                 BODY_READS[-1].update(path for path, _ in entry[2])
-            self._use(entry)
+            self._use(key, entry)
             if self.used is not None:
                 self.used.add(key)
         return entry[1]
 
-    def _use(self, entry: list) -> None:
+    def _use(self, key: bytes, entry: list) -> None:
         if entry[0] < self.generation - FRAGMENT_AGE // 2:
-            self.fragments_changed = True   # saved again, with the generation it has now
+            self.changed_shards.add(_shard(key))    # saved again, with its new generation
         entry[0] = self.generation
 
     def used_elsewhere(self, keys) -> None:
         """Fragments a worker process used."""
         for key in keys:
-            if key in self.fragments:
-                self._use(self.fragments[key])
+            entry = self._fragment(key)
+            if entry is not None:
+                self._use(key, entry)
 
     def has_page(self, path: str, key: bytes | None) -> bool:
         """Whether `page` would give the page without making it."""
@@ -295,11 +320,10 @@ class Cache:
         again if it is made again)."""
         for stale in set(self.pages) - set(paths):
             del self.pages[stale]
-        if self._fragments is not None:
-            last = self.generation - FRAGMENT_AGE      # used by that build or before: forgotten
-            for stale in [k for k, (gen, *_) in self._fragments.items() if gen <= last]:
-                del self._fragments[stale]
-                self.fragments_changed = True
+        last = self.generation - FRAGMENT_AGE      # used by that build or before: forgotten
+        for stale in [k for k, (gen, *_) in self._fragments.items() if gen <= last]:
+            del self._fragments[stale]
+            self.changed_shards.add(_shard(stale))
 
     # -- on disk ----------------------------------------------------------------------------
 
@@ -316,23 +340,24 @@ class Cache:
                 "groups": self.groups, "kept": self.kept, "page_stamp": self.page_stamp,
                 "output_dir": str(self.output_dir) if self.output_dir else None}
 
-    def fragments_to_disk(self) -> dict | None:
-        """The fragments as .sitegen-cache/ keeps them apart; None when the file it has is
-        still right (this build did not read them, or used them as they were)."""
-        if not self.fragments_changed:
-            return None
-        return {k: (gen, bodies, blob or pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
-                for k, (gen, value, bodies, blob) in self.fragments.items()}
+    def fragments_to_disk(self) -> dict[int, dict]:
+        """The shards of fragments this build changed, as .sitegen-cache/ keeps them apart
+        (one file each): {shard: {key: (generation, bodies, pickled value)}}."""
+        out: dict[int, dict] = {shard: {} for shard in self.changed_shards}
+        for key, (gen, value, bodies, blob) in self._fragments.items():
+            shard = _shard(key)
+            if shard in out:
+                out[shard][key] = (gen, bodies, blob or pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+        return out
 
     @classmethod
     def from_disk(cls, state: dict, fragments=None) -> "Cache":
-        """The cache to_disk() saved; `fragments()` gives what fragments_to_disk() saved."""
+        """The cache to_disk() saved; `fragments(shard)` gives what fragments_to_disk() saved
+        of that shard."""
         cache = cls(parsed={p: [inputs, None, blob] for p, (inputs, blob) in state["parsed"].items()},
                     pages={p: Made(key, None, bodies) for p, (key, bodies) in state["pages"].items()},
                     generation=state["generation"],
-                    fragments_from=fragments and (lambda: {
-                        k: [gen, None, bodies, blob]
-                        for k, (gen, bodies, blob) in (fragments() or {}).items()}),
+                    fragments_from=fragments, _unread=set(range(SHARDS)) if fragments else set(),
                     outputs=state["outputs"], started_ns=state["started_ns"],
                     templates=state["templates"], groups=state["groups"], kept=state["kept"],
                     page_stamp=state["page_stamp"])
