@@ -80,7 +80,7 @@ def load_site(config: Config, cache: Cache | None = None, workers: int = 1,
             continue
         inputs = ((section, settings), stat_key(st) if st else None, digest(data))
         if hit and hit[0][0] == inputs[0] and hit[0][2] == inputs[2]:
-            cache.parsed[str(path)] = [inputs, *hit[1:]]
+            cache.set_parsed(str(path), [inputs, *hit[1:]])
             slots.append((section, _loaded(cache.parsed[str(path)])))
             continue
         jobs.append((len(slots), section, path, data, inputs))
@@ -107,7 +107,9 @@ def load_site(config: Config, cache: Cache | None = None, workers: int = 1,
     for (slot, section, path, _, inputs), (result, blob) in zip(jobs, results):
         slots[slot] = (section, result)
         if cache is not None:
-            cache.parsed[str(path)] = [inputs, result, blob if isinstance(blob, bytes) else None]
+            cache.set_parsed(str(path), [inputs, result, blob if isinstance(blob, bytes) else None])
+    if cache is not None:
+        cache.keep_parsed({str(path) for _, path in found})
     read: dict[str, list] = {"articles": [], "pages": [], "countries": []}
     for section, (item, found_problems, value_digest, body_digest) in slots:
         read[section].append(item)
@@ -293,19 +295,23 @@ def _build_cached(root, base_url, drafts, strict, workers, store, progress, star
     state = store.load("state")
     code = code_version()
     usable = isinstance(state, dict) and state.get("code") == code
-    cache = Cache.from_disk(state, lambda shard: _fragments(store.load(f"fragments-{shard}"),
-                                                            code)) if usable else Cache()
+    cache = Cache.from_disk(state, lambda shard: _ours(store.load(f"parsed-{shard}"), code),
+                            lambda shard: _ours(store.load(f"fragments-{shard}"), code)
+                            ) if usable else Cache()
     result = build(root, base_url, drafts, strict, True, cache, workers, progress)
     store.save("state", {**cache.to_disk(), "code": code})
-    for shard, fragments in cache.fragments_to_disk().items():
-        store.save(f"fragments-{shard}", {"fragments": fragments, "code": code})
+    for name, shards in (("parsed", cache.parsed_to_disk()),
+                         ("fragments", cache.fragments_to_disk())):
+        for shard, part in shards.items():
+            store.save(f"{name}-{shard}", {"part": part, "code": code})
     store.save("manifest", {"stamp": stamp, "started_ns": cache.started_ns,
                             "outputs": cache.outputs, "diagnostics": result.diagnostics})
     return dataclasses.replace(result, seconds=time.perf_counter() - started)
 
 
-def _fragments(saved, code: bytes) -> dict | None:
-    return saved["fragments"] if isinstance(saved, dict) and saved.get("code") == code else None
+def _ours(saved, code: bytes) -> dict | None:
+    """A shard of the cache, if this code saved it."""
+    return saved["part"] if isinstance(saved, dict) and saved.get("code") == code else None
 
 
 def input_stamp(config: Config, options: tuple) -> tuple[bytes, int]:

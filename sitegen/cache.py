@@ -137,6 +137,8 @@ FRAGMENT_AGE = 20
 @dataclass
 class Cache:
     parsed: dict[str, list] = field(default_factory=dict)     # path -> [inputs, result, pickled]
+    # the shards of `parsed` and of the fragments to save again (a new cache: every one)
+    changed_parsed: set[int] = field(default_factory=lambda: set(range(SHARDS)))
     pages: dict[str, Made] = field(default_factory=dict)      # output path -> Made
     outputs: dict[str, tuple] = field(default_factory=dict)   # output path -> stat_key, as written
     started_ns: int = 0                                        # when the last build began
@@ -156,7 +158,7 @@ class Cache:
     fragments_from: object = None
     _fragments: dict[bytes, list] = field(default_factory=dict)
     _unread: set[int] = field(default_factory=set)       # shards not read yet
-    changed_shards: set[int] = field(default_factory=set)
+    changed_shards: set[int] = field(default_factory=lambda: set(range(SHARDS)))
     # in a worker process: the keys of the fragments it used as they were, and made
     used: set[bytes] | None = None
     added: list[bytes] | None = None
@@ -188,6 +190,16 @@ class Cache:
             self.added.append(key)
         entry = self.fragments[key] = [self.generation, value, bodies, None]
         return entry
+
+    def set_parsed(self, path: str, entry: list) -> None:
+        self.parsed[path] = entry
+        self.changed_parsed.add(_shard(path.encode("utf-8", "surrogateescape")))
+
+    def keep_parsed(self, paths: set[str]) -> None:
+        """Forget the files that are gone."""
+        for gone in set(self.parsed) - paths:
+            del self.parsed[gone]
+            self.changed_parsed.add(_shard(gone.encode("utf-8", "surrogateescape")))
 
     def environment(self, folder: Path, contents: bytes, make):
         """One Jinja2 environment per templates folder and contents (`folder_digest`): a
@@ -328,17 +340,24 @@ class Cache:
     # -- on disk ----------------------------------------------------------------------------
 
     def to_disk(self) -> dict:
-        """What .sitegen-cache/ keeps: parsed files as pickled blobs (only new ones are pickled
-        again), page fingerprints without their bytes (the output holds them)."""
-        parsed = {}
-        for path, (inputs, result, blob) in self.parsed.items():
-            parsed[path] = (inputs, blob or pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
-        return {"parsed": parsed,
-                "pages": {p: (m.key, m.bodies) for p, m in self.pages.items()},
+        """What .sitegen-cache/ keeps in one file: page fingerprints without their bytes (the
+        output holds them) and what else a build needs (the parsed files and the fragments
+        are kept apart, in shards)."""
+        return {"pages": {p: (m.key, m.bodies) for p, m in self.pages.items()},
                 "generation": self.generation,
                 "outputs": self.outputs, "started_ns": self.started_ns, "templates": self.templates,
                 "groups": self.groups, "kept": self.kept, "page_stamp": self.page_stamp,
                 "output_dir": str(self.output_dir) if self.output_dir else None}
+
+    def parsed_to_disk(self) -> dict[int, dict]:
+        """The shards of parsed files this build changed: {shard: {path: (inputs, pickled
+        (item, problems, digests))}} (only new ones are pickled again)."""
+        out: dict[int, dict] = {shard: {} for shard in self.changed_parsed}
+        for path, (inputs, result, blob) in self.parsed.items():
+            shard = _shard(path.encode("utf-8", "surrogateescape"))
+            if shard in out:
+                out[shard][path] = (inputs, blob or pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
+        return out
 
     def fragments_to_disk(self) -> dict[int, dict]:
         """The shards of fragments this build changed, as .sitegen-cache/ keeps them apart
@@ -351,13 +370,20 @@ class Cache:
         return out
 
     @classmethod
-    def from_disk(cls, state: dict, fragments=None) -> "Cache":
-        """The cache to_disk() saved; `fragments(shard)` gives what fragments_to_disk() saved
-        of that shard."""
-        cache = cls(parsed={p: [inputs, None, blob] for p, (inputs, blob) in state["parsed"].items()},
+    def from_disk(cls, state: dict, parsed, fragments=None) -> "Cache":
+        """The cache to_disk() saved; `parsed(shard)` and `fragments(shard)` give what
+        parsed_to_disk() and fragments_to_disk() saved of a shard (or None: it is lost)."""
+        entries, lost = {}, set()
+        for shard in range(SHARDS):
+            part = parsed(shard)
+            if part is None:
+                lost.add(shard)     # saved again once its files are parsed again
+            entries.update((p, [inputs, None, blob]) for p, (inputs, blob) in (part or {}).items())
+        cache = cls(parsed=entries, changed_parsed=lost,
                     pages={p: Made(key, None, bodies) for p, (key, bodies) in state["pages"].items()},
                     generation=state["generation"],
                     fragments_from=fragments, _unread=set(range(SHARDS)) if fragments else set(),
+                    changed_shards=set(),
                     outputs=state["outputs"], started_ns=state["started_ns"],
                     templates=state["templates"], groups=state["groups"], kept=state["kept"],
                     page_stamp=state["page_stamp"])

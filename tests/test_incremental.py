@@ -265,19 +265,22 @@ def test_which_templates_use_the_whole_site():
 
 def test_an_edited_body_leaves_the_rest_of_the_cache_and_output_as_they_were(tmp_path):
     """Editing an article's body writes its page alone: the open data, the feeds and every
-    other page are the old output's files (same inodes), and the fragments of the lists are
-    not saved again (their files are the ones the first build wrote)."""
+    other page are the old output's files (same inodes); of the cache's shards only the one
+    that holds the edited file's parse is saved again (not the lists' fragments)."""
     site = copy_sample(tmp_path / "site")
     clock = _age(site)
     assert run_build(site)[0] == 0
-    fragments = sorted((site / ".sitegen-cache").glob("fragments-*"))
-    assert len(fragments) == 16
-    inodes = {p: p.stat().st_ino for p in (*(site / "output").rglob("*"), *fragments)
+    shards = sorted((site / ".sitegen-cache").glob("*-*"))
+    assert len(shards) == 32        # parsed files and fragments, 16 shards each
+    inodes = {p: p.stat().st_ino for p in (*(site / "output").rglob("*"), *shards)
               if p.is_file()}
     apply(site, ("body", 7, "Одна строка ещё."), clock)
     from sitegen.build import build_cached
+    from sitegen.cache import _shard
     result = build_cached(site)
     changed = sorted(p.relative_to(site).as_posix() for p, ino in inodes.items()
                      if p.stat().st_ino != ino)
-    assert changed == ["output/articles/2025-12-13-release-123/index.html"]
+    edited = site / ARTICLES / "2025/2025-12-13-release-123.md"
+    assert changed == sorted([f".sitegen-cache/parsed-{_shard(str(edited).encode())}",
+                              "output/articles/2025-12-13-release-123/index.html"])
     assert result.unchanged == len(result.files) - 1 == 77
