@@ -302,7 +302,7 @@ def _build_cached(root, base_url, drafts, strict, workers, store, progress, star
     store.save("state", {**cache.to_disk(), "code": code})
     for name, shards in (("parsed", cache.parsed_to_disk()),
                          ("fragments", cache.fragments_to_disk())):
-        for shard, part in shards.items():
+        for shard, part in shards:
             store.save(f"{name}-{shard}", {"part": part, "code": code})
     store.save("manifest", {"stamp": stamp, "started_ns": cache.started_ns,
                             "outputs": cache.outputs, "diagnostics": result.diagnostics})

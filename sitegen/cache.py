@@ -129,6 +129,20 @@ def _shard(key: bytes) -> int:
     return zlib.crc32(key) % SHARDS
 
 
+def _path_bytes(path: str) -> bytes:
+    return path.encode("utf-8", "surrogateescape")
+
+
+def _by_shard(keys, shards: set[int], as_bytes):
+    """(shard, its keys) for each of `shards`."""
+    out: dict[int, list] = {shard: [] for shard in sorted(shards)}
+    for key in keys:
+        part = out.get(_shard(as_bytes(key)))
+        if part is not None:
+            part.append(key)
+    return out.items()
+
+
 # a fragment no build used for this many builds is forgotten (one still in use is saved again
 # with its new generation when half of that has passed)
 FRAGMENT_AGE = 20
@@ -193,13 +207,13 @@ class Cache:
 
     def set_parsed(self, path: str, entry: list) -> None:
         self.parsed[path] = entry
-        self.changed_parsed.add(_shard(path.encode("utf-8", "surrogateescape")))
+        self.changed_parsed.add(_shard(_path_bytes(path)))
 
     def keep_parsed(self, paths: set[str]) -> None:
         """Forget the files that are gone."""
         for gone in set(self.parsed) - paths:
             del self.parsed[gone]
-            self.changed_parsed.add(_shard(gone.encode("utf-8", "surrogateescape")))
+            self.changed_parsed.add(_shard(_path_bytes(gone)))
 
     def environment(self, folder: Path, contents: bytes, make):
         """One Jinja2 environment per templates folder and contents (`folder_digest`): a
@@ -349,25 +363,19 @@ class Cache:
                 "groups": self.groups, "kept": self.kept, "page_stamp": self.page_stamp,
                 "output_dir": str(self.output_dir) if self.output_dir else None}
 
-    def parsed_to_disk(self) -> dict[int, dict]:
-        """The shards of parsed files this build changed: {shard: {path: (inputs, pickled
-        (item, problems, digests))}} (only new ones are pickled again)."""
-        out: dict[int, dict] = {shard: {} for shard in self.changed_parsed}
-        for path, (inputs, result, blob) in self.parsed.items():
-            shard = _shard(path.encode("utf-8", "surrogateescape"))
-            if shard in out:
-                out[shard][path] = (inputs, blob or pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
-        return out
+    def parsed_to_disk(self):
+        """The shards of parsed files this build changed, one at a time: (shard, {path:
+        (inputs, pickled (item, problems, digests))}) (only new ones are pickled again)."""
+        for shard, paths in _by_shard(self.parsed, self.changed_parsed, _path_bytes):
+            yield shard, {path: (self.parsed[path][0], self.parsed[path][2] or pickle.dumps(
+                self.parsed[path][1], pickle.HIGHEST_PROTOCOL)) for path in paths}
 
-    def fragments_to_disk(self) -> dict[int, dict]:
-        """The shards of fragments this build changed, as .sitegen-cache/ keeps them apart
-        (one file each): {shard: {key: (generation, bodies, pickled value)}}."""
-        out: dict[int, dict] = {shard: {} for shard in self.changed_shards}
-        for key, (gen, value, bodies, blob) in self._fragments.items():
-            shard = _shard(key)
-            if shard in out:
-                out[shard][key] = (gen, bodies, blob or pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
-        return out
+    def fragments_to_disk(self):
+        """The shards of fragments this build changed, one at a time: (shard, {key:
+        (generation, bodies, pickled value)}); each is pickled when its turn comes."""
+        for shard, keys in _by_shard(self._fragments, self.changed_shards, bytes):
+            yield shard, {key: (gen, bodies, blob or pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+                          for key in keys for gen, value, bodies, blob in [self._fragments[key]]}
 
     @classmethod
     def from_disk(cls, state: dict, parsed, fragments=None) -> "Cache":
