@@ -80,8 +80,8 @@ def load_site(config: Config, cache: Cache | None = None, workers: int = 1,
             continue
         inputs = ((section, settings), stat_key(st) if st else None, digest(data))
         if hit and hit[0][0] == inputs[0] and hit[0][2] == inputs[2]:
-            cache.set_parsed(str(path), [inputs, *hit[1:]])
-            slots.append((section, _loaded(cache.parsed[str(path)])))
+            cache.parsed[str(path)] = [inputs, *hit[1:]]
+            slots.append((section, _loaded(cache.parsed.get(str(path)))))
             continue
         jobs.append((len(slots), section, path, data, inputs))
         slots.append((section, None))
@@ -107,7 +107,7 @@ def load_site(config: Config, cache: Cache | None = None, workers: int = 1,
     for (slot, section, path, _, inputs), (result, blob) in zip(jobs, results):
         slots[slot] = (section, result)
         if cache is not None:
-            cache.set_parsed(str(path), [inputs, result, blob if isinstance(blob, bytes) else None])
+            cache.parsed[str(path)] = [inputs, result, blob if isinstance(blob, bytes) else None]
     if cache is not None:
         cache.keep_parsed({str(path) for _, path in found})
     read: dict[str, list] = {"articles": [], "pages": [], "countries": []}

@@ -14,12 +14,12 @@ import os
 import pickle
 import stat
 import time
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import NamedTuple
 
 from .model import BODY_READS, Interval
+from .shards import Shards
 
 # a file modified this close to a build's start may change again within one tick of the
 # file system's clock without its size or time changing: such a file is read again
@@ -122,25 +122,8 @@ class Made(NamedTuple):
     bodies: tuple = ()
 
 
-SHARDS = 16
-
-
-def _shard(key: bytes) -> int:
-    return zlib.crc32(key) % SHARDS
-
-
 def _path_bytes(path: str) -> bytes:
     return path.encode("utf-8", "surrogateescape")
-
-
-def _by_shard(keys, shards: set[int], as_bytes):
-    """(shard, its keys) for each of `shards`."""
-    out: dict[int, list] = {shard: [] for shard in sorted(shards)}
-    for key in keys:
-        part = out.get(_shard(as_bytes(key)))
-        if part is not None:
-            part.append(key)
-    return out.items()
 
 
 # a fragment no build used for this many builds is forgotten (one still in use is saved again
@@ -150,9 +133,8 @@ FRAGMENT_AGE = 20
 
 @dataclass
 class Cache:
-    parsed: dict[str, list] = field(default_factory=dict)     # path -> [inputs, result, pickled]
-    # the shards of `parsed` and of the fragments to save again (a new cache: every one)
-    changed_parsed: set[int] = field(default_factory=lambda: set(range(SHARDS)))
+    # path -> [inputs, (item, problems, digests) or None, pickled]
+    parsed: Shards = field(default_factory=lambda: Shards(as_bytes=_path_bytes))
     pages: dict[str, Made] = field(default_factory=dict)      # output path -> Made
     outputs: dict[str, tuple] = field(default_factory=dict)   # output path -> stat_key, as written
     started_ns: int = 0                                        # when the last build began
@@ -166,54 +148,22 @@ class Cache:
     kept: dict[str, tuple] = field(default_factory=dict)       # name -> (key, value): remembered()
     page_stamp: bytes | None = None     # what the pages' keys were made from (render.py)
     body_digests: dict[str, bytes] = field(default_factory=dict)  # article path -> its body's
-    # fp -> [generation last used, value, bodies, pickled value], in SHARDS shards by their
-    # key; a shard is read from disk when one of its fragments is first needed
-    # (`fragments_from(shard)`), a value unpickled when first used
-    fragments_from: object = None
-    _fragments: dict[bytes, list] = field(default_factory=dict)
-    _unread: set[int] = field(default_factory=set)       # shards not read yet
-    changed_shards: set[int] = field(default_factory=lambda: set(range(SHARDS)))
+    # fp -> [generation last used, value or None, bodies, pickled value]
+    fragments: Shards = field(default_factory=Shards)
     # in a worker process: the keys of the fragments it used as they were, and made
     used: set[bytes] | None = None
     added: list[bytes] | None = None
 
-
-    @property
-    def fragments(self) -> dict[bytes, list]:
-        """Every fragment (all shards read)."""
-        for shard in sorted(self._unread):
-            self._read_shard(shard)
-        return self._fragments
-
-    def _read_shard(self, shard: int) -> None:
-        self._unread.discard(shard)
-        for key, (gen, bodies, blob) in (self.fragments_from(shard) or {}).items():
-            self._fragments.setdefault(key, [gen, None, bodies, blob])
-
-    def _fragment(self, key: bytes) -> list | None:
-        if self._unread:
-            shard = _shard(key)
-            if shard in self._unread:
-                self._read_shard(shard)
-        return self._fragments.get(key)
-
     def add_fragment(self, key: bytes, value, bodies: tuple) -> list:
-        self._fragment(key)                     # its shard is read before it is saved again
-        self.changed_shards.add(_shard(key))
         if self.added is not None:
             self.added.append(key)
         entry = self.fragments[key] = [self.generation, value, bodies, None]
         return entry
 
-    def set_parsed(self, path: str, entry: list) -> None:
-        self.parsed[path] = entry
-        self.changed_parsed.add(_shard(_path_bytes(path)))
-
     def keep_parsed(self, paths: set[str]) -> None:
         """Forget the files that are gone."""
-        for gone in set(self.parsed) - paths:
+        for gone in set(self.parsed.all()) - paths:
             del self.parsed[gone]
-            self.changed_parsed.add(_shard(_path_bytes(gone)))
 
     def environment(self, folder: Path, contents: bytes, make):
         """One Jinja2 environment per templates folder and contents (`folder_digest`): a
@@ -254,7 +204,7 @@ class Cache:
     def fragment_at(self, key: bytes, make):
         """The same, for a key that is already a fingerprint of all the inputs (and the same
         bodies, for a fragment that read some)."""
-        entry = self._fragment(key)
+        entry = self.fragments.get(key)
         if entry is not None and entry[2] and not self._same_bodies(entry[2]):
             entry = None
         if entry is None:
@@ -272,13 +222,13 @@ class Cache:
 
     def _use(self, key: bytes, entry: list) -> None:
         if entry[0] < self.generation - FRAGMENT_AGE // 2:
-            self.changed_shards.add(_shard(key))    # saved again, with its new generation
+            self.fragments.touch(key)       # saved again, with its new generation
         entry[0] = self.generation
 
     def used_elsewhere(self, keys) -> None:
         """Fragments a worker process used."""
         for key in keys:
-            entry = self._fragment(key)
+            entry = self.fragments.get(key)
             if entry is not None:
                 self._use(key, entry)
 
@@ -347,9 +297,8 @@ class Cache:
         for stale in set(self.pages) - set(paths):
             del self.pages[stale]
         last = self.generation - FRAGMENT_AGE      # used by that build or before: forgotten
-        for stale in [k for k, (gen, *_) in self._fragments.items() if gen <= last]:
-            del self._fragments[stale]
-            self.changed_shards.add(_shard(stale))
+        for stale in [k for k, (gen, *_) in self.fragments.data.items() if gen <= last]:
+            del self.fragments[stale]
 
     # -- on disk ----------------------------------------------------------------------------
 
@@ -366,32 +315,25 @@ class Cache:
     def parsed_to_disk(self):
         """The shards of parsed files this build changed, one at a time: (shard, {path:
         (inputs, pickled (item, problems, digests))}) (only new ones are pickled again)."""
-        for shard, paths in _by_shard(self.parsed, self.changed_parsed, _path_bytes):
-            yield shard, {path: (self.parsed[path][0], self.parsed[path][2] or pickle.dumps(
-                self.parsed[path][1], pickle.HIGHEST_PROTOCOL)) for path in paths}
+        return self.parsed.changed_parts(lambda entry: (entry[0], entry[2] or pickle.dumps(
+            entry[1], pickle.HIGHEST_PROTOCOL)))
 
     def fragments_to_disk(self):
         """The shards of fragments this build changed, one at a time: (shard, {key:
-        (generation, bodies, pickled value)}); each is pickled when its turn comes."""
-        for shard, keys in _by_shard(self._fragments, self.changed_shards, bytes):
-            yield shard, {key: (gen, bodies, blob or pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
-                          for key in keys for gen, value, bodies, blob in [self._fragments[key]]}
+        (generation, bodies, pickled value)})."""
+        return self.fragments.changed_parts(lambda entry: (entry[0], entry[2], entry[3] or
+                                                           pickle.dumps(entry[1], pickle.HIGHEST_PROTOCOL)))
 
     @classmethod
-    def from_disk(cls, state: dict, parsed, fragments=None) -> "Cache":
+    def from_disk(cls, state: dict, parsed, fragments) -> "Cache":
         """The cache to_disk() saved; `parsed(shard)` and `fragments(shard)` give what
-        parsed_to_disk() and fragments_to_disk() saved of a shard (or None: it is lost)."""
-        entries, lost = {}, set()
-        for shard in range(SHARDS):
-            part = parsed(shard)
-            if part is None:
-                lost.add(shard)     # saved again once its files are parsed again
-            entries.update((p, [inputs, None, blob]) for p, (inputs, blob) in (part or {}).items())
-        cache = cls(parsed=entries, changed_parsed=lost,
+        parsed_to_disk() and fragments_to_disk() saved of a shard (None: nothing)."""
+        cache = cls(parsed=Shards(lambda shard: _restored(parsed(shard), lambda inputs, blob: [
+                        inputs, None, blob]), _path_bytes),
+                    fragments=Shards(lambda shard: _restored(fragments(shard), lambda gen, bodies,
+                                     blob: [gen, None, bodies, blob])),
                     pages={p: Made(key, None, bodies) for p, (key, bodies) in state["pages"].items()},
                     generation=state["generation"],
-                    fragments_from=fragments, _unread=set(range(SHARDS)) if fragments else set(),
-                    changed_shards=set(),
                     outputs=state["outputs"], started_ns=state["started_ns"],
                     templates=state["templates"], groups=state["groups"], kept=state["kept"],
                     page_stamp=state["page_stamp"])
@@ -416,6 +358,10 @@ class Cache:
                 self.outputs[name] = stat_key(st)
         # the bytes are on disk now: keep only what tells whether they are still right
         self.pages = {p: made._replace(data=None) for p, made in self.pages.items()}
+
+
+def _restored(part: dict | None, entry) -> dict | None:
+    return None if part is None else {key: entry(*saved) for key, saved in part.items()}
 
 
 def folder_digest(folder: Path) -> bytes:

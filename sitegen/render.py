@@ -235,7 +235,7 @@ def render_site(views: Views, trees: dict[str, Tree], cache: Cache | None = None
         step = max(50, len(singles) // (workers * 8))
         shares += [singles[k:k + step] for k in range(0, len(singles), step)]
         _JOB = (renderer, items, staging)   # forked workers read it
-        cache.fragments                     # read once, here, not by every worker
+        cache.fragments.all()               # read once, here, not by every worker
         try:
             parts = parallel_map(_render_share, shares, workers, min_items=0, chunksize=1,
                                  on_result=lambda part: progress.advance(len(part[0])),
@@ -283,7 +283,7 @@ def _render_share(share: list[int]) -> tuple[dict, dict, int]:
         same = sum(staging.put(path, data) for path, data in made.items())
     return ({path: cache.pages[path]._replace(data=None) if staging else cache.pages[path]
              for path in made},
-            {k: tuple(cache.fragments[k][1:3]) for k in cache.added}, cache.used, same)
+            {k: tuple(cache.fragments.get(k)[1:3]) for k in cache.added}, cache.used, same)
 
 
 class _Renderer:

@@ -59,7 +59,7 @@ class Preview:
             # processes only for the first build, made before the watcher thread starts:
             # forking a process that runs threads is unsafe
             result = build(self.root, base_url=self.base_url, drafts=self.drafts, write=False,
-                           cache=self.cache, workers=None if not self.cache.parsed else 1)
+                           cache=self.cache, workers=None if not self.cache.parsed.data else 1)
         except ContentError as exc:
             self.problems = exc.diagnostics
             return (format_diagnostics(exc.diagnostics, "text") +

@@ -103,14 +103,14 @@ def test_fragments_outlive_builds_that_do_not_use_them(tmp_path):
     site = copy_sample(tmp_path / "site")
     cache = Cache()
     build(site, write=False, cache=cache)
-    made = set(cache.fragments)
+    made = set(cache.fragments.all())
     _append(site / "content/articles/2025/2025-12-13-release-123.md", "\nMore.\n")
     build(site, write=False, cache=cache)
-    assert set(cache.fragments) == made
+    assert set(cache.fragments.all()) == made
     for _ in range(FRAGMENT_AGE):
         build(site, write=False, cache=cache)
     # left: what the 404 page uses in every build (the menu and footer of one language)
-    assert len(cache.fragments) == 2 < len(made)
+    assert len(cache.fragments.all()) == 2 < len(made)
 
 
 def test_a_build_that_failed_halfway_leaves_no_key_behind(tmp_path):
@@ -135,3 +135,24 @@ def test_a_build_that_failed_halfway_leaves_no_key_behind(tmp_path):
     for path, text in before.items():
         path.write_text(text, encoding="utf-8")
     assert build(site, write=False, cache=cache).files == build(site, write=False).files
+
+
+def test_shards_read_what_is_wanted_and_save_what_changed():
+    from sitegen.shards import SHARDS, Shards
+    first = Shards()
+    for n in range(100):
+        first[b"k%d" % n] = n
+    saved = dict(first.changed_parts(lambda value: value))      # a new one: every shard
+    assert sorted(saved) == list(range(SHARDS))
+    assert sum(len(part) for part in saved.values()) == 100
+    reads = []
+    second = Shards(lambda shard: reads.append(shard) or saved.get(shard))
+    home = second.shard(b"k7")
+    assert second.get(b"k7") == 7 and reads == [home]
+    second[b"k7"] = 70
+    assert dict(second.changed_parts(lambda value: value)) == {home: {**saved[home], b"k7": 70}}
+    assert reads == [home]
+    lost = saved.pop(3)
+    third = Shards(saved.get)
+    assert len(third.all()) == 100 - len(lost)
+    assert third.changed == {3}         # saved again (empty) rather than read as lost again

@@ -276,11 +276,11 @@ def test_an_edited_body_leaves_the_rest_of_the_cache_and_output_as_they_were(tmp
               if p.is_file()}
     apply(site, ("body", 7, "Одна строка ещё."), clock)
     from sitegen.build import build_cached
-    from sitegen.cache import _shard
+    from sitegen.cache import Cache
     result = build_cached(site)
     changed = sorted(p.relative_to(site).as_posix() for p, ino in inodes.items()
                      if p.stat().st_ino != ino)
     edited = site / ARTICLES / "2025/2025-12-13-release-123.md"
-    assert changed == sorted([f".sitegen-cache/parsed-{_shard(str(edited).encode())}",
+    assert changed == sorted([f".sitegen-cache/parsed-{Cache().parsed.shard(str(edited))}",
                               "output/articles/2025-12-13-release-123/index.html"])
     assert result.unchanged == len(result.files) - 1 == 77
