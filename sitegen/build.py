@@ -217,18 +217,17 @@ def _build(root: Path, base_url: str | None, drafts: bool, strict: bool, write: 
     trees = make_trees(config)
     staging = Staging(config.output_dir) if write else None
     try:
-        memo = cache.fragment
         others: dict = {}
 
         def open_data_and_hosting(urls) -> None:    # made while the worker processes render
             # made again only when what they show changed: the content (but bodies), the
             # configuration, the theme (its static files), the pages' addresses
             key = cache.fp((config, published))
-            others.update(cache.group("data", key, lambda: render_data(published, ledger, memo)))
+            others.update(cache.group("data", key, lambda: render_data(published, ledger)))
             key = digest(key + folder_digest(config.templates_dir) + repr(
                 (sorted(urls.items()), os.environ.get("SOURCE_DATE_EPOCH"))).encode())
             others.update(cache.group("hosting", key, lambda: hosting_files(
-                config, published.articles, urls, memo)))
+                config, published.articles, urls)))
         pages, urls, unchanged = render_site(views, trees, cache, workers, staging, progress,
                                              open_data_and_hosting)
         files = {**pages, **others}

@@ -9,17 +9,12 @@ from .ledger import Coverage, Entry, Ledger, Totals, sort_key
 from .model import Article, Event, Interval, Site
 
 
-def _no_memo(key, make):
-    return make()
-
-
-def render_data(site: Site, ledger: Ledger, memo=_no_memo) -> dict[str, bytes]:
-    """The three files; `memo(key, make)` may keep rows between builds (Cache.fragment)."""
+def render_data(site: Site, ledger: Ledger) -> dict[str, bytes]:
+    """The three files."""
     return {
-        "data/ledger.json": _json(ledger_json(ledger, rows=False), memo, [
-            (("ledger.json", e), lambda e=e: _ledger_event(e)) for e in ledger.entries]),
-        "data/ledger.csv": ledger_csv(ledger, memo).encode("utf-8"),
-        "data/events.json": _json({"events": []}, memo, _event_rows(site, ledger)),
+        "data/ledger.json": _json(ledger_json(ledger)),
+        "data/ledger.csv": ledger_csv(ledger).encode("utf-8"),
+        "data/events.json": _json(events_json(site, ledger)),
     }
 
 
@@ -27,17 +22,11 @@ def _compact(value) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
 
 
-def _json(value: dict, memo=_no_memo, events: list | None = None) -> bytes:
-    """Keys sorted; one line per event or per breakdown key, so a diff shows what changed.
-
-    `events`, if given, are (key, make) pairs for the rows of the "events" list, each
-    serialised once for its key (see render_data).
-    """
+def _json(value: dict) -> bytes:
+    """Keys sorted; one line per event or per breakdown key, so a diff shows what changed."""
     lines = []
     for key, item in sorted(value.items()):
-        if key == "events" and events is not None:
-            rows = [memo(k, lambda make=make: f"    {_compact(make())}") for k, make in events]
-        elif isinstance(item, list):
+        if isinstance(item, list):
             rows = [f"    {_compact(x)}" for x in item]
         elif isinstance(item, dict):
             rows = [f"    {_compact(k)}: {_compact(v)}" for k, v in sorted(item.items())]
@@ -58,14 +47,14 @@ def _intervals(pairs) -> dict:
     return {key: n.as_json() for key, n in pairs}
 
 
-def ledger_json(ledger: Ledger, rows: bool = True) -> dict:
-    """The contract's data/ledger.json (with `rows=False`, its "events" left empty)."""
+def ledger_json(ledger: Ledger) -> dict:
+    """The contract's data/ledger.json."""
     return {
         "totals": _totals(ledger.totals),
         "by_citizenship": {k: _totals(t) for k, t in ledger.by_citizenship},
         "by_destination": {k: _totals(t) for k, t in ledger.by_destination},
         "by_year": {k: _totals(t) for k, t in ledger.by_year},
-        "events": [_ledger_event(e) for e in ledger.entries] if rows else [],
+        "events": [_ledger_event(e) for e in ledger.entries],
     }
 
 
@@ -93,15 +82,15 @@ def _pairs_text(pairs: tuple[tuple[str, Interval], ...]) -> str:
                     for code, n in pairs)
 
 
-def ledger_csv(ledger: Ledger, memo=_no_memo) -> str:
+def ledger_csv(ledger: Ledger) -> str:
     """One row per release event; an empty released_max means unbounded."""
-    return _csv_row(CSV_COLUMNS) + "".join(memo(("csv", e), lambda e=e: _csv_row([
+    return _csv_row(CSV_COLUMNS) + "".join(_csv_row([
         e.event.id, str(e.event.date), e.status, e.event.released.lo,
         _bound(e.event.released.hi), e.event.part_of or "", str(e.counted).lower(),
         e.reason or "", _pairs_text(e.citizenship), e.citizenship_unknown.lo,
         _bound(e.citizenship_unknown.hi), e.event.from_country or "",
         e.event.destination or "", " ".join(e.coverage.articles),
-        " ".join(e.coverage.sources)])) for e in ledger.entries)
+        " ".join(e.coverage.sources)]) for e in ledger.entries)
 
 
 def _csv_row(values) -> str:
@@ -116,20 +105,12 @@ def _count(n: Interval | None):
 
 def events_json(site: Site, ledger: Ledger) -> dict:
     """Every event of every kind, with the articles and sources that cover it."""
-    return {"events": [make() for _, make in _event_rows(site, ledger)]}
-
-
-def _event_rows(site: Site, ledger: Ledger) -> list:
-    """(key, make) for each event's row of data/events.json, by date then id."""
     covered = ledger.coverage
     entries = {e.event.id: e for e in ledger.entries}
     articles = {a.slug: a for a in site.articles}
-    rows = []
-    for event in sorted(site.events, key=sort_key):
-        entry, article, cover = entries.get(event.id), articles[event.article], covered[event.id]
-        key = ("events.json", event, entry, cover, article.title, article.lang)
-        rows.append((key, lambda e=event, n=entry, a=article, c=cover: _event_row(e, n, a, c)))
-    return rows
+    return {"events": [_event_row(event, entries.get(event.id), articles[event.article],
+                                  covered[event.id])
+                       for event in sorted(site.events, key=sort_key)]}
 
 
 def _event_row(event: Event, entry: Entry | None, article: Article, cover: Coverage) -> dict:

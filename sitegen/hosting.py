@@ -12,18 +12,13 @@ from .model import Article
 EPOCH = "1970-01-01T00:00:00Z"
 
 
-def _no_memo(key, make):
-    return make()
-
-
 def hosting_files(config: Config, articles: tuple[Article, ...],
-                  pages: dict[tuple, dict[str, str]], memo=_no_memo) -> dict[str, bytes]:
+                  pages: dict[tuple, dict[str, str]]) -> dict[str, bytes]:
     """Feeds, sitemap.xml, robots.txt, .nojekyll, CNAME and the theme's static files.
 
-    `pages` maps each page's key to {lang: URL path} (its language versions); `memo(key,
-    make)` may keep feed entries between builds (Cache.fragment).
+    `pages` maps each page's key to {lang: URL path} (its language versions).
     """
-    files = {f"{_prefix(config, lang)}feed.xml": atom_feed(config, lang, articles, memo)
+    files = {f"{_prefix(config, lang)}feed.xml": atom_feed(config, lang, articles)
              for lang in config.languages}
     files["sitemap.xml"] = sitemap(config, pages)
     files["robots.txt"] = (f"User-agent: *\nAllow: /\nSitemap: {config.base_url}sitemap.xml\n"
@@ -55,7 +50,7 @@ def _stamp(article: Article) -> str:
     return f"{article.date.isoformat()}T00:00:00Z"
 
 
-def atom_feed(config: Config, lang: str, articles: tuple[Article, ...], memo=_no_memo) -> bytes:
+def atom_feed(config: Config, lang: str, articles: tuple[Article, ...]) -> bytes:
     mine = sorted((a for a in articles if a.lang == lang), key=lambda a: (a.date, a.slug),
                   reverse=True)
     home = config.base_url + _prefix(config, lang)
@@ -69,8 +64,7 @@ def atom_feed(config: Config, lang: str, articles: tuple[Article, ...], memo=_no
              f"  <link rel=\"alternate\" type=\"text/html\" href={quoteattr(home)}/>",
              f"  <updated>{updated}</updated>",
              f"  <author><name>{title}</name></author>"]
-    lines += [memo(("atom", home, a.slug, a.title, a.summary, a.published, a.date),
-                   lambda a=a: _entry(home, a)) for a in mine]
+    lines += [_entry(home, a) for a in mine]
     lines.append("</feed>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
