@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pickle
 
-from .cache import RACY_NS, Cache, Kept, Written, digest, folder_digest, stat_key
+from .cache import RACY_NS, Cache, Kept, Written, digest, stat_key
 from .parallel import parallel_map, will_fork
 from .checks import check_site
 from .config import Config, load_config
@@ -219,12 +219,12 @@ def _build(root: Path, base_url: str | None, drafts: bool, strict: bool, write: 
     try:
         others: dict = {}
 
-        def open_data_and_hosting(urls) -> None:    # made while the worker processes render
+        def open_data_and_hosting(urls, layout: bytes) -> None:   # while the workers render
             # made again only when what they show changed: the content (but bodies), the
             # configuration, the theme (its static files), the pages' addresses
             key = cache.fp((config, published))
             others.update(cache.group("data", key, lambda: render_data(published, ledger)))
-            key = digest(key + folder_digest(config.templates_dir) + repr(
+            key = digest(key + layout + repr(
                 (sorted(urls.items()), os.environ.get("SOURCE_DATE_EPOCH"))).encode())
             others.update(cache.group("hosting", key, lambda: hosting_files(
                 config, published.articles, urls)))

@@ -210,7 +210,8 @@ def render_site(views: Views, trees: dict[str, Tree], cache: Cache | None = None
 
     Pages the cache holds for equal inputs are not made again. When many must be made,
     `workers` processes share them and write them into `staging` themselves (their entries
-    are then Written, not bytes). `meanwhile(versions)` is called once, while they work."""
+    are then Written, not bytes). `meanwhile(versions, layout)` is called once, while they
+    work (`layout`: the digest of the theme, the configuration and the free pages)."""
     global _JOB
     cache = cache if cache is not None else Cache()
     shared: dict = {}
@@ -239,7 +240,7 @@ def render_site(views: Views, trees: dict[str, Tree], cache: Cache | None = None
         try:
             parts = parallel_map(_render_share, shares, workers, min_items=0, chunksize=1,
                                  on_result=lambda part: progress.advance(len(part[0])),
-                                 meanwhile=meanwhile and (lambda: meanwhile(where)))
+                                 meanwhile=meanwhile and (lambda: meanwhile(where, renderer.layout)))
             meanwhile = None
         finally:
             _JOB = None
@@ -255,7 +256,7 @@ def render_site(views: Views, trees: dict[str, Tree], cache: Cache | None = None
         done = set(todo)
         items = [item for i, item in enumerate(items) if i not in done]
     if meanwhile is not None:
-        meanwhile(where)
+        meanwhile(where, renderer.layout)
     files.update(renderer.pages(items, progress))
     files = {name: files[name] for name in sorted(files)}
     files["404.html"] = renderer.not_found()
