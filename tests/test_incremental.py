@@ -66,6 +66,10 @@ edits = st.one_of(
                                                     "event_item.html", "ledger_rows.html"]),
               text),
     st.tuples(st.just("strings"), st.sampled_from(["ru", "en"]), text),
+    # a theme whose home page or list item shows an article's body: those are made again when
+    # that body changes (sitegen notes which bodies a page or fragment reads)
+    st.tuples(st.just("reads bodies"), st.sampled_from(["home.html", "event_item.html"]),
+              st.none()),
     st.tuples(st.just("touch"), st.integers(0, 50), st.none()),
     st.tuples(st.just("config"), st.none(), text),
     st.tuples(st.just("output"), st.integers(0, 10_000), st.none()),
@@ -123,6 +127,15 @@ def apply(site: Path, edit: tuple, clock: list[int]) -> None:
         touched = site / "templates" / where
         touched.write_text(touched.read_text(encoding="utf-8")
                            + f"{{# {value} #}}<!-- {len(value)} -->\n", encoding="utf-8")
+    elif kind == "reads bodies":
+        touched = site / "templates" / where
+        source = touched.read_text(encoding="utf-8")
+        if where == "home.html":
+            source = source.replace("{% block content %}",
+                                    "{% block content %}<!-- {{ v.articles[0].html|length }} -->", 1)
+        else:
+            source = "<!-- {{ view.declared_in.html|length }} -->" + source
+        touched.write_text(source, encoding="utf-8")
     elif kind == "strings":
         touched = site / "templates" / "strings" / f"{where}.toml"
         source = touched.read_text(encoding="utf-8")
