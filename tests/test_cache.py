@@ -156,3 +156,23 @@ def test_shards_read_what_is_wanted_and_save_what_changed():
     third = Shards(saved.get)
     assert len(third.all()) == 100 - len(lost)
     assert third.changed == {3}         # saved again (empty) rather than read as lost again
+
+
+def test_a_list_item_that_shows_a_body_is_made_again_with_it(tmp_path):
+    """A theme whose list item (a fragment) shows the body of the event's article: editing
+    that body makes again the item and exactly the pages that list the event (and the
+    article pages that show its item), in both languages."""
+    site = copy_sample(tmp_path / "site")
+    item = site / "templates/event_item.html"
+    item.write_text("<!-- {{ view.declared_in.html|length }} -->"
+                    + item.read_text(encoding="utf-8"), encoding="utf-8")
+    cache = Cache()
+    build(site, write=False, cache=cache)
+    before = dict(cache.pages)
+    _append(site / "content/articles/2024/2024-08-16-pardon-30.md", "\nLater news.\n")
+    assert build(site, write=False, cache=cache).files == build(site, write=False).files
+    assert sorted(p for p in cache.pages if cache.pages[p] is not before.get(p)) == [
+        "articles/2024-08-16-pardon-30/index.html", "countries/by/index.html",
+        "en/articles/2024-08-16-thirty-pardoned/index.html", "en/countries/by/index.html",
+        "en/index.html", "en/timeline/2024/index.html", "en/timeline/index.html",
+        "index.html", "timeline/2024/index.html", "timeline/index.html"]
