@@ -1,8 +1,10 @@
 """What one build hands to the next: parsed files, rendered pages and fragments, by their inputs.
 
 Every entry is keyed by a fingerprint of all of its inputs (a digest that is the same in
-every process), so a hit is always what a clean build would make. `sitegen serve` keeps a
-Cache in memory; `sitegen build` saves it in .sitegen-cache/ (see store.py).
+every process), an article's by all of it but its body; a page or fragment that read a body
+is kept with that body's digest (model.BODY_READS). So a hit is always what a clean build
+would make. `sitegen serve` keeps a Cache in memory; `sitegen build` saves it in
+.sitegen-cache/ (see store.py), the parsed files and fragments in shards (shards.py).
 """
 from __future__ import annotations
 
