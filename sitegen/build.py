@@ -80,8 +80,8 @@ def load_site(config: Config, cache: Cache | None = None, workers: int = 1,
             continue
         inputs = ((section, settings), stat_key(st) if st else None, digest(data))
         if hit and hit[0][0] == inputs[0] and hit[0][2] == inputs[2]:
-            cache.parsed[str(path)] = [inputs, *hit[1:]]
-            slots.append((section, _loaded(cache.parsed.get(str(path)))))
+            entry = cache.parsed[str(path)] = [inputs, *hit[1:]]
+            slots.append((section, _loaded(entry)))
             continue
         jobs.append((len(slots), section, path, data, inputs))
         slots.append((section, None))

@@ -199,13 +199,9 @@ class Cache:
             BODY_READS[-1].update(reads)
         return value, tuple(sorted((path, self.body_digests.get(path)) for path in reads))
 
-    def fragment(self, inputs: tuple, make):
-        """A piece of a page (an event's list item), made once for equal inputs."""
-        return self.fragment_at(self.fp(inputs), make)
-
     def fragment_at(self, key: bytes, make):
-        """The same, for a key that is already a fingerprint of all the inputs (and the same
-        bodies, for a fragment that read some)."""
+        """A piece of a page (an event's list item), made once for equal inputs: `key` is a
+        fingerprint of all of them (and the bodies it read must be the same)."""
         entry = self.fragments.get(key)
         if entry is not None and entry[2] and not self._same_bodies(entry[2]):
             entry = None

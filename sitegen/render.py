@@ -222,6 +222,7 @@ def render_site(views: Views, trees: dict[str, Tree], cache: Cache | None = None
             where.setdefault(route.key, {})[lang] = trees[lang].url(route.path)
     items = [(lang, route) for lang, routes_ in by_lang.items() for route in routes_]
     renderer = _Renderer(views, trees, where, cache)
+    cache.page_stamp = None     # until every page is made: a build that fails leaves none
     todo = renderer.misses(items)
     progress = progress or Silent()
     progress.stage("render", len(todo))
@@ -307,7 +308,6 @@ class _Renderer:
         # are what the last build's were, so is every key (the cache holds them)
         self.stamp = digest(self.layout + cache.fp(self._whole))
         self._same_keys = cache.page_stamp == self.stamp
-        cache.page_stamp = None     # until the pages are made: a failed build leaves none
 
     def _templates_keyed_by_inputs(self, theme: bytes) -> frozenset[str]:
         """The templates whose pages take from `v` only what their inputs hold (_FROM_V);
