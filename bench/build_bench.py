@@ -1,14 +1,15 @@
 """Build benchmark: sitegen against the floor of its own stack, in one run.
 
 The floor reads each article, splits its front matter with python-frontmatter (libyaml),
-renders the body with markdown-it-py, puts it in a one-line Jinja2 page and writes it,
-plus one index page: nothing else; it is timed in one process and in two (each taking every
-other article). For N = 1,000 / 4,000 / 20,000 generated articles it times the floor,
-`sitegen build` cold (the better of two runs), a rebuild with nothing changed, a rebuild
-after editing one article's text, after editing another's count of people released (its
-events, the ledger and every list that shows them change) and after editing one template
-(each a fresh process, as a user runs it), and the peak memory of the cold build. Output
-goes to /dev/shm when it exists.
+renders the body with markdown-it-py, puts it in a one-line Jinja2 page and writes it, plus
+one index page: nothing else; it is timed in one process and in two (each taking every other
+article), and once more in one process also writing a one-line page per event and language
+(as many pages as sitegen makes, with nothing in them). For N = 1,000 / 4,000 / 20,000
+generated articles it times the floor, `sitegen build` cold (the better of two runs), a
+rebuild with nothing changed, a rebuild after editing one article's text, after editing
+another's count of people released (its events, the ledger and every list that shows them
+change) and after editing one template (each a fresh process, as a user runs it), and the
+peak memory of the cold build. Output goes to /dev/shm when it exists.
 
     python bench/build_bench.py [N ...]
 """
@@ -25,7 +26,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from corpus import THEME, write_corpus  # noqa: E402
+from corpus import LANGUAGES, THEME, write_corpus  # noqa: E402
 
 FLOOR = r'''
 import sys, pathlib, frontmatter, yaml
@@ -33,6 +34,7 @@ from markdown_it import MarkdownIt
 from jinja2 import Template
 src, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
 part, parts = (int(sys.argv[3]), int(sys.argv[4])) if len(sys.argv) > 4 else (0, 1)
+event_langs = sys.argv[5].split(",") if len(sys.argv) > 5 else []
 md = MarkdownIt("commonmark", {"html": False})
 page = Template("<!DOCTYPE html><title>{{ t }}</title><main>{{ b|safe }}</main>", autoescape=True)
 handler = frontmatter.YAMLHandler()
@@ -44,6 +46,12 @@ for path in sorted(src.rglob("*.md"))[part::parts]:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(page.render(t=meta["title"], b=md.render(body)), encoding="utf-8")
     titles.append((path.stem, meta["title"]))
+    for event in meta.get("events", ()) if event_langs else ():
+        for lang in event_langs if "id" in event else ():
+            target = out / lang / "events" / event["id"] / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page.render(t=event["id"], b=f"{event['date']}: {event['released']}"),
+                              encoding="utf-8")
 (out / f"index-{part}.html").write_text(Template("{% for s, t in a %}<a href='{{ s }}'>{{ t }}</a>"
                                          "{% endfor %}").render(a=titles), encoding="utf-8")
 '''
@@ -84,6 +92,10 @@ def measure(n: int, scratch: Path) -> dict[str, float]:
         os.utime(path, (an_hour_ago, an_hour_ago), follow_symlinks=False)
     build = [sys.executable, "-m", "sitegen", "build", "--root", str(site)]
     floor, _ = timed([sys.executable, "-c", FLOOR, str(site / "content"), str(scratch / "floor")])
+    # the same stack making sitegen's event pages too (one per event and language): what
+    # sitegen would cost if it did nothing but read, parse and render its own pages
+    floor_pages, _ = timed([sys.executable, "-c", FLOOR, str(site / "content"),
+                            str(scratch / "floor-pages"), "0", "1", ",".join(LANGUAGES)])
     floor2 = timed_together([[sys.executable, "-c", FLOOR, str(site / "content"),
                               str(scratch / "floor2"), str(k), "2"] for k in range(2)])
     # cold: the better of two runs (this machine's speed drifts over a long run)
@@ -105,8 +117,9 @@ def measure(n: int, scratch: Path) -> dict[str, float]:
     template = theme / "event.html"
     template.write_text(template.read_text() + "\n")
     tpl, _ = timed(build)
-    return {"floor": floor, "floor2": floor2, "cold": cold, "nothing": nothing, "one": one,
-            "count": count, "template": tpl, "peak_mib": peak / 1024}
+    return {"floor": floor, "floor2": floor2, "floor_pages": floor_pages, "cold": cold,
+            "nothing": nothing, "one": one, "count": count, "template": tpl,
+            "peak_mib": peak / 1024}
 
 
 def main(sizes: list[int]) -> None:
@@ -116,8 +129,10 @@ def main(sizes: list[int]) -> None:
         for n in sizes:
             r = results[n] = measure(n, Path(tmp))
             print(f"{n:>6} articles: floor {r['floor']:6.2f} s (two processes "
-                  f"{r['floor2']:.2f} s) | cold {r['cold']:6.2f} s ({r['cold'] / r['floor']:.2f}x "
-                  f"floor, {r['cold'] / r['floor2']:.2f}x the two-process floor) | "
+                  f"{r['floor2']:.2f} s; with sitegen's event pages {r['floor_pages']:.2f} s) | "
+                  f"cold {r['cold']:6.2f} s ({r['cold'] / r['floor']:.2f}x "
+                  f"floor, {r['cold'] / r['floor2']:.2f}x the two-process floor, "
+                  f"{r['cold'] / r['floor_pages']:.2f}x the floor with event pages) | "
                   f"nothing changed {r['nothing']:6.2f} s "
                   f"({r['nothing'] / r['cold']:.2f}x cold) | one article {r['one']:6.2f} s "
                   f"({r['one'] / r['cold']:.2f}x cold) | one count {r['count']:6.2f} s "

@@ -17,6 +17,7 @@ THEME = Path(__file__).resolve().parent.parent / "templates"
 WORDS = ("власти освободили политических заключённых после переговоров с представителями "
          "соседних государств правозащитники сообщают что среди помилованных журналисты "
          "активисты и участники протестов которые провели в колонии несколько лет").split()
+LANGUAGES = ("ru", "en")
 COUNTRIES = ("LT", "LV", "PL", "DE", "UA", "US", "FR", "GB", "JP", "NO")
 
 
@@ -62,11 +63,12 @@ def day_slug(i: int, n: int) -> str:
 
 def write_corpus(dest: Path, n: int, theme: Path = THEME) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
+    languages = ", ".join(f'"{lang}"' for lang in LANGUAGES)
     (dest / "pyproject.toml").write_text(
         "[tool.sitegen]\n"
         'title = { ru = "Корпус", en = "Corpus" }\n'
         'base_url = "https://example.org/releases/"\n'
-        'languages = ["ru", "en"]\n'
+        f"languages = [{languages}]\n"
         'releasing_country = "BY"\n'
         f'templates_dir = "{theme.as_posix()}"\n', encoding="utf-8")
     for i in range(n):

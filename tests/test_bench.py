@@ -1,0 +1,36 @@
+"""The benchmark's floor writes the pages it claims to write (its figures compare with them)."""
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from build_bench import FLOOR  # noqa: E402
+from corpus import LANGUAGES, write_corpus  # noqa: E402
+
+
+def floor(site: Path, out: Path, *args: str) -> list[str]:
+    subprocess.run([sys.executable, "-c", FLOOR, str(site / "content"), str(out), *args],
+                   check=True)
+    return sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+
+
+def test_the_floor_writes_one_page_per_article_and_an_index(tmp_path):
+    site = write_corpus(tmp_path / "site", 12)
+    files = floor(site, tmp_path / "out")
+    assert len(files) == 13
+    assert files[0] == "articles/2024-01-01-release-00000/index.html"
+    assert files[-1] == "index-0.html"
+
+
+def test_the_floor_with_event_pages_writes_one_per_event_and_language(tmp_path):
+    site = write_corpus(tmp_path / "site", 12)
+    files = floor(site, tmp_path / "out", "0", "1", ",".join(LANGUAGES))
+    events = [f for f in files if "/events/" in f]
+    assert len(events) == 24        # 12 articles, each declaring one event, in ru and en
+    assert "en/events/2024-02-28-release-00001/index.html" in events
+    assert "ru/events/2024-02-28-release-00001/index.html" in events
+    page = (tmp_path / "out/ru/events/2024-02-28-release-00001/index.html").read_text()
+    assert page == ("<!DOCTYPE html><title>2024-02-28-release-00001</title>"
+                    "<main>2024-02-28: 10</main>")
+    assert len(files) == 12 + 24 + 1
