@@ -47,7 +47,9 @@ for path in sorted(src.rglob("*.md"))[part::parts]:
     target.write_text(page.render(t=meta["title"], b=md.render(body)), encoding="utf-8")
     titles.append((path.stem, meta["title"]))
     for event in meta.get("events", ()) if event_langs else ():
-        for lang in event_langs if "id" in event else ():
+        if "id" not in event:
+            continue    # a reference to an event declared elsewhere
+        for lang in event_langs:
             target = out / lang / "events" / event["id"] / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page.render(t=event["id"], b=f"{event['date']}: {event['released']}"),
