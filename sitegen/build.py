@@ -99,8 +99,8 @@ def load_site(config: Config, cache: Cache | None = None, workers: int = 1,
     # while the worker processes parse, this one only unpickles what they send (or parses the
     # few files there are itself): the collector's walks would find nothing to free
     try:
-        parallel_map(job, [(config, s, p, d) for _, s, p, d, _ in jobs], workers,
-                     on_result=arrived, meanwhile=gc.disable)
+        parallel_map(job, [(config, s, p, d, cache is not None) for _, s, p, d, _ in jobs],
+                     workers, on_result=arrived, meanwhile=gc.disable)
     finally:
         if enabled:
             gc.enable()
@@ -140,10 +140,12 @@ def _know(fp, item, base: bytes) -> None:
 
 def _parse_job(job: tuple) -> tuple:
     """(item or None, problems, the digest of the item's value (how the fingerprints know it),
-    that of an article's body (how Cache.page knows it))"""
-    item, problems = _parse_file(*job)
-    if item is None:
-        return None, problems, None, None
+    that of an article's body (how Cache.page knows it)); the digests are None when no cache
+    will use them (`sitegen check`)."""
+    config, section, path, data, digests = job
+    item, problems = _parse_file(config, section, path, data)
+    if item is None or not digests:
+        return item, problems, None, None
     if not isinstance(item, Article):
         return item, problems, digest(pickle.dumps(item, pickle.HIGHEST_PROTOCOL)), None
     # an article is known by everything but its body (pages that read the body say so)
@@ -176,7 +178,7 @@ def _parse_file(config: Config, section: str, path: Path, data: bytes):
 def check(root: Path, strict: bool = False) -> list[Diagnostic]:
     """Every problem in the site, warnings promoted to errors when strict."""
     config = load_config(root)
-    site, problems = load_site(config)
+    site, problems = load_site(config, workers=os.cpu_count() or 1)
     problems = sorted(set(problems + check_site(site)))
     return promote(problems) if strict else problems
 

@@ -61,6 +61,37 @@ def test_parallel_build_equals_serial(tmp_path):
     assert len([n for n in serial if n.endswith("index.html")]) == 812
 
 
+def test_check_parses_with_every_core_and_finds_what_one_process_finds(tmp_path, monkeypatch):
+    import os
+    import sys
+
+    import sitegen.build
+    from sitegen.build import check, load_site
+    from sitegen.config import load_config
+    sys.path.insert(0, str(TESTS.parent / "bench"))
+    from corpus import write_corpus
+    site = write_corpus(tmp_path / "site", 230, THEME)
+    bad = site / "content/articles/2024/2024-05-01-release-00040.md"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("lang: ru", "lang: ru\nauthor: X"),
+                   encoding="utf-8")
+    asked = []
+    real = sitegen.build.parallel_map
+
+    def spy(fn, items, workers, **kwargs):
+        asked.append((fn.__name__, len(items), workers, {item[4] for item in items}))
+        return real(fn, items, workers, **kwargs)
+    monkeypatch.setattr(sitegen.build, "parallel_map", spy)
+    found = check(site)
+    # one process per core, pickling its results; no digests, which only a cache uses
+    assert asked == [("_parse_job_pickled", 230, os.cpu_count(), {False})]
+    errors = [p for p in found if p.severity == "error"]
+    assert [(p.path, p.line, p.col, p.message) for p in errors] == [
+        ("content/articles/2024/2024-05-01-release-00040.md", 5, 1, "author: unknown key")]
+    one_process = load_site(load_config(site), workers=1)[1]
+    assert sorted(set(p for p in found if p.path.endswith("-00040.md"))) == sorted(
+        set(p for p in one_process if p.path.endswith("-00040.md")))
+
+
 def _append(path, text):
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
