@@ -6,6 +6,7 @@ nothing usable could be read) with every problem found in that file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field as dc_field
+from functools import lru_cache
 from typing import Any
 
 from . import fields as f
@@ -57,27 +58,38 @@ def _items(item_schema: dict) -> f.Reader:
     return read
 
 
-def language(config: Config) -> f.Reader:
-    return f.one_of(*config.languages)
+def language(languages: tuple[str, ...]) -> f.Reader:
+    return f.one_of(*languages)
 
 
-def title_reader(config: Config) -> f.Reader:
-    per_lang = f.map_of(language(config), f.text)
+def title_reader(languages: tuple[str, ...]) -> f.Reader:
+    per_lang = f.map_of(language(languages), f.text)
 
     @f.schema({"oneOf": [f.text.schema, per_lang.schema]})
     def read(node: Node) -> tuple[tuple[str, str], ...]:
         if node.kind == "mapping":
             return per_lang(node)
-        return ((config.default_language, f.text(node)),)
+        return ((languages[0], f.text(node)),)
     return read
 
 
 def event_fields(config: Config) -> dict[str, Field]:
+    return _event_fields(config.languages)
+
+
+def article_fields(config: Config) -> dict[str, Field]:
+    return _article_fields(config.languages)
+
+
+# the rules depend on the site's languages alone: made once, not for every file (they cost
+# as much as a tenth of parsing an article)
+@lru_cache(maxsize=16)
+def _event_fields(languages: tuple[str, ...]) -> dict[str, Field]:
     return {
         "id": Field(f.event_id, True, doc="unique id, e.g. 2025-09-11-release-52"),
         "date": Field(f.partial_date, True, doc="YYYY-MM-DD, YYYY-MM or YYYY"),
         "kind": Field(f.one_of(*KINDS), True, doc="release, negotiation, statement or snapshot"),
-        "title": Field(title_reader(config), doc="text, or a map language -> text"),
+        "title": Field(title_reader(languages), doc="text, or a map language -> text"),
         "status": Field(f.one_of(*STATUSES),
                         doc="confirmed, reported, disputed or retracted; required on a release "
                             "without part_of (a part inherits its root's)"),
@@ -99,11 +111,12 @@ def event_fields(config: Config) -> dict[str, Field]:
     }
 
 
-def article_fields(config: Config) -> dict[str, Field]:
+@lru_cache(maxsize=16)
+def _article_fields(languages: tuple[str, ...]) -> dict[str, Field]:
     return {
         "title": Field(f.text, True, doc="headline"),
         "date": Field(f.publication_date, True, doc="publication date, YYYY-MM-DD"),
-        "lang": Field(language(config), doc="language; default: the site's first"),
+        "lang": Field(language(languages), doc="language; default: the site's first"),
         "summary": Field(f.text, doc="plain text; default: the first paragraph"),
         "sources": Field(f.list_of(_items(record_schema(SOURCE_FIELDS)), 1), True,
                          doc="at least one {url, publisher}"),
@@ -113,7 +126,7 @@ def article_fields(config: Config) -> dict[str, Field]:
         "events": Field(f.list_of(_items({"oneOf": [
             {"type": "object", "properties": {"ref": f.event_id.schema}, "required": ["ref"],
              "additionalProperties": False},
-            record_schema(event_fields(config))]})), doc="events declared or referenced"),
+            record_schema(_event_fields(languages))]})), doc="events declared or referenced"),
     }
 
 
@@ -286,7 +299,7 @@ def parse_page(src: SourceFile, config: Config, reserved: frozenset[str]) -> tup
     node = read_front_matter(src, report)
     if node is None:
         return None, report.problems
-    values = report.mapping(node, {**PAGE_FIELDS, "lang": Field(language(config))},
+    values = report.mapping(node, {**PAGE_FIELDS, "lang": Field(language(config.languages))},
                             what="front matter")
     lang = _check_lang(report, node, values, lang, src)
     if report.problems:
@@ -307,7 +320,7 @@ def parse_intro(src: SourceFile, config: Config) -> tuple[CountryIntro | None, l
         node = read_front_matter(src, report)
         if node is None:
             return None, report.problems
-        values = report.mapping(node, {"lang": Field(language(config))}, what="front matter")
+        values = report.mapping(node, {"lang": Field(language(config.languages))}, what="front matter")
         lang = _check_lang(report, node, values, lang, src)
     if report.problems:
         return None, report.problems
