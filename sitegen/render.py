@@ -228,9 +228,10 @@ def render_site(views: Views, trees: dict[str, Tree], cache: Cache | None = None
     progress.stage("render", len(todo))
     files, unchanged = {}, 0
     if will_fork(workers, len(todo)):
-        # the pages that list many events go first, one language to a process, so that
-        # the list items (fragments) are rendered once; then the pages of single events and
-        # articles, in small shares to whichever process is free
+        # the pages that list many events go first, one language to a process, each with the
+        # articles of that language (which list their events with the same items), so that
+        # the list items (fragments) are rendered once; then the pages of single events, in
+        # small shares to whichever process is free
         shares = [[i for i in todo if items[i][0] == lang and items[i][1].template not in _SINGLE]
                   for lang in trees]
         singles = [i for i in todo if items[i][1].template in _SINGLE]
@@ -269,7 +270,7 @@ _JOB: tuple | None = None
 _dumps = pickle.dumps
 
 
-_SINGLE = ("event.html", "article.html", "page.html")
+_SINGLE = ("event.html", "page.html")
 
 
 def _render_share(share: list[int]) -> tuple[dict, dict, int]:
