@@ -280,13 +280,19 @@ def _render_share(share: list[int]) -> tuple[dict, dict, int]:
     renderer, items, staging = _JOB
     cache = renderer.cache
     cache.used, cache.added = set(), []
-    made = renderer.pages([items[i] for i in share])
-    same = 0
-    if staging is not None:
-        same = sum(staging.put(path, data) for path, data in made.items())
-    return ({path: cache.pages[path]._replace(data=None) if staging else cache.pages[path]
-             for path in made},
-            {k: tuple(cache.fragments.get(k)[1:3]) for k in cache.added}, cache.used, same)
+    pages, same = {}, 0
+    # a few hundred pages at a time, each dropped once written: a worker holds no more
+    for start in range(0, len(share), _BATCH):
+        for path, data in renderer.pages([items[i] for i in share[start:start + _BATCH]]).items():
+            if staging is not None:
+                same += staging.put(path, data)
+                cache.pages[path] = cache.pages[path]._replace(data=None)
+            pages[path] = cache.pages[path]
+    return (pages, {k: tuple(cache.fragments.get(k)[1:3]) for k in cache.added}, cache.used,
+            same)
+
+
+_BATCH = 200
 
 
 class _Renderer:
