@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
 from .config import Config
 from .model import Article
@@ -50,18 +50,29 @@ def _stamp(article: Article) -> str:
     return f"{article.date.isoformat()}T00:00:00Z"
 
 
+def _text(value: str) -> str:
+    """XML character data (xml.sax.saxutils would do, but importing it imports urllib.request,
+    http.client and ssl: a tenth of sitegen's start)."""
+    return html.escape(value, quote=False)
+
+
+def _attr(value: str) -> str:
+    """A quoted XML attribute value."""
+    return f'"{html.escape(value)}"'
+
+
 def atom_feed(config: Config, lang: str, articles: tuple[Article, ...]) -> bytes:
     mine = sorted((a for a in articles if a.lang == lang), key=lambda a: (a.date, a.slug),
                   reverse=True)
     home = config.base_url + _prefix(config, lang)
     updated = max((_stamp(a) for a in mine), default=_source_date())
-    title = escape(config.site_title(lang))
+    title = _text(config.site_title(lang))
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
              f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang}">',
              f"  <title>{title}</title>",
-             f"  <id>{escape(home)}</id>",
-             f"  <link rel=\"self\" href={quoteattr(home + 'feed.xml')}/>",
-             f"  <link rel=\"alternate\" type=\"text/html\" href={quoteattr(home)}/>",
+             f"  <id>{_text(home)}</id>",
+             f"  <link rel=\"self\" href={_attr(home + 'feed.xml')}/>",
+             f"  <link rel=\"alternate\" type=\"text/html\" href={_attr(home)}/>",
              f"  <updated>{updated}</updated>",
              f"  <author><name>{title}</name></author>"]
     lines += [_entry(home, a) for a in mine]
@@ -72,12 +83,12 @@ def atom_feed(config: Config, lang: str, articles: tuple[Article, ...]) -> bytes
 def _entry(home: str, a: Article) -> str:
     url = f"{home}articles/{a.slug}/"
     return "\n".join(["  <entry>",
-                      f"    <title>{escape(a.title)}</title>",
-                      f"    <id>{escape(url)}</id>",
-                      f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(url)}/>",
+                      f"    <title>{_text(a.title)}</title>",
+                      f"    <id>{_text(url)}</id>",
+                      f"    <link rel=\"alternate\" type=\"text/html\" href={_attr(url)}/>",
                       f"    <published>{_stamp(a)}</published>",
                       f"    <updated>{_stamp(a)}</updated>",
-                      f"    <summary>{escape(a.summary or a.title)}</summary>",
+                      f"    <summary>{_text(a.summary or a.title)}</summary>",
                       "  </entry>"])
 
 
@@ -87,10 +98,10 @@ def sitemap(config: Config, pages: dict[str, dict[str, str]]) -> bytes:
              'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
     entries = sorted((path, versions) for versions in pages.values() for path in versions.values())
     for path, versions in entries:
-        lines += ["  <url>", f"    <loc>{escape(config.origin + path)}</loc>"]
+        lines += ["  <url>", f"    <loc>{_text(config.origin + path)}</loc>"]
         if len(versions) > 1:
             lines += [f'    <xhtml:link rel="alternate" hreflang="{lang}" '
-                      f'href={quoteattr(config.origin + versions[lang])}/>'
+                      f'href={_attr(config.origin + versions[lang])}/>'
                       for lang in config.languages if lang in versions]
         lines.append("  </url>")
     lines.append("</urlset>")
