@@ -230,11 +230,19 @@ def render_site(views: Views, trees: dict[str, Tree], cache: Cache | None = None
     if will_fork(workers, len(todo)):
         # the pages that list many events go first, one language to a process, each with the
         # articles of that language (which list their events with the same items), so that
-        # the list items (fragments) are rendered once; then the pages of single events, in
-        # small shares to whichever process is free
-        shares = [[i for i in todo if items[i][0] == lang and items[i][1].template not in _SINGLE]
-                  for lang in trees]
-        singles = [i for i in todo if items[i][1].template in _SINGLE]
+        # the list items (fragments) are rendered once; then the pages of single events (and
+        # the articles of a language with no list to make), in small shares to whichever
+        # process is free
+        shares, singles = [], [i for i in todo if items[i][1].template in _SINGLE]
+        for lang in trees:
+            lists = [i for i in todo if items[i][0] == lang
+                     and items[i][1].template not in (*_SINGLE, "article.html")]
+            articles = [i for i in todo if items[i][0] == lang
+                        and items[i][1].template == "article.html"]
+            if lists:
+                shares.append(lists + articles)
+            else:
+                singles += articles
         step = max(50, len(singles) // (workers * 8))
         shares += [singles[k:k + step] for k in range(0, len(singles), step)]
         _JOB = (renderer, items, staging)   # forked workers read it
