@@ -320,7 +320,8 @@ def parse_intro(src: SourceFile, config: Config) -> tuple[CountryIntro | None, l
         node = read_front_matter(src, report)
         if node is None:
             return None, report.problems
-        values = report.mapping(node, {"lang": Field(language(config.languages))}, what="front matter")
+        values = report.mapping(node, {"lang": Field(language(config.languages))},
+                                what="front matter")
         lang = _check_lang(report, node, values, lang, src)
     if report.problems:
         return None, report.problems

@@ -235,10 +235,9 @@ def render_site(views: Views, trees: dict[str, Tree], cache: Cache | None = None
         # process is free
         shares, singles = [], [i for i in todo if items[i][1].template in _SINGLE]
         for lang in trees:
-            lists = [i for i in todo if items[i][0] == lang
-                     and items[i][1].template not in (*_SINGLE, "article.html")]
-            articles = [i for i in todo if items[i][0] == lang
-                        and items[i][1].template == "article.html"]
+            mine = [i for i in todo if items[i][0] == lang]
+            lists = [i for i in mine if items[i][1].template not in _ONE_ITEM]
+            articles = [i for i in mine if items[i][1].template == "article.html"]
             if lists:
                 shares.append(lists + articles)
             else:
@@ -278,7 +277,8 @@ _JOB: tuple | None = None
 _dumps = pickle.dumps
 
 
-_SINGLE = ("event.html", "page.html")
+_SINGLE = ("event.html", "page.html")           # shared out in small runs
+_ONE_ITEM = (*_SINGLE, "article.html")          # every other page lists many events
 
 
 def _render_share(share: list[int]) -> tuple[dict, dict, int]:
