@@ -34,3 +34,12 @@ def test_the_floor_with_event_pages_writes_one_per_event_and_language(tmp_path):
     assert page == ("<!DOCTYPE html><title>2024-02-28-release-00001</title>"
                     "<main>2024-02-28: 10</main>")
     assert len(files) == 12 + 24 + 1
+
+
+def test_timed_processes_cache_compiled_modules_as_python_does_by_default(monkeypatch):
+    from build_bench import child_env
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    monkeypatch.setenv("SITEGEN_BENCH_PROBE", "kept")
+    env = child_env()
+    assert "PYTHONDONTWRITEBYTECODE" not in env
+    assert env["SITEGEN_BENCH_PROBE"] == "kept"
