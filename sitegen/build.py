@@ -290,7 +290,7 @@ def _build_cached(root, base_url, drafts, strict, workers, store, progress, star
     last = store.load("manifest")
     if (isinstance(last, dict) and last.get("stamp") == stamp
             and newest < last["started_ns"] - RACY_NS and _output_is(out, last["outputs"])):
-        files = {name: Kept(out / name) for name in last["outputs"]}
+        files = {name: Kept(f"{out}/{name}") for name in last["outputs"]}
         return Result(config, None, None, files, last["diagnostics"], len(files),
                       time.perf_counter() - started)
     state = store.load("state")
@@ -344,34 +344,48 @@ def code_version() -> bytes:
     return h.digest()
 
 
-def _walk(top: Path):
-    """(path, lstat) of `top` and everything below it, in a stable order; symlinks not followed."""
+def _walk(top: Path) -> list[tuple[str, os.stat_result | None]]:
+    """(path, lstat) of `top` and everything below it, in a stable order (a folder, then what
+    it holds by name); symlinks not followed."""
     try:
-        st = top.lstat()
+        st = os.lstat(top)
     except OSError:
-        yield str(top), None
-        return
-    yield str(top), st
+        return [(str(top), None)]
+    out = [(str(top), st)]
     if stat.S_ISDIR(st.st_mode):
-        try:
-            entries = sorted(os.scandir(top), key=lambda e: e.name)
-        except OSError:
-            return
-        for entry in entries:
-            yield from _walk(Path(entry.path)) if entry.is_dir(follow_symlinks=False) else (
-                (entry.path, entry.stat(follow_symlinks=False)),)
+        _below(str(top), out, folders=True)
+    return out
+
+
+def _below(folder: str, out: list, folders: bool) -> None:
+    """Append (path, lstat) of everything below `folder` to `out`; of folders too when
+    `folders` (a folder's entry is told by the listing itself: no lstat)."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=_name)
+    except OSError:
+        return
+    for entry in entries:
+        inside = entry.is_dir(follow_symlinks=False)
+        if folders or not inside:
+            try:
+                out.append((entry.path, entry.stat(follow_symlinks=False)))
+            except OSError:
+                out.append((entry.path, None))
+        if inside:
+            _below(entry.path, out, folders)
+
+
+def _name(entry: os.DirEntry) -> str:
+    return entry.name
 
 
 def _output_is(out: Path, outputs: dict[str, tuple]) -> bool:
     """Whether out/ holds exactly these files, each as it was written (size, time, inode)."""
-    seen = 0
-    for name, st in _walk(out):
-        if st is None:
-            return False
-        if stat.S_ISDIR(st.st_mode):
-            continue
-        rel_name = os.path.relpath(name, out)
-        if outputs.get(rel_name) != stat_key(st):
-            return False
-        seen += 1
-    return seen == len(outputs)
+    if not out.is_dir() or out.is_symlink():
+        return False
+    files: list = []
+    _below(str(out), files, folders=False)
+    cut = len(str(out)) + 1
+    return len(files) == len(outputs) and all(
+        st is not None and outputs.get(name[cut:]) == stat_key(st) for name, st in files)

@@ -18,6 +18,7 @@ import time
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from sitegen import cli
@@ -209,6 +210,36 @@ def test_nothing_changed_reads_and_writes_nothing(tmp_path):
     assert result.unchanged == len(result.files) == len(inodes) == 78
     assert {p: p.stat().st_ino for p in (site / "output").rglob("*") if p.is_file()} == inodes
     assert run_build(site) == (code, problems)
+
+
+@pytest.mark.parametrize("change", ["a file added", "a file removed", "a file made a link",
+                                    "a folder made a link"])
+def test_an_output_changed_by_hand_is_built_again(tmp_path, change):
+    """The short road is taken only when output/ holds exactly the files the last build wrote:
+    after any other change the build is a real one, and output/ is the site again."""
+    site = copy_sample(tmp_path / "site")
+    _age(site)
+    assert run_build(site)[0] == 0
+    out = site / "output"
+    built = tree(out)
+    ledger = out / "en" / "ledger"
+    elsewhere = tmp_path / "elsewhere"
+    if change == "a file added":
+        (out / "en" / "stray.html").write_text("stray")
+    elif change == "a file removed":
+        (ledger / "index.html").unlink()
+    elif change == "a file made a link":
+        elsewhere.write_bytes((ledger / "index.html").read_bytes())
+        (ledger / "index.html").unlink()
+        (ledger / "index.html").symlink_to(elsewhere)
+    else:
+        shutil.move(ledger, elsewhere)
+        ledger.symlink_to(elsewhere, target_is_directory=True)
+    from sitegen.build import build_cached
+    result = build_cached(site)
+    assert result.site is not None          # parsed and rendered: not the short road
+    assert tree(out) == built
+    assert not any(p.is_symlink() for p in out.rglob("*"))
 
 
 def test_a_foreign_cache_is_never_loaded(tmp_path):
