@@ -52,7 +52,12 @@ class Staging:
         target = f"{self.folder}/{name}"
         parent = os.path.dirname(target)
         if parent not in self._folders:
-            os.makedirs(parent, exist_ok=True)
+            try:
+                os.mkdir(parent)    # its own parent is most often made already
+            except FileNotFoundError:
+                os.makedirs(parent, exist_ok=True)
+            except FileExistsError:
+                pass                # made by another process writing into the folder
             self._folders.add(parent)
         if isinstance(data, Kept):
             _link_kept(data, target)
