@@ -46,21 +46,28 @@ def discover(root: Path, content_dir: Path) -> tuple[list[tuple[str, Path]], lis
             continue
         if not top.is_dir():
             continue
-        for dirpath, dirnames, filenames in os.walk(top):
-            here = Path(dirpath)
-            for name in list(dirnames):
-                if (here / name).is_symlink():
-                    problems.append(_symlink(root, here / name))
-                    dirnames.remove(name)
-            dirnames.sort()
-            for name in sorted(filenames):
-                path = here / name
-                if path.is_symlink():
-                    problems.append(_symlink(root, path))
-                elif name.endswith(".md"):
-                    found.append((section, path))
-    found.sort(key=lambda item: (item[0], rel(root, item[1])))
+        _scan(root, section, top, found, problems)
+    # one section's files share their folder's prefix: sorted as paths, as by their names
+    found.sort(key=lambda item: (item[0], str(item[1])))
     return found, problems
+
+
+def _scan(root: Path, section: str, folder: Path, found: list, problems: list) -> None:
+    """The .md files below `folder` into `found`, a symbolic link into `problems` (told by the
+    listing itself: no lstat per file)."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError:
+        return      # a folder that cannot be read is passed over, as os.walk does
+    for entry in entries:
+        path = folder / entry.name
+        if entry.is_symlink():
+            problems.append(_symlink(root, path))
+        elif entry.is_dir():
+            _scan(root, section, path, found, problems)
+        elif entry.name.endswith(".md"):
+            found.append((section, path))
 
 
 def find_symlinks(root: Path, folder: Path) -> list[Diagnostic]:
