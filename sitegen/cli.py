@@ -11,6 +11,7 @@ from .build import build, build_cached, check
 from .config import find_root
 from .diagnostics import ContentError, format_diagnostics, has_errors, summary
 from .output import OutputError
+from .store import build_lock
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -187,12 +188,15 @@ def _build(root: Path, args) -> int:
     from .progress import Progress
     progress = Progress()
     try:
-        if args.no_cache:
-            result = build(root, base_url=args.base_url, drafts=args.drafts,
-                           strict=args.strict, progress=progress)
-        else:
-            result = build_cached(root, base_url=args.base_url, drafts=args.drafts,
-                                  strict=args.strict, progress=progress)
+        with build_lock(root, lambda: print(
+                "sitegen: another build of this site is running; waiting for it to end",
+                file=sys.stderr, flush=True)):
+            if args.no_cache:
+                result = build(root, base_url=args.base_url, drafts=args.drafts,
+                               strict=args.strict, progress=progress)
+            else:
+                result = build_cached(root, base_url=args.base_url, drafts=args.drafts,
+                                      strict=args.strict, progress=progress)
     finally:
         progress.close()    # the bar is gone before any problem or the summary is printed
     if result.diagnostics:

@@ -55,6 +55,30 @@ def test_sigkill_at_any_point_leaves_the_old_or_the_new_site(tmp_path):
     assert tree(site / "output") == build(site, write=False).files
 
 
+def test_a_second_build_of_a_site_waits_for_the_first(tmp_path):
+    """Two builds of one site at once: the second waits until the first ends (else it would
+    remove the first's half-built output as a leftover and save a cache made from both),
+    says so, then builds the whole site."""
+    import fcntl
+    site = write_corpus(tmp_path / "site", 20)
+    (site / ".sitegen-cache").mkdir()
+    first = os.open(site / ".sitegen-cache" / "lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(first, fcntl.LOCK_EX)          # a first build, running
+    second = subprocess.Popen([sys.executable, "-m", "sitegen", "build", "--root", str(site)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        assert second.stderr.readline() == (
+            "sitegen: another build of this site is running; waiting for it to end\n")
+        with pytest.raises(subprocess.TimeoutExpired):
+            second.wait(timeout=3)              # a build of 20 articles takes under a second
+        assert sorted(p.name for p in site.iterdir()) == [".sitegen-cache", "content",
+                                                          "pyproject.toml"]
+    finally:
+        os.close(first)                         # the first build ends
+    assert second.wait(timeout=120) == 0
+    assert tree(site / "output") == build(site, write=False).files
+
+
 def test_reproducible_across_environments(tmp_path):
     import shutil
     theme = tmp_path / "theme"
