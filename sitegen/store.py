@@ -68,11 +68,8 @@ class Store:
         """Keyed BLAKE2b (a MAC by design), personalised with the file's name."""
         return hashlib.blake2b(key=self.key, digest_size=_MAC_BYTES, person=name.encode()[:16])
 
-    def _folder_ok(self) -> bool:
-        return _folder_ok(self.folder)
-
     def load(self, name: str):
-        if self.key is None or not self._folder_ok():
+        if self.key is None or not _folder_ok(self.folder):
             return None
         try:
             fd = os.open(self.folder / name, os.O_RDONLY | os.O_NOFOLLOW)
