@@ -5,7 +5,8 @@ renders the body with markdown-it-py, puts it in a one-line Jinja2 page and writ
 one index page: nothing else; it is timed in one process and in two (each taking every other
 article), and once more in one process also writing a one-line page per event and language
 (as many pages as sitegen makes, with nothing in them). For N = 1,000 / 4,000 / 20,000
-generated articles it times the floor, `sitegen build` cold (the better of two runs), a
+generated articles it times the floor, `sitegen build` cold (the better of two runs), the
+same cold build with one process doing all the work (what its processes share out), a
 rebuild with nothing changed, a rebuild after editing one article's text, after editing
 another's count of people released (its events, the ledger and every list that shows them
 change) and after editing one template (each a fresh process, as a user runs it), and the
@@ -57,6 +58,13 @@ for path in sorted(src.rglob("*.md"))[part::parts]:
 (out / f"index-{part}.html").write_text(Template("{% for s, t in a %}<a href='{{ s }}'>{{ t }}</a>"
                                          "{% endfor %}").render(a=titles), encoding="utf-8")
 '''
+
+
+# `sitegen build` cold with one process doing all the work (`workers=1`)
+ONE_PROCESS = (
+    "import pathlib, sys\n"
+    "from sitegen.build import build_cached\n"
+    "build_cached(pathlib.Path(sys.argv[1]), workers=1)\n")
 
 
 def child_env() -> dict[str, str]:
@@ -120,6 +128,11 @@ def measure(n: int, scratch: Path) -> dict[str, float]:
         shutil.rmtree(site / ".sitegen-cache", ignore_errors=True)
         colds.append(timed(build))
     cold, peak = min(c for c, _ in colds), max(p for _, p in colds)
+    # the same cold build in one process: the work that the processes of a cold build share
+    # (after the cold builds: a child's peak memory counts in every later figure)
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(site / ".sitegen-cache", ignore_errors=True)
+    one_process, _ = timed([sys.executable, "-c", ONE_PROCESS, str(site)])
     nothing, _ = timed(build)
     article = sorted((site / "content").rglob("*.md"))[n // 2]
     article.write_text(article.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
@@ -133,6 +146,7 @@ def measure(n: int, scratch: Path) -> dict[str, float]:
     template.write_text(template.read_text() + "\n")
     tpl, _ = timed(build)
     return {"floor": floor, "floor2": floor2, "floor_pages": floor_pages, "cold": cold,
+            "one_process": one_process,
             "nothing": nothing, "one": one, "count": count, "template": tpl,
             "peak_mib": peak / 1024}
 
@@ -147,7 +161,8 @@ def main(sizes: list[int]) -> None:
                   f"{r['floor2']:.2f} s; with sitegen's event pages {r['floor_pages']:.2f} s) | "
                   f"cold {r['cold']:6.2f} s ({r['cold'] / r['floor']:.2f}x "
                   f"floor, {r['cold'] / r['floor2']:.2f}x the two-process floor, "
-                  f"{r['cold'] / r['floor_pages']:.2f}x the floor with event pages) | "
+                  f"{r['cold'] / r['floor_pages']:.2f}x the floor with event pages; in one "
+                  f"process {r['one_process']:.2f} s, {r['one_process'] / r['floor']:.2f}x) | "
                   f"nothing changed {r['nothing']:6.2f} s "
                   f"({r['nothing'] / r['cold']:.2f}x cold) | one article {r['one']:6.2f} s "
                   f"({r['one'] / r['cold']:.2f}x cold) | one count {r['count']:6.2f} s "

@@ -43,3 +43,17 @@ def test_timed_processes_cache_compiled_modules_as_python_does_by_default(monkey
     env = child_env()
     assert "PYTHONDONTWRITEBYTECODE" not in env
     assert env["SITEGEN_BENCH_PROBE"] == "kept"
+
+
+def test_the_one_process_build_makes_the_site_the_command_makes(tmp_path):
+    from build_bench import ONE_PROCESS
+    site = write_corpus(tmp_path / "site", 12)
+    subprocess.run([sys.executable, "-c", ONE_PROCESS, str(site)], check=True)
+    alone = {p.relative_to(site / "output").as_posix(): p.read_bytes()
+             for p in (site / "output").rglob("*") if p.is_file()}
+    subprocess.run([sys.executable, "-m", "sitegen", "build", "--no-cache", "--root", str(site)],
+                   check=True, capture_output=True)
+    built = {p.relative_to(site / "output").as_posix(): p.read_bytes()
+             for p in (site / "output").rglob("*") if p.is_file()}
+    assert len(alone) == 79     # 12 articles: their pages, 24 event pages, lists, feeds, data
+    assert alone == built
