@@ -10,8 +10,7 @@ from . import __version__
 from .build import build, build_cached, check
 from .config import find_root
 from .diagnostics import ContentError, format_diagnostics, has_errors, summary
-from .output import OutputError
-from .store import build_lock
+from .output import OutputError, build_lock
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -195,6 +195,30 @@ def removals_in_background():
         _later = outer
 
 
+@contextlib.contextmanager
+def build_lock(root: Path, waiting=lambda: None):
+    """One build of a site at a time: an flock on the site's folder itself (nothing is
+    written for it), held from the first file read to the last written. A second build
+    waits for the first (`waiting()` is called when it has to), so that neither removes the
+    other's half-built output as a leftover (`clean_leftovers`) nor saves a cache made from
+    the other's. Where the system has no flock, nothing is locked."""
+    try:
+        import fcntl
+    except ImportError:             # not a POSIX system
+        yield
+        return
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waiting()
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)                # the lock goes with it
+
+
 def clean_leftovers(out_dir: Path) -> None:
     """Remove folders a killed build left behind; bring back an output it had moved aside."""
     for leftover in sorted(out_dir.parent.glob(f".{out_dir.name}.old-*")):

@@ -9,7 +9,6 @@ build is a clean one. Without a usable key there is no cache at all.
 """
 from __future__ import annotations
 
-import contextlib
 import gc
 import hmac
 import hashlib
@@ -68,8 +67,14 @@ class Store:
         """Keyed BLAKE2b (a MAC by design), personalised with the file's name."""
         return hashlib.blake2b(key=self.key, digest_size=_MAC_BYTES, person=name.encode()[:16])
 
+    def _folder_ok(self) -> bool:
+        try:
+            return stat.S_ISDIR(os.lstat(self.folder).st_mode)   # a symlink is refused
+        except OSError:
+            return False
+
     def load(self, name: str):
-        if self.key is None or not _folder_ok(self.folder):
+        if self.key is None or not self._folder_ok():
             return None
         try:
             fd = os.open(self.folder / name, os.O_RDONLY | os.O_NOFOLLOW)
@@ -105,8 +110,15 @@ class Store:
         if self.key is None:
             return False
         try:
-            if not _made_folder(self.folder):
-                return False
+            if not self._folder_ok():
+                if os.path.lexists(self.folder):
+                    return False
+                self.folder.mkdir(mode=0o700)
+                # never committed, never backed up (https://bford.info/cachedir/)
+                (self.folder / ".gitignore").write_text("*\n")
+                (self.folder / "CACHEDIR.TAG").write_text(
+                    "Signature: 8a477f597d28d172789f06886806bc55\n"
+                    "# sitegen's build cache; delete it at any time.\n")
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=self.folder)
             try:
                 with os.fdopen(fd, "wb") as handle:
@@ -137,61 +149,3 @@ class _Signing:
     def write(self, data) -> int:
         self.mac.update(data)
         return self.handle.write(data)
-
-
-def _folder_ok(folder: Path) -> bool:
-    try:
-        return stat.S_ISDIR(os.lstat(folder).st_mode)   # a symlink is refused
-    except OSError:
-        return False
-
-
-def _made_folder(folder: Path) -> bool:
-    """The cache folder, made if there is none; False where something else has its name
-    (a symbolic link, a file). OSError where it cannot be made."""
-    if _folder_ok(folder):
-        return True
-    if os.path.lexists(folder):
-        return False
-    try:
-        folder.mkdir(mode=0o700)
-    except FileExistsError:        # made by another build just now
-        return _folder_ok(folder)
-    # never committed, never backed up (https://bford.info/cachedir/)
-    (folder / ".gitignore").write_text("*\n")
-    (folder / "CACHEDIR.TAG").write_text(
-        "Signature: 8a477f597d28d172789f06886806bc55\n"
-        "# sitegen's build cache; delete it at any time.\n")
-    return True
-
-
-@contextlib.contextmanager
-def build_lock(root: Path, waiting=lambda: None):
-    """One build of a site at a time (`.sitegen-cache/lock`), held from the first file read
-    to the last written: a second build waits for the first (`waiting()` is called when it
-    has to), so that neither removes the other's half-built output as a leftover nor saves
-    a cache made from the other's. Where the cache folder cannot be ours (a symbolic link),
-    or the system has no flock, nothing is locked."""
-    try:
-        import fcntl
-    except ImportError:             # not a POSIX system
-        yield
-        return
-    folder = root / CACHE_DIR
-    try:
-        fd = os.open(folder / "lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600) \
-            if _made_folder(folder) else None
-    except OSError:
-        fd = None
-    if fd is None:
-        yield
-        return
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            waiting()
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)                # the lock goes with it

@@ -61,8 +61,7 @@ def test_a_second_build_of_a_site_waits_for_the_first(tmp_path):
     says so, then builds the whole site."""
     import fcntl
     site = write_corpus(tmp_path / "site", 20)
-    (site / ".sitegen-cache").mkdir()
-    first = os.open(site / ".sitegen-cache" / "lock", os.O_RDWR | os.O_CREAT)
+    first = os.open(site, os.O_RDONLY | os.O_DIRECTORY)
     fcntl.flock(first, fcntl.LOCK_EX)          # a first build, running
     second = subprocess.Popen([sys.executable, "-m", "sitegen", "build", "--root", str(site)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -71,12 +70,19 @@ def test_a_second_build_of_a_site_waits_for_the_first(tmp_path):
             "sitegen: another build of this site is running; waiting for it to end\n")
         with pytest.raises(subprocess.TimeoutExpired):
             second.wait(timeout=3)              # a build of 20 articles takes under a second
-        assert sorted(p.name for p in site.iterdir()) == [".sitegen-cache", "content",
-                                                          "pyproject.toml"]
+        assert sorted(p.name for p in site.iterdir()) == ["content", "pyproject.toml"]
     finally:
         os.close(first)                         # the first build ends
     assert second.wait(timeout=120) == 0
     assert tree(site / "output") == build(site, write=False).files
+
+
+def test_a_build_without_the_cache_writes_nothing_but_the_output(tmp_path):
+    """`--no-cache` neither reads nor writes .sitegen-cache/ (the build lock included)."""
+    site = write_corpus(tmp_path / "site", 20)
+    subprocess.run([sys.executable, "-m", "sitegen", "build", "--no-cache", "--root", str(site)],
+                   check=True, capture_output=True)
+    assert sorted(p.name for p in site.iterdir()) == ["content", "output", "pyproject.toml"]
 
 
 def test_reproducible_across_environments(tmp_path):
