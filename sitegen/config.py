@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
@@ -139,23 +139,53 @@ def _validate(root: Path, table: dict, text: str, base_url_override: str | None)
     if cname is not None and not (isinstance(cname, str) and _HOST.fullmatch(cname)):
         bad("cname", f"expected a host name such as 'releases.example.org', got {cname!r}")
 
-    dirs = {}
+    dirs, names = {}, {}
     for key, default in (("content_dir", "content"), ("templates_dir", "templates"),
                          ("output_dir", "output")):
         value = table.get(key, default)
         if not isinstance(value, str) or not value.strip():
             bad(key, f"expected a folder name, got {value!r}")
             value = default
-        dirs[key] = (root / value)
-    if dirs["output_dir"].resolve() in (root.resolve(), dirs["content_dir"].resolve(),
-                                        dirs["templates_dir"].resolve()):
-        bad("output_dir", "must be a folder of its own: a build replaces it whole")
+        dirs[key], names[key] = root / value, value
+    problem = _output_problem(root, names, dirs)
+    if problem:
+        bad("output_dir", problem)
 
     if problems:
         raise ContentError(problems)
     return Config(root=root, title=tuple((lang, titles[lang]) for lang in languages),
                   base_url=base_url, languages=tuple(languages), releasing_country=country,
                   cname=cname, **dirs)
+
+
+def _output_problem(root: Path, names: dict[str, str], dirs: dict[str, Path]) -> str | None:
+    """Why `output_dir` may not be the folder a build replaces whole, or None.
+
+    A pull request can change pyproject.toml, so the folder is confined to the site's folder
+    and kept away from everything that holds source: the site folder itself, `.git`, and
+    anything inside or above the content and templates folders (links resolved)."""
+    value = names["output_dir"]
+    given = PurePath(value)
+    if given.is_absolute() or ".." in given.parts:
+        return (f"must be a folder inside the site's folder, such as 'output' (no absolute "
+                f"path, no '..'), got {value!r}: a build replaces it whole")
+    site = root.resolve()
+    out = dirs["output_dir"].resolve()
+    if out == site:
+        return f"must be a folder of its own, not the site's folder, got {value!r}: " \
+               f"a build replaces it whole"
+    if not out.is_relative_to(site):
+        return (f"must be a folder inside the site's folder, got {value!r}, which a symbolic "
+                f"link leads outside it: a build replaces it whole")
+    top = out.relative_to(site).parts[0]
+    if top.casefold() in (".git", ".sitegen-cache"):
+        return f"must not be {top} or inside it, got {value!r}: a build replaces it whole"
+    for key in ("content_dir", "templates_dir"):
+        source = dirs[key].resolve()
+        if out == source or out.is_relative_to(source) or source.is_relative_to(out):
+            return (f"must not be inside or above {key} ({names[key]!r}), "
+                    f"got {value!r}: a build replaces it whole")
+    return None
 
 
 def _is_locale(code: str) -> bool:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .config import Config
 from .model import Article
+from .output import MARKER, MARKER_TEXT
 
 EPOCH = "1970-01-01T00:00:00Z"
 
@@ -24,6 +25,7 @@ def hosting_files(config: Config, articles: tuple[Article, ...],
     files["robots.txt"] = (f"User-agent: *\nAllow: /\nSitemap: {config.base_url}sitemap.xml\n"
                            ).encode()
     files[".nojekyll"] = b""
+    files[MARKER] = MARKER_TEXT
     if config.cname:
         files["CNAME"] = f"{config.cname}\n".encode()
     files.update(static_files(config))

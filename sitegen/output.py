@@ -19,6 +19,28 @@ class OutputError(Exception):
     pass
 
 
+# Written into every build's output: a folder is replaced only when a build made it (or it is
+# empty), so a misconfigured output_dir stops the build instead of deleting what it names.
+MARKER = ".sitegen-output"
+MARKER_TEXT = b"sitegen build made this folder and replaces it whole at every build.\n"
+
+
+def check_replaceable(out_dir: Path) -> None:
+    """Raise OutputError unless out_dir is absent, empty, or made by a build."""
+    if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
+        raise OutputError(f"{out_dir} is not a folder: refusing to replace it; remove it or "
+                          f"set another output_dir in pyproject.toml")
+    try:
+        with os.scandir(out_dir) as listing:
+            empty = next(listing, None) is None
+    except FileNotFoundError:
+        return
+    if not empty and not os.path.isfile(out_dir / MARKER):
+        raise OutputError(f"{out_dir} was not made by sitegen build (it has no {MARKER} file): "
+                          f"refusing to replace it; move what it holds elsewhere, or set "
+                          f"another output_dir in pyproject.toml")
+
+
 def safe_relative(name: str) -> PurePosixPath:
     """A relative output path that cannot leave the output folder."""
     _check_name(name)
@@ -40,6 +62,7 @@ class Staging:
         self.out_dir = out_dir.absolute()
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
         clean_leftovers(self.out_dir)
+        check_replaceable(self.out_dir)
         self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.building-",
                                             dir=self.out_dir.parent))
         old = self.out_dir

@@ -267,9 +267,10 @@ def test_ids_that_nfkc_or_not_would_name_a_path_are_refused(tmp_path, capsys, ev
 def test_output_paths_are_checked_inside_output(tmp_path):
     """A path that climbs out is refused before anything is written; a symbolic link left
     in the old output/ is never followed (the build writes into a fresh folder)."""
-    from sitegen.output import OutputError, write_output
+    from sitegen.output import MARKER, OutputError, write_output
     (tmp_path / "elsewhere").mkdir()
     (tmp_path / "output").mkdir()
+    (tmp_path / "output" / MARKER).write_bytes(b"")       # an output a build made
     (tmp_path / "output" / "link").symlink_to(tmp_path / "elsewhere")
     for name in ("../elsewhere/x.html", "events/../../x.html", "/tmp/x.html"):
         with pytest.raises(OutputError):
