@@ -136,7 +136,10 @@ class Runner:
                 needs = job.get("needs", [])
                 needs = [needs] if isinstance(needs, str) else needs
                 if name not in done and set(needs) <= done:
-                    self.run_job(name, job)
+                    if any(j in needs and o.startswith("failure") for j, _, o in self.log):
+                        self.log.append((name, "", "skipped: a job it needs failed"))
+                    else:
+                        self.run_job(name, job)
                     done.add(name)
 
     def run_job(self, name: str, job: dict) -> None:
