@@ -15,7 +15,7 @@ FIELDS = ("date", "status", "released", "part_of", "counted", "citizenship", "fr
           "destination", "articles", "sources")
 # CommonMark ends a line at \r and \n only; the other breaks are kept out so that a value
 # always stays on its line as a reader sees it too
-_BREAKS = re.compile(r"[\r\n\x0b\x0c\x85\u2028\u2029]")
+_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
 
 

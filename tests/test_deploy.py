@@ -198,14 +198,19 @@ class Runner:
         if install:
             self.pip_install(install[2].strip("'\""))
             return {}
-        output = self.runner_temp / f"output-{index}"
-        output.touch()
+        files = {name: self.runner_temp / f"{name.lower()}-{index}"
+                 for name in ("GITHUB_OUTPUT", "GITHUB_ENV", "GITHUB_PATH")}
+        for file in files.values():
+            file.touch()
         env = {**self.env, **{k: substitute(v, context) for k, v in
                               {**self.job.get("env", {}), **step.get("env", {})}.items()},
-               "GITHUB_OUTPUT": str(output)}
+               **{name: str(file) for name, file in files.items()}}
         shell(["bash", "--noprofile", "--norc", "-eo", "pipefail"], script,
               self.workspace / step.get("working-directory", "."), env, self.runner_temp)
-        return dict(line.split("=", 1) for line in output.read_text().splitlines() if "=" in line)
+        self.env.update(read_pairs(files["GITHUB_ENV"]))
+        for folder in files["GITHUB_PATH"].read_text().splitlines()[::-1]:
+            self.env["PATH"] = f"{folder}:{self.env['PATH']}"
+        return read_pairs(files["GITHUB_OUTPUT"])
 
     def pip_install(self, spec: str) -> None:
         """`pip install .` / `-e '.[extra]'`: every requirement must be installed in this
@@ -315,6 +320,24 @@ class Runner:
         self.deployed = {"site": site, "names": sorted(
             str(p.relative_to(site)) for p in site.rglob("*") if p.is_file())}
         return {"page_url": f"{BASE_URL}/"}
+
+
+def read_pairs(file: Path) -> dict[str, str]:
+    """NAME=value lines and NAME<<DELIMITER blocks, as in $GITHUB_OUTPUT and $GITHUB_ENV."""
+    pairs, lines = {}, iter(file.read_text().splitlines())
+    for line in lines:
+        if "<<" in line and ("=" not in line or line.index("<<") < line.index("=")):
+            name, end = line.split("<<", 1)
+            block = []
+            for text in lines:
+                if text == end:
+                    break
+                block.append(text)
+            pairs[name] = "\n".join(block)
+        elif "=" in line:
+            name, value = line.split("=", 1)
+            pairs[name] = value
+    return pairs
 
 
 def strip(condition) -> str:
