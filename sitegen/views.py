@@ -18,6 +18,10 @@ class EventView:
     sources: tuple                       # (Source, Article) pairs, each URL once
     parent: Event | None
     children: tuple[Event, ...]
+    # a part's root (the release it is counted in) and the release it is directly part of,
+    # which the lists name beside it; None for a root and for events of other kinds
+    root: "EventView | None" = None
+    within: "EventView | None" = None
 
     @property
     def id(self) -> str:
@@ -27,6 +31,10 @@ class EventView:
     def count(self) -> Interval | None:
         e = self.event
         return e.released or e.people or e.held
+
+    @property
+    def is_part(self) -> bool:
+        return self.root is not None
 
     @property
     def status(self) -> str | None:
@@ -96,6 +104,19 @@ class Views:
                 walk(self.by_id[entry.event.id])
         return out
 
+    def latest(self, n: int) -> list[EventView]:
+        """The last `n` events that are not parts, newest first, each followed by its parts
+        (depth first): a part is shown under the release it is counted in."""
+        out: list[EventView] = []
+
+        def walk(view: EventView) -> None:
+            out.append(view)
+            for child in view.children:
+                walk(self.by_id[child.id])
+        for view in [v for v in self.events if not v.is_part][-n:][::-1]:
+            walk(view)
+        return out
+
     def chart_rows(self) -> list[tuple[EventView, Interval]]:
         """The chart's points: each counted confirmed root and the running total after it."""
         return [(self.by_id[event.id], running) for event, running in self.chart]
@@ -118,8 +139,9 @@ def make_views(config: Config, site: Site, ledger: Ledger) -> Views:
     for e in events:
         if e.part_of:
             kids[e.part_of].append(e)
-    views = []
-    for e in events:
+    made: dict[str, EventView] = {}
+    # roots first, then their parts level by level, so that each part can hold its root's view
+    for e in sorted(events, key=lambda e: _depth(by_event, e)):
         cover = covered[e.id]
         arts = tuple(articles[s] for s in cover.articles)
         seen, sources = set(), []
@@ -128,9 +150,11 @@ def make_views(config: Config, site: Site, ledger: Ledger) -> Views:
                 if s.url not in seen:
                     seen.add(s.url)
                     sources.append((s, a))
-        views.append(EventView(e, articles[e.article], entries.get(e.id), arts,
-                                      tuple(sources), by_event.get(e.part_of) if e.part_of
-                                      else None, tuple(kids.get(e.id, ()))))
+        within = made[e.part_of] if e.part_of else None
+        made[e.id] = EventView(e, articles[e.article], entries.get(e.id), arts, tuple(sources),
+                               within.event if within else None, tuple(kids.get(e.id, ())),
+                               within and (within.root or within), within)
+    views = [made[e.id] for e in _reading_order(events, by_event)]
     by_id = {v.id: v for v in views}
     newest_first = tuple(sorted(site.articles, key=lambda a: (a.date, a.slug), reverse=True))
     by_translation: dict[str, list[Article]] = defaultdict(list)
@@ -144,6 +168,32 @@ def make_views(config: Config, site: Site, ledger: Ledger) -> Views:
         countries=_countries(site, ledger, views),
         years=tuple(sorted({v.event.date.year for v in views})),
         chart=_running_total(ledger))
+
+
+def _depth(by_event: dict[str, Event], event: Event) -> int:
+    depth = 0
+    while event.part_of:
+        event, depth = by_event[event.part_of], depth + 1
+    return depth
+
+
+def _reading_order(events: list[Event], by_event: dict[str, Event]) -> list[Event]:
+    """By date (`events` are); on one date, each release before its parts, depth first, so
+    that no list shows a part above the release it is counted in."""
+    kids: dict[str, list[Event]] = defaultdict(list)
+    for e in events:
+        if e.part_of:
+            kids[e.part_of].append(e)
+    place = {e.id: (i,) for i, e in enumerate(events)}
+
+    def walk(event: Event, path: tuple) -> None:
+        for i, child in enumerate(kids.get(event.id, ())):
+            if child.date.start == event.date.start:
+                place[child.id] = (*path, i)
+                walk(child, place[child.id])
+    for e in events:
+        walk(e, place[e.id])
+    return sorted(events, key=lambda e: (e.date.start, place[e.id]))
 
 
 def _countries(site: Site, ledger: Ledger, views: list[EventView]) -> tuple[CountryView, ...]:
