@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .config import Config
-from .ledger import Entry, Ledger, sort_key
+from .ledger import Entry, Ledger, sort_key, total
 from .model import Article, CountryIntro, Event, Interval, Page, Site
 
 
@@ -49,13 +49,23 @@ class EventView:
         return tuple(sorted(codes))
 
 
+Totals = tuple[tuple[str, Interval], ...]      # (bucket, count)
+
+
 @dataclass(frozen=True)
 class CountryView:
     code: str
-    citizens: tuple[tuple[str, Interval], ...] | None      # (bucket, count) or None
-    received: tuple[tuple[str, Interval], ...] | None
+    citizens: Totals | None
+    received: Totals | None        # sent there from another country
     events: tuple[EventView, ...]
     intros: tuple[CountryIntro, ...]
+    stayed: Totals | None = None   # freed inside it by the country that held them
+    # what "citizenship not reported" hides beside `citizens`: of the people in the confirmed
+    # releases by this country (`held_here`), else in all confirmed releases, how many have
+    # no reported citizenship, and how many there are
+    unreported: Interval | None = None
+    unreported_of: Interval | None = None
+    held_here: bool = False
 
 
 @dataclass(frozen=True)
@@ -124,6 +134,12 @@ class Views:
     def ledger_rows(self) -> list[tuple[EventView, EventView | None]]:
         """ledger_tree(), each event with the event it is part of."""
         return [(v, v.parent and self.by_id[v.parent.id]) for v in self.ledger_tree()]
+
+    def country(self, code: str) -> CountryView:
+        return next(c for c in self.countries if c.code == code)
+
+    def destination_rows(self) -> list[tuple[str, str, Totals]]:
+        return destination_rows(self.ledger)
 
     def pages(self, lang: str) -> tuple[Page, ...]:
         return tuple(p for p in self.site.pages if p.lang == lang)
@@ -196,9 +212,48 @@ def _reading_order(events: list[Event], by_event: dict[str, Event]) -> list[Even
     return sorted(events, key=lambda e: (e.date.start, place[e.id]))
 
 
+def _minus(whole: Totals, part: Totals) -> Totals | None:
+    """whole - part, bucket by bucket (None when nothing is left)."""
+    rest = tuple((b, n.rest_after(dict(part)[b])) for b, n in whole)
+    return None if all(n.is_zero for _, n in rest) else rest
+
+
+def destination_rows(ledger: Ledger) -> list[tuple[str, str, Totals]]:
+    """by_destination as the pages show it: (code, "stayed" | "received" | "unknown", totals),
+    a country's people who stayed apart from those sent there from elsewhere."""
+    stayed = dict(ledger.stayed)
+    out = []
+    for code, totals in ledger.by_destination:
+        here = stayed.get(code)
+        if code == "unknown":
+            out.append((code, "unknown", totals))
+            continue
+        if here and not all(n.is_zero for _, n in here):
+            out.append((code, "stayed", here))
+            rest = _minus(totals, here)
+            if rest:
+                out.append((code, "received", rest))
+        else:
+            out.append((code, "received", totals))
+    return out
+
+
+def _unreported(ledger: Ledger, code: str) -> tuple[Interval, Interval, bool]:
+    """(people without a reported citizenship, people in all) over the counted confirmed
+    releases by `code`, or over all of them when it held none; and whether it held them."""
+    roots = [e for e in ledger.entries if e.counted and e.status == "confirmed"]
+    mine = [e for e in roots if e.event.from_country == code]
+    chosen = mine or roots
+    return (total(e.citizenship_unknown for e in chosen), total(e.event.released for e in chosen),
+            bool(mine))
+
+
 def _countries(site: Site, ledger: Ledger, views: list[EventView]) -> tuple[CountryView, ...]:
     citizens = dict(ledger.by_citizenship)
-    received = dict(ledger.by_destination)
+    destinations = dict(ledger.by_destination)
+    rows = destination_rows(ledger)
+    stayed = {c: n for c, kind, n in rows if kind == "stayed"}
+    received = {c: n for c, kind, n in rows if kind == "received"}
     involved: dict[str, list[EventView]] = defaultdict(list)
     for v in views:
         for code in v.all_countries():
@@ -206,9 +261,16 @@ def _countries(site: Site, ledger: Ledger, views: list[EventView]) -> tuple[Coun
     intros: dict[str, list[CountryIntro]] = defaultdict(list)
     for intro in site.countries:
         intros[intro.code].append(intro)
-    codes = sorted((set(involved) | set(intros) | set(citizens) | set(received)) - {"unknown"})
-    return tuple(CountryView(c, citizens.get(c), received.get(c), tuple(involved.get(c, ())),
-                             tuple(intros.get(c, ()))) for c in codes)
+    codes = sorted((set(involved) | set(intros) | set(citizens) | set(destinations))
+                   - {"unknown"})
+    out = []
+    for c in codes:
+        unreported, of, held_here = _unreported(ledger, c) if c in citizens else (None, None, False)
+        out.append(CountryView(c, citizens.get(c), received.get(c), tuple(involved.get(c, ())),
+                               tuple(intros.get(c, ())), stayed.get(c),
+                               None if unreported is None or unreported.is_zero else unreported,
+                               of, held_here))
+    return tuple(out)
 
 
 def _running_total(ledger: Ledger) -> tuple[tuple[Event, Interval], ...]:

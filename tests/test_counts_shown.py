@@ -39,6 +39,10 @@ ARTICLES = {
             status: confirmed
             released: 250
             title: {ru: Освобождение 250 человек, en: 250 people freed}
+            citizenship: {BY: 200}
+            note:
+              ru: 235 человек освобождены в Беларуси.
+              en: 235 were freed inside Belarus.
           - id: 2026-03-19-stayed
             date: 2026-03-19
             kind: release
@@ -66,11 +70,13 @@ ARTICLES = {
             released: 2
             citizenship: {PL: 1}
             title: {ru: Двое из одной редакции, en: Two from one newsroom}
+            names:
+              ru: [Игорь Лосик, Мария Колесникова]
           - id: 2026-03-statement
             date: 2026-03
             kind: statement
             people: 350
-            countries: [US]
+            countries: [US, EE, DE]
           - id: 2026-03-20-held
             date: 2026-03-20
             kind: snapshot
@@ -94,6 +100,11 @@ ARTICLES = {
           - ref: 2026-03-19-journalists
           - ref: 2026-03-19-newsroom
           - ref: 2026-03-19-to-lithuania
+          - id: 2026-03-22-talks
+            date: 2026-03-22
+            kind: negotiation
+            title: Talks resume
+            note: Said to concern more people.
         """,
     "2025/2025-09-11-release-52.md": """\
         title: Освобождены 52 человека
