@@ -37,6 +37,15 @@ class EventView:
     def is_part(self) -> bool:
         return self.root is not None
 
+    def follows(self, previous: "EventView | None") -> bool:
+        """Whether, listed right after `previous`, this part is set under the release it is
+        part of: `previous` is that release or one of its parts."""
+        while isinstance(previous, EventView):
+            if self.within is not None and previous.id == self.within.id:
+                return True
+            previous = previous.within
+        return False
+
     @property
     def status(self) -> str | None:
         return self.entry.status if self.entry else self.event.status
