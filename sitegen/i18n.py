@@ -85,6 +85,7 @@ def _ru_prepositional(name: str) -> str | None:
     return name + "е"
 
 
+@lru_cache(maxsize=4096)
 def sort_key(text: str) -> tuple[str, str]:
     """An alphabetical key for Latin and Cyrillic names: letters with accents sort with the
     letter (Côte with Co, «ё» with «е», as CLDR collation does at the first level), «й»

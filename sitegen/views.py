@@ -5,8 +5,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .config import Config
-from .ledger import Entry, Ledger, sort_key, total
-from .model import Article, CountryIntro, Event, Interval, Page, Site
+from .country_views import CountryView, Totals, destination_rows, make_countries
+from .ledger import Entry, Ledger, sort_key
+from .model import Article, Event, Interval, Page, Site
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,15 @@ class EventView:
     def is_part(self) -> bool:
         return self.root is not None
 
+    def follows(self, previous: "EventView | None") -> bool:
+        """Whether, listed right after `previous`, this part is set under the release it is
+        part of: `previous` is that release or one of its parts."""
+        while isinstance(previous, EventView):
+            if self.within is not None and previous.id == self.within.id:
+                return True
+            previous = previous.within
+        return False
+
     @property
     def status(self) -> str | None:
         return self.entry.status if self.entry else self.event.status
@@ -47,25 +57,6 @@ class EventView:
             codes |= {c for c, _ in self.entry.citizenship} | {c for c, _ in self.entry.destinations}
         codes |= {c for c in (e.from_country, e.destination) if c}
         return tuple(sorted(codes))
-
-
-Totals = tuple[tuple[str, Interval], ...]      # (bucket, count)
-
-
-@dataclass(frozen=True)
-class CountryView:
-    code: str
-    citizens: Totals | None
-    received: Totals | None        # sent there from another country
-    events: tuple[EventView, ...]
-    intros: tuple[CountryIntro, ...]
-    stayed: Totals | None = None   # freed inside it by the country that held them
-    # what "citizenship not reported" hides beside `citizens`: of the people in the confirmed
-    # releases by this country (`held_here`), else in all confirmed releases, how many have
-    # no reported citizenship, and how many there are
-    unreported: Interval | None = None
-    unreported_of: Interval | None = None
-    held_here: bool = False
 
 
 @dataclass(frozen=True)
@@ -181,7 +172,7 @@ def make_views(config: Config, site: Site, ledger: Ledger) -> Views:
         config=config, site=site, ledger=ledger, events=tuple(views), by_id=by_id,
         articles=newest_first,
         by_translation={k: tuple(v) for k, v in by_translation.items()},
-        countries=_countries(site, ledger, views),
+        countries=make_countries(site, ledger, views),
         years=tuple(sorted({v.event.date.year for v in views})),
         chart=_running_total(ledger))
 
@@ -210,67 +201,6 @@ def _reading_order(events: list[Event], by_event: dict[str, Event]) -> list[Even
     for e in events:
         walk(e, place[e.id])
     return sorted(events, key=lambda e: (e.date.start, place[e.id]))
-
-
-def _minus(whole: Totals, part: Totals) -> Totals | None:
-    """whole - part, bucket by bucket (None when nothing is left)."""
-    rest = tuple((b, n.rest_after(dict(part)[b])) for b, n in whole)
-    return None if all(n.is_zero for _, n in rest) else rest
-
-
-def destination_rows(ledger: Ledger) -> list[tuple[str, str, Totals]]:
-    """by_destination as the pages show it: (code, "stayed" | "received" | "unknown", totals),
-    a country's people who stayed apart from those sent there from elsewhere."""
-    stayed = dict(ledger.stayed)
-    out = []
-    for code, totals in ledger.by_destination:
-        here = stayed.get(code)
-        if code == "unknown":
-            out.append((code, "unknown", totals))
-            continue
-        if here and not all(n.is_zero for _, n in here):
-            out.append((code, "stayed", here))
-            rest = _minus(totals, here)
-            if rest:
-                out.append((code, "received", rest))
-        else:
-            out.append((code, "received", totals))
-    return out
-
-
-def _unreported(ledger: Ledger, code: str) -> tuple[Interval, Interval, bool]:
-    """(people without a reported citizenship, people in all) over the counted confirmed
-    releases by `code`, or over all of them when it held none; and whether it held them."""
-    roots = [e for e in ledger.entries if e.counted and e.status == "confirmed"]
-    mine = [e for e in roots if e.event.from_country == code]
-    chosen = mine or roots
-    return (total(e.citizenship_unknown for e in chosen), total(e.event.released for e in chosen),
-            bool(mine))
-
-
-def _countries(site: Site, ledger: Ledger, views: list[EventView]) -> tuple[CountryView, ...]:
-    citizens = dict(ledger.by_citizenship)
-    destinations = dict(ledger.by_destination)
-    rows = destination_rows(ledger)
-    stayed = {c: n for c, kind, n in rows if kind == "stayed"}
-    received = {c: n for c, kind, n in rows if kind == "received"}
-    involved: dict[str, list[EventView]] = defaultdict(list)
-    for v in views:
-        for code in v.all_countries():
-            involved[code].append(v)
-    intros: dict[str, list[CountryIntro]] = defaultdict(list)
-    for intro in site.countries:
-        intros[intro.code].append(intro)
-    codes = sorted((set(involved) | set(intros) | set(citizens) | set(destinations))
-                   - {"unknown"})
-    out = []
-    for c in codes:
-        unreported, of, held_here = _unreported(ledger, c) if c in citizens else (None, None, False)
-        out.append(CountryView(c, citizens.get(c), received.get(c), tuple(involved.get(c, ())),
-                               tuple(intros.get(c, ())), stayed.get(c),
-                               None if unreported is None or unreported.is_zero else unreported,
-                               of, held_here))
-    return tuple(out)
 
 
 def _running_total(ledger: Ledger) -> tuple[tuple[Event, Interval], ...]:

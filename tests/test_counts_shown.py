@@ -125,6 +125,18 @@ ARTICLES = {
             released: 14
             citizenship: {PL: 2, LV: 2}
             title: {ru: 14 иностранцев, en: 14 foreigners}
+          - id: 2026-02-19-let-home
+            date: 2026-02-19
+            kind: release
+            part_of: 2025-09-11-release-52
+            released: 1
+            title: {ru: Отпущен домой, en: Let go home}
+          - id: 2026-02-19-decree
+            date: 2026-02-19
+            kind: release
+            status: confirmed
+            released: 1
+            distinct_from: [2026-02-19-let-home]
         """,
 }
 PARTS = {  # part -> its root
@@ -133,6 +145,7 @@ PARTS = {  # part -> its root
     "2026-03-19-journalists": "2026-03-19-release-250",
     "2026-03-19-newsroom": "2026-03-19-release-250",
     "2025-09-12-foreigners-14": "2025-09-11-release-52",
+    "2026-02-19-let-home": "2025-09-11-release-52",
 }
 MARKER = {"ru": "отдельно не учитывается", "en": "not counted separately"}
 
@@ -251,7 +264,7 @@ def test_no_part_is_listed_without_its_root(files):
             assert tree + page in pages, tree + page
     assert ("en/articles/2026-03-21-journalists/index.html", "2026-03-19-newsroom") in checked
     assert ("articles/2026-03-19-release-250/index.html", "2026-03-19-journalists") in checked
-    assert len(checked) == 116
+    assert len(checked) == 129
 
 
 def test_a_part_is_shown_under_its_root(files):
@@ -262,6 +275,23 @@ def test_a_part_is_shown_under_its_root(files):
             < ids.index("2026-03-19-journalists") < ids.index("2026-03-19-newsroom"), page
 
 
+def classes_of(html: str, event_id: str) -> str:
+    return re.search(rf'<li id="{event_id}" class="([^"]*)"', html)[1]
+
+
+def test_a_part_is_set_in_only_under_the_release_it_is_part_of(files):
+    """Listed right after its parent a part is set in by its depth; listed elsewhere (here
+    after another release of its date) it is not, lest it seem a part of that one."""
+    timeline = files["timeline/index.html"].decode()
+    assert classes_of(timeline, "2026-03-19-newsroom") == "event event-release event-part part-depth-3"
+    assert classes_of(timeline, "2026-03-19-journalists") == \
+        "event event-release event-part part-depth-2"
+    assert classes_of(timeline, "2026-02-19-let-home") == "event event-release event-part"
+    assert timeline.index('id="2026-02-19-decree"') < timeline.index('id="2026-02-19-let-home"')
+    home = files["index.html"].decode()
+    assert classes_of(home, "2026-02-19-let-home") == "event event-release event-part part-depth-1"
+
+
 def test_figures_say_what_they_count(files):
     ru, en = files["index.html"].decode(), files["en/index.html"].decode()
     assert '<span class="count count-concerns">касается 350 человек</span>' in ru
@@ -270,4 +300,4 @@ def test_figures_say_what_they_count(files):
     assert '<span class="count count-held">1,140 still held</span>' in en
     assert '<span class="count count-released">250 человек</span>' in ru
     assert '<span class="count count-part">15 человек</span>' in ru
-    assert ru.count("count-released") == 2 and en.count("count-released") == 2
+    assert ru.count("count-released") == 3 and en.count("count-released") == 3

@@ -304,7 +304,7 @@ def test_which_templates_use_the_whole_site():
         "event.html": ["config", "pages"], "article.html": ["config", "pages"],
         "country.html": ["config", "pages"], "page.html": ["config", "pages"],
         "year.html": ["config", "grouped", "pages", "years"],
-        "home.html": ["chart", "chart_rows", "config", "events", "ledger", "pages"]}
+        "home.html": ["chart", "chart_rows", "config", "latest", "ledger", "pages"]}
 
 
 def test_an_edited_body_leaves_the_rest_of_the_cache_and_output_as_they_were(tmp_path):

@@ -127,8 +127,8 @@ def test_yaml_11_words_stay_words(tmp_path, capsys):
     assert event.citizenship[1][0] == "NO"
     assert dict(event.citizenship)["NO"].lo == 2
     assert event.released.lo == 52
-    assert event.names == ("yes", "on", "off", "1:20")
-    assert event.note == "no"
+    assert event.names == (("en", ("yes", "on", "off", "1:20")),)     # the article's language
+    assert event.note == (("en", "no"),)
 
 
 def test_datetime_publication_date(tmp_path, capsys):
