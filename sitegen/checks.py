@@ -12,6 +12,7 @@ from .model import Article, Event, Position, Site
 def check_site(site: Site) -> list[Diagnostic]:
     """Every problem that needs more than one file to see, each naming both places."""
     problems = _duplicate_slugs(site) + _duplicate_ids(site) + _translations(site)
+    problems += _same_output(site)
     events = _first_declarations(site)
     suggest = Suggester(events)
     problems += _references(site, events, suggest)
@@ -67,6 +68,25 @@ def _translations(site: Site) -> list[Diagnostic]:
     return _pairs(groups, lambda a: a.pos, lambda key, other:
                   f"translation_key '{key.split(chr(0))[0]}': {other.path} has the same key "
                   f"and the same lang '{key.split(chr(0))[1]}'; translations differ in lang")
+
+
+def _same_output(site: Site) -> list[Diagnostic]:
+    """Two files that would make one page: about.md and about.ru.md when ru is the default
+    language, or about.md saying `lang: en` beside about.en.md (and so for country intros).
+    One would silently replace the other: an error at each later file, naming the first."""
+    out = []
+    for what, items, key in (("page", site.pages, lambda p: p.slug),
+                             ("country intro", site.countries, lambda c: c.code)):
+        first: dict[tuple[str, str], str] = {}
+        for item in sorted(items, key=lambda i: i.path):
+            made = (key(item), item.lang)
+            if made in first:
+                out.append(Diagnostic(item.path, 1, 1, ERROR,
+                                      f"this {what} and {first[made]} are both the '{item.lang}' "
+                                      f"version of '{key(item).lower()}' and would make the "
+                                      "same page: remove one, or give it another lang"))
+            first.setdefault(made, item.path)
+    return out
 
 
 def _first_declarations(site: Site) -> dict[str, Event]:
