@@ -11,6 +11,7 @@ from __future__ import annotations
 import mimetypes
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -101,9 +102,19 @@ class HostCheck:
 
 
 class ReloadSocket(HostCheck, LiveReloadHandler):
+    port: int = 0       # the server's own, set with `allowed`
+
     def check_origin(self, origin: str) -> bool:
+        """Only the preview's own pages: this host and this port. Any page on localhost
+        at another port (another dev server, a tool's UI) is another origin."""
         from urllib.parse import urlsplit
-        return (urlsplit(origin).hostname or "") in {h.strip("[]") for h in self.allowed}
+        parts = urlsplit(origin)
+        try:
+            port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+        except ValueError:
+            return False
+        return (parts.scheme == "http" and port == self.port
+                and (parts.hostname or "") in {h.strip("[]") for h in self.allowed})
 
 
 class ReloadScript(HostCheck, LiveReloadJSHandler):
@@ -274,7 +285,8 @@ class PreviewServer(Server):
         self.url = f"http://{shown}:{self.port}{config.base_path}"
         self.preview = Preview(self.site_root, self.url, self.drafts)
         allowed = tuple({*LOCAL_HOSTS, host.strip("[]"), host})
-        checked = lambda cls: type(cls.__name__, (cls,), {"allowed": allowed})  # noqa: E731
+        checked = lambda cls: type(cls.__name__, (cls,),  # noqa: E731
+                                   {"allowed": allowed, "port": self.port})
         self.watcher = PushWatcher(self.preview, [config.content_dir, config.templates_dir,
                                                   self.site_root / PYPROJECT])
         LiveReloadHandler.watcher = self.watcher
@@ -296,11 +308,24 @@ class PreviewServer(Server):
         pass   # sitegen prints its own lines
 
 
+class Stopped(Exception):
+    """SIGTERM or SIGHUP: stop as Ctrl-C does, removing the preview's folder."""
+
+
+def _stop(signum, frame) -> None:
+    raise Stopped(signum)
+
+
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, drafts: bool = False) -> None:
     server = PreviewServer(root, host, port, drafts)
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
         server.serve(port=port, host=host)
+    except Stopped:
+        pass
     finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         watcher = getattr(server, "watcher", None)
         if isinstance(watcher, PushWatcher):
             watcher.stop_event.set()
