@@ -67,7 +67,7 @@ class Suggester:
 
     def __init__(self, choices: Iterable[str]):
         self.choices = sorted(set(choices))
-        self._deletions: dict[str, list[str]] | None = None
+        self._deletions: dict[int, str | list[str]] | None = None
         self._backwards: list[tuple[str, str]] = []
 
     def __call__(self, word: str, exclude: str | None = None) -> str:
@@ -77,14 +77,24 @@ class Suggester:
 
     def _candidates(self, word: str) -> set[str]:
         if self._deletions is None:
-            self._deletions = {}
+            # keyed by the variant's hash, holding the choice (or a list of them): half
+            # the memory of keeping the variants; a collision only adds a candidate,
+            # which difflib then weighs like the others
+            index: dict[int, str | list[str]] = {}
             for choice in self.choices:
                 for variant in _deletions(choice):
-                    self._deletions.setdefault(variant, []).append(choice)
+                    key = hash(variant)
+                    held = index.setdefault(key, choice)
+                    if held is not choice:
+                        if isinstance(held, str):
+                            index[key] = held = [held]
+                        held.append(choice)
+            self._deletions = index
             self._backwards = sorted((c[::-1], c) for c in self.choices)
         found: set[str] = set()
         for variant in _deletions(word):
-            found.update(self._deletions.get(variant, ()))
+            held = self._deletions.get(hash(variant), ())
+            found.update((held,) if isinstance(held, str) else held)
         if found:       # a typo or two away: nearer than anything the order offers
             return found
         found.update(_near(self.choices, word, self.NEIGHBOURS))
