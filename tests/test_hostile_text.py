@@ -7,6 +7,7 @@ from lxml import etree
 
 from sitegen.build import build, check
 from sitegen.diagnostics import ContentError
+from sitegen.markdown import lint_markdown
 
 from .conftest import make_site
 
@@ -95,22 +96,31 @@ def test_a_control_character_in_a_source_address_is_an_error(tmp_path):
 
 def test_every_control_and_noncharacter_in_a_body_is_dropped_with_a_warning(tmp_path):
     # NUL and a lone CR make the whole file unreadable (an error of its own, test_source.py)
-    body = "\n".join(f"Line {c} end" for c in FORBIDDEN if c not in "\x00\r")
+    chars = [c for c in FORBIDDEN if c not in "\x00\r"]
+    for c in chars:
+        kind = "a noncharacter" if c in NONCHARACTERS else "a control character"
+        assert [d.text() for d in lint_markdown(f"x\n\u00e9{c}y\n", "p.md", 10)] == [
+            f"p.md:11:2: warning: U+{ord(c):04X} ({kind}) cannot be in a web page or feed; "
+            "it is removed from the page"]
+    body = "\n".join(f"Line {c} end" for c in chars)
     site = make_site(tmp_path / "site", {"content/articles/a.md": article("T", body),
                                          "content/pages/about.md":
                                              "---\ntitle: About\n---\n" + body + "\n"})
     result = build(site, write=False)
     warnings = [d.text() for d in result.diagnostics]
-    assert len(warnings) == 2 * (len(FORBIDDEN) - 2)
+    assert len(warnings) == 2 * 21      # 20 lines one by one, then one line for the rest
     assert warnings[0] == ("content/articles/a.md:12:6: warning: U+0001 (a control character) "
                            "cannot be in a web page or feed; it is removed from the page")
     # each on its own line: a form feed, a NEL or a U+2028 does not shift the lines after it
-    assert warnings[len(FORBIDDEN) - 3] == (
-        "content/articles/a.md:138:6: warning: U+10FFFF (a noncharacter) cannot be in a web "
-        "page or feed; it is removed from the page")
+    assert warnings[19] == ("content/articles/a.md:31:6: warning: U+0017 (a control character) "
+                            "cannot be in a web page or feed; it is removed from the page")
+    assert warnings[20] == ("content/articles/a.md:32:1: warning: and 107 more lines like it "
+                            "in this file (control characters or noncharacters, removed from "
+                            "the page)")
     assert_clean(result.files)
     page = bytes(result.files["articles/a/index.html"]).decode()
-    assert "Line  end" in page
+    # every line kept, less its character: in the body and in the summary (its first paragraph)
+    assert page.count("Line  end") == 2 * len(chars)
 
 
 def test_an_atom_time_without_seconds_is_written_with_them(tmp_path):
