@@ -157,3 +157,17 @@ def test_generated_titles_and_bodies_never_reach_the_output(tmp_path_factory, ti
         return
     assert not bad_title
     assert_clean(result.files)
+
+
+def test_the_site_title_and_base_url_refuse_what_content_may_not_hold(tmp_path, capsys):
+    from sitegen.cli import main
+    from .conftest import DEFAULT_PYPROJECT
+    pyproject = DEFAULT_PYPROJECT.replace('title = "Test"', 'title = "Test\\u001b\\u200b"') \
+        .replace('"https://example.org/"', '"https://example.org@evil.example/"')
+    site = make_site(tmp_path / "site", {"content/articles/a.md": article("T")}, pyproject)
+    assert main(["check", "--root", str(site)]) == 1
+    assert capsys.readouterr().out == (
+        "pyproject.toml:2:1: error: [tool.sitegen] title: contains U+001B (a control "
+        "character): remove it\n"
+        "pyproject.toml:3:1: error: [tool.sitegen] base_url: expected an absolute http(s) URL "
+        "such as 'https://user.github.io/repo/', got 'https://example.org@evil.example/'\n")
