@@ -2,7 +2,11 @@
 many same-date same-count releases. Each is checked in bounded time with output linear in
 the input (issue 20, items 3, 4 and 7)."""
 import datetime as dt
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 from sitegen.checks import check_site
 from sitegen.cli import main
@@ -10,7 +14,8 @@ from sitegen.diagnostics import Suggester
 from sitegen.ledger import build_ledger
 from sitegen.model import Article, Event, EventRef, Interval, PartialDate, Position, Site
 
-from .conftest import make_site
+from .conftest import THEME
+from .hostile_sites import write_site, write_typos
 
 DAY = PartialDate(2025, 1, 1)
 
@@ -61,14 +66,8 @@ def test_a_deep_chain_is_checked_and_built_from_files(tmp_path, capsys):
     """Deeper than Python's recursion limit, through the commands (the ledger table of the
     built site lists every level once)."""
     n = 3000
-    lines = ["---", "title: Deep", "date: 2025-01-01", "sources:",
-             "  - url: https://example.org/a", "    publisher: Example", "events:"]
-    for i in range(n):
-        lines += [f"  - id: e{i}", "    date: 2025-01-01", "    kind: release",
-                  f"    released: {n - i}",
-                  f"    part_of: e{i - 1}" if i else "    status: confirmed"]
-    site = make_site(tmp_path / "site", {"content/articles/deep.md": "\n".join(lines + ["---", "Body."])},
-                     pyproject=DEFAULT_ONE_LANGUAGE)
+    site = tmp_path / "site"
+    write_site("chain", n, site, THEME)
     assert main(["check", "--root", str(site)]) == 0
     assert main(["build", "--root", str(site)]) == 0
     capsys.readouterr()
@@ -171,11 +170,38 @@ def test_probable_duplicates_are_capped_per_file():
                          "duplicates like it in this file")
 
 
-DEFAULT_ONE_LANGUAGE = """\
-[tool.sitegen]
-title = "Test"
-base_url = "https://example.org/"
-languages = ["en"]
-releasing_country = "BY"
-templates_dir = "%s"
-""" % (__import__("pathlib").Path(__file__).parent.parent / "templates").as_posix()
+
+# The issue's reproductions as files, through the command, with their sizes
+def run_check(site) -> tuple[str, float]:
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "sitegen", "check", "--root", str(site)],
+                          capture_output=True, text=True,
+                          env={**os.environ,
+                               "PYTHONPATH": str(Path(__file__).parent.parent)})
+    assert "Traceback" not in done.stderr
+    return done.stdout, time.perf_counter() - started
+
+
+def test_the_issues_8000_event_cycle_prints_one_line(tmp_path):
+    size = write_site("cycle", 8000, tmp_path / "site", THEME)
+    assert 600_000 < size < 1_048_576                   # one file, as in the issue (622 KB)
+    out, took = run_check(tmp_path / "site")
+    assert out == ("content/articles/cycle-000.md:12:5: error: part_of: cycle of 8000 events: "
+                   "'e0' -> 'e1' -> 'e2' -> ... (7997 more) -> 'e0'; 'e1' is at "
+                   "content/articles/cycle-000.md:17; 'e2' is at "
+                   "content/articles/cycle-000.md:22; a part cannot contain its whole: remove "
+                   "the part_of that is wrong\n")
+    assert took < 5
+
+
+def test_the_issues_same_date_parts_and_misspelt_ids_check_in_seconds(tmp_path):
+    assert write_site("parts", 10_000, tmp_path / "parts", THEME) > 751_000
+    out, took = run_check(tmp_path / "parts")
+    assert (out, took < 3) == ("", True)
+    assert write_typos(10_000, tmp_path / "typos", THEME) > 216_000
+    out, took = run_check(tmp_path / "typos")
+    lines = out.splitlines()
+    assert len(lines) == 10_000 and took < 4
+    assert lines[-1] == ("content/articles/typos.md:10007:10: error: ref: no event "
+                         "'2025-01-01-relaese-09999' is declared anywhere (did you mean "
+                         "'2025-01-01-release-09999'?)")
