@@ -308,24 +308,18 @@ class PreviewServer(Server):
         pass   # sitegen prints its own lines
 
 
-class Stopped(Exception):
-    """SIGTERM or SIGHUP: stop as Ctrl-C does, removing the preview's folder."""
-
-
-def _stop(signum, frame) -> None:
-    raise Stopped(signum)
-
-
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, drafts: bool = False) -> None:
     server = PreviewServer(root, host, port, drafts)
-    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    # SIGTERM and SIGHUP stop the loop as Ctrl-C does, so that the preview's folder is
+    # removed. Through asyncio: it wakes the loop by its own pipe, whichever thread the
+    # signal reaches (a plain handler runs only when the main thread next runs Python, and
+    # the main thread may sleep in epoll while the watcher thread takes the signal).
+    loop = IOLoop.current()
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        loop.asyncio_loop.add_signal_handler(sig, loop.stop)
     try:
         server.serve(port=port, host=host)
-    except Stopped:
-        pass
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
         watcher = getattr(server, "watcher", None)
         if isinstance(watcher, PushWatcher):
             watcher.stop_event.set()
