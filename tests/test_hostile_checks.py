@@ -205,3 +205,29 @@ def test_the_issues_same_date_parts_and_misspelt_ids_check_in_seconds(tmp_path):
     assert lines[-1] == ("content/articles/typos.md:10007:10: error: ref: no event "
                          "'2025-01-01-relaese-09999' is declared anywhere (did you mean "
                          "'2025-01-01-release-09999'?)")
+
+
+def test_a_pair_set_apart_by_distinct_from_is_not_a_duplicate():
+    """distinct_from (contract v2) silences the warning for the pairs it names, either way
+    round, and only those. A subclass carries the key until the model has it."""
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True, slots=True)
+    class Apart(Event):
+        distinct_from: tuple[str, ...] = ()
+
+    def root(i, apart=()):
+        at = Position("content/articles/a.md", 10 * i, 5)
+        return Apart(id=f"r{i}", date=DAY, kind="release", article="a", status="confirmed",
+                     released=Interval.exact(7), pos=at, key_pos=(("id", at),),
+                     distinct_from=tuple(apart))
+    events = [root(1, ["r2"]), root(2), root(3, ["r1", "r2"])]
+    assert [p.text() for p in check_site(site_of(events))] == []
+    events = [root(1, ["r2"]), root(2), root(3, ["r1"])]
+    assert [p.text() for p in check_site(site_of(events))] == [
+        "content/articles/a.md:20:5: warning: probable duplicate of 'r3' "
+        "(content/articles/a.md:30): same date and count; if it is the same release use "
+        "'- ref: r3', if it is part of it use part_of",
+        "content/articles/a.md:30:5: warning: probable duplicate of 'r2' "
+        "(content/articles/a.md:20): same date and count; if it is the same release use "
+        "'- ref: r2', if it is part of it use part_of"]
