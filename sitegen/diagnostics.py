@@ -59,8 +59,8 @@ class Suggester:
     choices an index offers: those one deletion away from one of the word's deletions
     (a typo, a missing, extra or swapped character: SymSpell's idea), or when there are
     none, those next to the word in sorted order, forwards and backwards (a word cut short
-    or run on). The index is
-    built on the first call, so a site without a bad reference never pays for it."""
+    or run on). The index is built on the first call, so a site without a bad reference
+    never pays for it."""
 
     SCAN = 64
     NEIGHBOURS = 4
