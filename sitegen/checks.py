@@ -3,19 +3,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .diagnostics import ERROR, WARNING, Diagnostic, did_you_mean
-from .ledger import aggregate, children_of, own_citizenship, own_destination, sort_key, total
+from .diagnostics import ERROR, WARNING, Diagnostic, Suggester
+from .ledger import (aggregate, children_of, own_citizenship, own_destination, roots_and_depths,
+                     sort_key, total)
 from .model import Article, Event, Position, Site
 
 
 def check_site(site: Site) -> list[Diagnostic]:
     """Every problem that needs more than one file to see, each naming both places."""
     problems = _duplicate_slugs(site) + _duplicate_ids(site) + _translations(site)
+    problems += _same_output(site)
     events = _first_declarations(site)
-    problems += _references(site, events)
-    problems += _distinct_from(events)
+    suggest = Suggester(events)
+    problems += _references(site, events, suggest)
+    problems += _distinct_from(events, suggest)
     unreadable = {i for a in site.articles for i in a.unreadable}
-    tree_problems, tree_whole = _part_of(events, unreadable)
+    tree_problems, tree_whole = _part_of(events, unreadable, suggest)
     problems += tree_problems
     if tree_whole:
         problems += _consistency(events)
@@ -68,6 +71,25 @@ def _translations(site: Site) -> list[Diagnostic]:
                   f"and the same lang '{key.split(chr(0))[1]}'; translations differ in lang")
 
 
+def _same_output(site: Site) -> list[Diagnostic]:
+    """Two files that would make one page: about.md and about.ru.md when ru is the default
+    language, or about.md saying `lang: en` beside about.en.md (and so for country intros).
+    One would silently replace the other: an error at each later file, naming the first."""
+    out = []
+    for what, items, key in (("page", site.pages, lambda p: p.slug),
+                             ("country intro", site.countries, lambda c: c.code)):
+        first: dict[tuple[str, str], str] = {}
+        for item in sorted(items, key=lambda i: i.path):
+            made = (key(item), item.lang)
+            if made in first:
+                out.append(Diagnostic(item.path, 1, 1, ERROR,
+                                      f"this {what} and {first[made]} are both the '{item.lang}' "
+                                      f"version of '{key(item).lower()}' and would make the "
+                                      "same page: remove one, or give it another lang"))
+            first.setdefault(made, item.path)
+    return out
+
+
 def _first_declarations(site: Site) -> dict[str, Event]:
     events: dict[str, Event] = {}
     for event in site.events:
@@ -75,7 +97,7 @@ def _first_declarations(site: Site) -> dict[str, Event]:
     return events
 
 
-def _references(site: Site, events: dict[str, Event]) -> list[Diagnostic]:
+def _references(site: Site, events: dict[str, Event], suggest: Suggester) -> list[Diagnostic]:
     out = []
     unreadable = {i for a in site.articles for i in a.unreadable}
     for article in site.articles:
@@ -86,7 +108,7 @@ def _references(site: Site, events: dict[str, Event]) -> list[Diagnostic]:
                 pass  # its declaration has errors of its own
             elif ref.id not in events:
                 out.append(_at(ref.pos, f"ref: no event '{ref.id}' is declared anywhere"
-                                        + did_you_mean(ref.id, events)))
+                                        + suggest(ref.id)))
             elif ref.id in own:
                 out.append(_at(ref.pos, f"ref: '{ref.id}' is declared in this same article; "
                                         "remove the reference"))
@@ -97,7 +119,7 @@ def _references(site: Site, events: dict[str, Event]) -> list[Diagnostic]:
     return out
 
 
-def _distinct_from(events: dict[str, Event]) -> list[Diagnostic]:
+def _distinct_from(events: dict[str, Event], suggest: Suggester) -> list[Diagnostic]:
     """Each id in distinct_from names another release event."""
     out = []
     for event in events.values():
@@ -106,7 +128,7 @@ def _distinct_from(events: dict[str, Event]) -> list[Diagnostic]:
             other = events.get(other_id)
             if other is None:
                 out.append(_at(where, f"distinct_from[{i}]: no event '{other_id}' is declared "
-                                      "anywhere" + did_you_mean(other_id, set(events) - {event.id})))
+                                      "anywhere" + suggest(other_id, exclude=event.id)))
             elif other.id == event.id:
                 out.append(_at(where, f"distinct_from[{i}]: an event cannot be distinct from "
                                       "itself"))
@@ -116,7 +138,8 @@ def _distinct_from(events: dict[str, Event]) -> list[Diagnostic]:
     return out
 
 
-def _part_of(events: dict[str, Event], unreadable: set[str]) -> tuple[list[Diagnostic], bool]:
+def _part_of(events: dict[str, Event], unreadable: set[str],
+             suggest: Suggester) -> tuple[list[Diagnostic], bool]:
     """Problems of the part_of links, and whether the trees are whole enough to add up."""
     out, whole = [], True
     for event in events.values():
@@ -128,7 +151,7 @@ def _part_of(events: dict[str, Event], unreadable: set[str]) -> tuple[list[Diagn
             whole = False   # its declaration has errors of its own, reported there
         elif parent is None:
             out.append(_at(where, f"part_of: no event '{event.part_of}' is declared anywhere"
-                                  + did_you_mean(event.part_of, set(events) - {event.id})))
+                                  + suggest(event.part_of, exclude=event.id)))
         elif parent.id == event.id:
             out.append(_at(where, "part_of: an event cannot be part of itself"))
         elif parent.kind != "release":
@@ -139,8 +162,9 @@ def _part_of(events: dict[str, Event], unreadable: set[str]) -> tuple[list[Diagn
     out += _cycles(events)
     if out:
         return out, False
+    roots = roots_and_depths(events)
     for event in events.values():
-        root = _root(events, event)
+        root = roots[event.id][0]
         if event.part_of and event.status and root.status and event.status != root.status:
             out.append(_at(event.where("status"),
                            f"status: '{event.status}' differs from '{root.status}' of its root "
@@ -148,28 +172,37 @@ def _part_of(events: dict[str, Event], unreadable: set[str]) -> tuple[list[Diagn
     return out, True
 
 
+CYCLE_NAMED = 3     # members of a long cycle named in its error; the rest are counted
+
+
 def _cycles(events: dict[str, Event]) -> list[Diagnostic]:
+    """One error per part_of cycle, at the member with the smallest id, naming a few
+    members and counting the rest: the message stays short however long the cycle is.
+    Every link is followed once (an event left by a finished walk is never walked again)."""
     out, done = [], set()
     for start in sorted(events):
-        path, event = [], events[start]
-        while event.part_of and event.id not in done and event.id not in path:
+        path, on_path, event = [], {}, events[start]
+        while event.part_of and event.id not in done and event.id not in on_path:
+            on_path[event.id] = len(path)
             path.append(event.id)
             event = events[event.part_of]
-        if event.id in path:
-            cycle = path[path.index(event.id):]
-            chain = " -> ".join(f"'{i}'" for i in cycle + [cycle[0]])
-            for member in cycle:
-                nxt = events[events[member].part_of]
-                out.append(_at(events[member].where("part_of"),
-                               f"part_of: cycle {chain}; '{nxt.id}' is at {nxt.where('part_of')}"))
+        if event.id in on_path:
+            cycle = path[on_path[event.id]:]
+            first = cycle.index(min(cycle))
+            cycle = cycle[first:] + cycle[:first]
+            out.append(_at(events[cycle[0]].where("part_of"), _cycle_message(events, cycle)))
         done.update(path)
     return out
 
 
-def _root(events: dict[str, Event], event: Event) -> Event:
-    while event.part_of:
-        event = events[event.part_of]
-    return event
+def _cycle_message(events: dict[str, Event], cycle: list[str]) -> str:
+    named = cycle if len(cycle) <= CYCLE_NAMED + 1 else cycle[:CYCLE_NAMED]
+    chain = " -> ".join(f"'{i}'" for i in named)
+    rest = len(cycle) - len(named)
+    chain += f" -> ... ({rest} more) -> '{cycle[0]}'" if rest else f" -> '{cycle[0]}'"
+    where = "; ".join(f"'{i}' is at {events[i].where('part_of')}" for i in named[1:])
+    return (f"part_of: cycle of {len(cycle)} events: {chain}; {where}; "
+            "a part cannot contain its whole: remove the part_of that is wrong")
 
 
 def _consistency(events: dict[str, Event]) -> list[Diagnostic]:
@@ -216,23 +249,62 @@ def _breakdown_sums(releases, kids, own, key: str, skip: set[str]) -> list[Diagn
     return out
 
 
+DUPLICATES_PER_FILE = 20     # probable-duplicate warnings shown per file; the rest counted
+
+
 def _probable_duplicates(events: dict[str, Event]) -> list[Diagnostic]:
-    groups: dict[tuple, list[Event]] = defaultdict(list)
+    """A release whose date and count another release has, outside its own part_of tree
+    and not set apart by distinct_from. Grouped by (date, released), then within a group by
+    root: a member looks only at the first member of each other tree, so the work is
+    n log n plus the distinct_from links, not a comparison of every pair."""
+    roots = roots_and_depths(events)
+    groups: dict[tuple, dict[str, list[Event]]] = defaultdict(dict)
     for event in sorted(events.values(), key=sort_key):
         if event.kind == "release":
-            groups[(event.date, event.released)].append(event)
+            groups[(event.date, event.released)].setdefault(roots[event.id][0].id, []).append(event)
+    apart = _distinct_pairs(events)
+    found = []
+    for trees in groups.values():
+        if len(trees) < 2:
+            continue
+        for root, members in trees.items():
+            for a in members:
+                other = next((b for other_root, bs in trees.items() if other_root != root
+                              for b in bs if (a.id, b.id) not in apart), None)
+                if other is not None:
+                    found.append((a, other))
+    return _capped(found)
+
+
+def _distinct_pairs(events: dict[str, Event]) -> set[tuple[str, str]]:
+    """Pairs set apart by distinct_from (contract v2), both ways round."""
+    pairs = set()
+    for event in events.values():
+        for other in event.distinct_from:
+            pairs.update({(event.id, other), (other, event.id)})
+    return pairs
+
+
+def _capped(found: list[tuple[Event, Event]]) -> list[Diagnostic]:
+    """A warning for each probable duplicate, at most DUPLICATES_PER_FILE in one file,
+    then one line counting the rest: a file of thousands stays readable."""
+    by_file: dict[str, list[tuple[Event, Event]]] = defaultdict(list)
+    for a, b in found:
+        by_file[a.pos.path].append((a, b))
     out = []
-    for members in groups.values():
-        for a in members:
-            for b in members:
-                if a is not b and _root(events, a) is not _root(events, b) \
-                        and b.id not in a.distinct_from and a.id not in b.distinct_from:
-                    out.append(_at(a.where("id"), f"probable duplicate of '{b.id}' ({b.pos}): "
-                                   "same date and count; if it is the same release use "
-                                   f"'- ref: {b.id}', if it is part of it use part_of, "
-                                   f"if it is another release add 'distinct_from: [{b.id}]'",
-                                   WARNING))
-                    break
+    for pairs in by_file.values():
+        pairs.sort(key=lambda pair: (pair[0].pos.line, pair[0].pos.col))
+        for a, b in pairs[:DUPLICATES_PER_FILE]:
+            out.append(_at(a.where("id"), f"probable duplicate of '{b.id}' ({b.pos}): "
+                           "same date and count; if it is the same release use "
+                           f"'- ref: {b.id}', if it is part of it use part_of, "
+                           f"if it is another release add 'distinct_from: [{b.id}]'",
+                           WARNING))
+        if len(pairs) > DUPLICATES_PER_FILE:
+            rest = len(pairs) - DUPLICATES_PER_FILE
+            a = pairs[DUPLICATES_PER_FILE][0]
+            out.append(_at(a.where("id"), f"and {rest} more probable duplicate"
+                           f"{'s' * (rest != 1)} like it in this file", WARNING))
     return out
 
 

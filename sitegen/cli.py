@@ -100,12 +100,22 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(format_diagnostics(exc.diagnostics, fmt))
         print(f"sitegen: {summary(exc.diagnostics)}; nothing was written", file=sys.stderr)
         return 1
-    except (OutputError, OSError) as exc:
+    except OSError as exc:
+        print(f"sitegen: error: {_os_error(exc)}", file=sys.stderr)
+        return 1
+    except OutputError as exc:
         print(f"sitegen: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("sitegen: interrupted", file=sys.stderr)
         return 130
+
+
+def _os_error(exc: OSError) -> str:
+    """'output/.../index.html: No space left on device', the path first as in diagnostics."""
+    if exc.filename is None:
+        return str(exc)
+    return f"{os.fsdecode(exc.filename)}: {exc.strerror or exc}"
 
 
 def _root(given: Path | None) -> Path:

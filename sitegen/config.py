@@ -11,6 +11,7 @@ from babel import Locale, UnknownLocaleError
 
 from .countries import is_country
 from .diagnostics import ERROR, Diagnostic, ContentError, did_you_mean
+from .fields import CONTROL, INVISIBLE, code_point
 
 PYPROJECT = "pyproject.toml"
 KEYS = ("title", "base_url", "languages", "releasing_country", "cname",
@@ -118,11 +119,17 @@ def _validate(root: Path, table: dict, text: str, base_url_override: str | None)
             bad("title", f"no title for {', '.join(missing)}")
     else:
         bad("title", "expected a string, or a table of language = string")
+    for shown in titles.values():
+        hidden = CONTROL.search(shown) or INVISIBLE.search(shown)
+        if hidden:      # a TOML escape ("\u001b") would carry it into every page and feed
+            bad("title", f"contains {code_point(hidden[0])}: remove it")
+            break
 
     base_url = base_url_override if base_url_override is not None else table.get("base_url")
     parts = urlsplit(base_url) if isinstance(base_url, str) else None
     if not parts or parts.scheme not in ("http", "https") or not parts.netloc \
-            or parts.query or parts.fragment:
+            or parts.query or parts.fragment or "@" in parts.netloc \
+            or CONTROL.search(base_url) or any(c.isspace() for c in base_url):
         where = "--base-url" if base_url_override is not None else "base_url"
         bad("base_url", f"expected an absolute http(s) URL such as "
                         f"'https://user.github.io/repo/', got {base_url!r}" +

@@ -1,6 +1,7 @@
 """Diagnostics: one compiler-style line per problem, collected and formatted at the edge."""
 from __future__ import annotations
 
+import bisect
 import difflib
 import json
 from dataclasses import dataclass
@@ -49,6 +50,66 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """' (did you mean 'x'?)' for the closest choice, or ''."""
     match = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+class Suggester:
+    """did_you_mean() over many choices without comparing a word with each of them.
+
+    Up to SCAN choices, every one is compared, as did_you_mean does. Above that, only the
+    choices an index offers: those one deletion away from one of the word's deletions
+    (a typo, a missing, extra or swapped character: SymSpell's idea), or when there are
+    none, those next to the word in sorted order, forwards and backwards (a word cut short
+    or run on). The index is built on the first call, so a site without a bad reference
+    never pays for it."""
+
+    SCAN = 64
+    NEIGHBOURS = 4
+
+    def __init__(self, choices: Iterable[str]):
+        self.choices = sorted(set(choices))
+        self._deletions: dict[int, str | list[str]] | None = None
+        self._backwards: list[tuple[str, str]] = []
+
+    def __call__(self, word: str, exclude: str | None = None) -> str:
+        if len(self.choices) <= self.SCAN:
+            return did_you_mean(word, (c for c in self.choices if c != exclude))
+        return did_you_mean(word, (c for c in self._candidates(word) if c != exclude))
+
+    def _candidates(self, word: str) -> set[str]:
+        if self._deletions is None:
+            # keyed by the variant's hash, holding the choice (or a list of them): half
+            # the memory of keeping the variants; a collision only adds a candidate,
+            # which difflib then weighs like the others
+            index: dict[int, str | list[str]] = {}
+            for choice in self.choices:
+                for variant in _deletions(choice):
+                    key = hash(variant)
+                    held = index.setdefault(key, choice)
+                    if held is not choice:
+                        if isinstance(held, str):
+                            index[key] = held = [held]
+                        held.append(choice)
+            self._deletions = index
+            self._backwards = sorted((c[::-1], c) for c in self.choices)
+        found: set[str] = set()
+        for variant in _deletions(word):
+            held = self._deletions.get(hash(variant), ())
+            found.update((held,) if isinstance(held, str) else held)
+        if found:       # a typo or two away: nearer than anything the order offers
+            return found
+        found.update(_near(self.choices, word, self.NEIGHBOURS))
+        found.update(c for _, c in _near(self._backwards, (word[::-1], ""), self.NEIGHBOURS))
+        return found
+
+
+def _deletions(word: str) -> set[str]:
+    """The word and each way of deleting one character from it."""
+    return {word, *(word[:i] + word[i + 1:] for i in range(len(word)))}
+
+
+def _near(ordered: list, key, n: int) -> list:
+    at = bisect.bisect_left(ordered, key)
+    return ordered[max(0, at - n):at + n]
 
 
 def has_errors(diagnostics: Iterable[Diagnostic], strict: bool = False) -> bool:

@@ -18,10 +18,15 @@ from .yamlstrict import Node
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 EVENT_ID = re.compile(r"[a-z0-9-]+")
+# A cell that starts with '-' is read as a formula by spreadsheets (ledger.csv), and ids that
+# start or end with '-' or are all hyphens are no one's intent: inside the contract's
+# [a-z0-9-]+, the first and last characters must be a letter or digit.
+ID_ENDS = re.compile(r"[a-z0-9](.*[a-z0-9])?", re.S)
 MAX_ID = 100
-_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_MONTH = re.compile(r"(\d{4})-(\d{2})")
-_YEAR = re.compile(r"\d{4}")
+# ASCII digits only: \d would take '２０２５-02-01' (full-width digits) into <time datetime>
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+_MONTH = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
+_YEAR = re.compile(r"\d{4}", re.ASCII)
 
 
 class Invalid(Exception):
@@ -73,16 +78,43 @@ def shown(node: Node) -> str:
         if isinstance(value, bool) else str(value)
 
 
-# Characters that reorder or hide text (Trojan Source): bidi embeddings, overrides and
-# isolates, zero-width space, word joiner, and a BOM inside text.
-INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
+# C0 controls but tab and line feed, DEL, C1 controls, the noncharacters (U+FDD0-U+FDEF and
+# the last two code points of every plane) and lone surrogates: XML 1.0 forbids most of them
+# and HTML calls them parse errors, and a YAML escape ("\x1b", "\uFFFE") would otherwise
+# carry them into every page and feed. Shared with markdown.py, which drops them from bodies.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ud800-\udfff"
+                     + "".join(chr(plane << 16 | 0xfffe) + chr(plane << 16 | 0xffff)
+                               for plane in range(17)) + "]")
+
+# Characters that hide or reorder text (Trojan Source, a trusted name with a hidden
+# difference): Unicode's Default_Ignorable_Code_Point and Bidi_Control properties
+# (DerivedCoreProperties.txt, PropList.txt), with the line and paragraph separators and the
+# interlinear annotation marks, which are format characters of the same effect. Allowed:
+# U+200C ZERO WIDTH NON-JOINER and U+200D ZERO WIDTH JOINER, which Persian, the Indic scripts
+# and emoji need to spell names right, and the variation selectors U+FE00-U+FE0F (emoji and
+# text presentation). README, "Where the contract is silent", says the same.
+INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+                       "\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f"
+                       "\u3164\ufeff\uffa0\ufff0-\ufffb"
+                       "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
+
+
+def code_point(char: str) -> str:
+    """'U+001B (a control character)', 'U+200B (ZERO WIDTH SPACE)'."""
+    n = ord(char)
+    kind = "a noncharacter" if 0xfdd0 <= n <= 0xfdef or n & 0xfffe == 0xfffe else \
+        "a surrogate" if 0xd800 <= n <= 0xdfff else "a control character"
+    return f"U+{n:04X} ({unicodedata.name(char, kind)})"
 
 
 def _visible(node: Node, value: str) -> str:
+    found = CONTROL.search(value)
+    if found:
+        raise Invalid(f"contains {code_point(found[0])}, which a web page or feed cannot "
+                      "hold: remove it", node)
     found = INVISIBLE.search(value)
     if found:
-        name = unicodedata.name(found[0], "control character")
-        raise Invalid(f"contains the invisible character U+{ord(found[0]):04X} ({name}), "
+        raise Invalid(f"contains the invisible character {code_point(found[0])}, "
                       "which can disguise text: remove it", node)
     return value
 
@@ -112,12 +144,16 @@ def slug(node: Node) -> str:
     return value
 
 
-@schema({"type": "string", "pattern": "^[a-z0-9-]+$", "maxLength": MAX_ID})
+@schema({"type": "string", "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$", "maxLength": MAX_ID})
 def event_id(node: Node) -> str:
     value = node.value if isinstance(node.value, str) else None
     if value is None or not EVENT_ID.fullmatch(value) or len(value) > MAX_ID:
         raise Invalid(f"expected an id of lower-case letters, digits and hyphens "
                       f"(at most {MAX_ID}), such as '2025-09-11-release-52', got {shown(node)}",
+                      node)
+    if not ID_ENDS.fullmatch(value):
+        raise Invalid(f"an id must start and end with a letter or digit, got {shown(node)} "
+                      "(a leading '-' makes a formula in spreadsheets that open ledger.csv)",
                       node)
     return value
 
@@ -134,11 +170,19 @@ def calendar_date(node: Node, year: int, month: int, day: int) -> dt.date:
         raise Invalid(f"{node.value!r} is not a date in the calendar", node) from None
 
 
+def _ascii_digits(node: Node, value: str) -> None:
+    other = next((c for c in value if c.isdigit() and not c.isascii()), None)
+    if other is not None:
+        raise Invalid(f"{shown(node)} has the digit {other!r} ({unicodedata.name(other, '?')}):"
+                      " write dates with the digits 0-9", node)
+
+
 @schema({"type": "string",
          "pattern": r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$"})
 def publication_date(node: Node) -> tuple[dt.date, str]:
     """YYYY-MM-DD, or an ISO datetime with an offset; returns (date, as written)."""
     value = node.value if isinstance(node.value, str) else ""
+    _ascii_digits(node, value)
     day = _DAY.fullmatch(value)
     if day:
         return calendar_date(node, *map(int, day.groups())), value
@@ -160,6 +204,7 @@ def partial_date(node: Node) -> PartialDate:
     if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
         value = str(value)
     value = value if isinstance(value, str) else ""
+    _ascii_digits(node, value)
     if match := _DAY.fullmatch(value):
         d = calendar_date(node, *map(int, match.groups()))
         return PartialDate(d.year, d.month, d.day)
@@ -292,7 +337,11 @@ def web_url(node: Node) -> str:
     if not ok or parts.scheme not in ("http", "https") or not parts.hostname \
             or any(c.isspace() for c in value):
         raise Invalid(f"expected an http:// or https:// address, got {shown(node)}", node)
-    return value
+    if "@" in parts.netloc:
+        raise Invalid(f"the address has a user name before '@' ({shown(node)}): it shows "
+                      f"one name and leads to {parts.hostname}; remove everything between "
+                      "'//' and '@'", node)
+    return _visible(node, value)
 
 
 @schema(publication_date.schema)

@@ -46,10 +46,18 @@ def _prefix(config: Config, lang: str) -> str:
 
 
 def _stamp(article: Article) -> str:
-    """RFC 3339 from the article's own date (never the clock)."""
+    """RFC 3339 from the article's own date (never the clock). A time written without
+    seconds (14:30+03:00, which front matter accepts as ISO 8601) gets ':00': RFC 3339
+    requires them; a 'Z' stays 'Z'."""
     if len(article.published) > 10:
-        return article.published.replace(" ", "T")
+        stamp = dt.datetime.fromisoformat(article.published.replace("Z", "+00:00"))
+        text = stamp.isoformat(timespec="microseconds" if stamp.microsecond else "seconds")
+        return text[:-6] + "Z" if article.published.endswith("Z") else text
     return f"{article.date.isoformat()}T00:00:00Z"
+
+
+def _instant(stamp: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
 
 
 def _text(value: str) -> str:
@@ -67,7 +75,8 @@ def atom_feed(config: Config, lang: str, articles: tuple[Article, ...]) -> bytes
     mine = sorted((a for a in articles if a.lang == lang), key=lambda a: (a.date, a.slug),
                   reverse=True)
     home = config.base_url + _prefix(config, lang)
-    updated = max((_stamp(a) for a in mine), default=_source_date())
+    # the latest instant, not the greatest text: offsets differ from one article to another
+    updated = max((_stamp(a) for a in mine), key=_instant, default=_source_date())
     title = _text(config.site_title(lang))
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
              f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang}">',

@@ -96,25 +96,47 @@ def children_of(events: Iterable[Event]) -> dict[str, list[Event]]:
 
 def aggregate(events: dict[str, Event], kids: dict[str, list[Event]],
               own: Callable[[Event], Breakdown]) -> dict[str, Breakdown]:
-    """agg(E)[c] = max(own(E)[c], sum of agg(K)[c] over children K), on both ends."""
+    """agg(E)[c] = max(own(E)[c], sum of agg(K)[c] over children K), on both ends.
+
+    Children before parents by an explicit stack: a part_of chain may be as deep as the
+    content makes it, far deeper than Python's recursion limit."""
     memo: dict[str, Breakdown] = {}
-
-    def agg(event: Event) -> Breakdown:
-        if event.id in memo:
-            return memo[event.id]
-        parts: Breakdown = {}
-        for child in kids.get(event.id, ()):
-            for code, n in agg(child).items():
-                parts[code] = parts.get(code, ZERO) + n
-        mine = own(event)
-        result = {c: mine.get(c, ZERO).join_max(parts.get(c, ZERO))
-                  for c in sorted(set(mine) | set(parts))}
-        memo[event.id] = result
-        return result
-
-    for event in sorted(events.values(), key=sort_key):
-        agg(event)
+    for start in sorted(events.values(), key=sort_key):
+        stack = [(start, False)]
+        while stack:
+            event, children_done = stack.pop()
+            if event.id in memo:
+                continue
+            if not children_done:
+                stack.append((event, True))
+                stack.extend((child, False) for child in kids.get(event.id, ())
+                             if child.id not in memo)
+                continue
+            parts: Breakdown = {}
+            for child in kids.get(event.id, ()):
+                for code, n in memo[child.id].items():
+                    parts[code] = parts.get(code, ZERO) + n
+            mine = own(event)
+            memo[event.id] = {c: mine.get(c, ZERO).join_max(parts.get(c, ZERO))
+                              for c in sorted(set(mine) | set(parts))}
     return memo
+
+
+def roots_and_depths(events: dict[str, Event]) -> dict[str, tuple[Event, int]]:
+    """Each event's root and its depth below it, every link followed once: walking up from
+    each event on its own would be quadratic in a deep chain. Expects no cycles."""
+    known: dict[str, tuple[Event, int]] = {}
+    for event in events.values():
+        path = []
+        while event.id not in known and event.part_of:
+            path.append(event)
+            event = events[event.part_of]
+        root, depth = known.get(event.id, (event, 0))
+        known.setdefault(event.id, (root, depth))
+        for member in reversed(path):
+            depth += 1
+            known[member.id] = (root, depth)
+    return known
 
 
 def own_citizenship(event: Event) -> Breakdown:
@@ -145,15 +167,11 @@ def build_ledger(site: Site) -> Ledger:
     stayed = aggregate(releases, kids, own_stayed)
     covered = coverage(site)
 
-    def root_of(event: Event) -> tuple[Event, int]:
-        depth = 0
-        while event.part_of:
-            event, depth = releases[event.part_of], depth + 1
-        return event, depth
+    roots = roots_and_depths(releases)
 
     entries = []
     for event in sorted(releases.values(), key=sort_key):
-        root, depth = root_of(event)
+        root, depth = roots[event.id]
         status = event.status or root.status
         counted = depth == 0 and status in _IN_BUCKET["with_reported"]
         reason = (f"included in {event.part_of}" if event.part_of

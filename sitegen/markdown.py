@@ -13,6 +13,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from slugify import slugify
 
 from .diagnostics import WARNING, Diagnostic
+from .fields import CONTROL, code_point
 
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.I)
 _CONTROL = re.compile("[\x00-\x1f]")
@@ -22,6 +23,10 @@ _PLAIN_TARGET = re.compile(r"[^\s()<>\\\x00-\x20\x7f]*(?=[ \t)])")
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 # bidi embeddings, overrides and isolates are dropped from bodies: they can reorder text
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# and so are the control characters and noncharacters no web page or feed may hold (the
+# same set front matter refuses, fields.CONTROL); a body keeps its text, less those
+_DROPPED = re.compile(_BIDI.pattern[:-1] + CONTROL.pattern[1:])
+CONTROL_WARNINGS = 20       # lines warned of one by one in a file; the rest are counted
 
 
 def link_allowed(url: str) -> bool:
@@ -58,7 +63,7 @@ def render_markdown(text: str, base_path: str) -> Rendered:
     """HTML for a body. Site-absolute links get the base path; images from another origin
     become links, so a page never loads anything from elsewhere."""
     md = _parser()
-    tokens = md.parse(_BIDI.sub("", text))
+    tokens = md.parse(_DROPPED.sub("", text))
     for token in tokens:
         if token.type in ("th_open", "td_open"):
             _align_by_class(token)
@@ -132,12 +137,23 @@ def lint_markdown(text: str, path: str, first_line: int) -> list[Diagnostic]:
     """Warnings for link targets that will be shown as plain text (javascript:, data: ...)."""
     out = []
     any_hidden = _BIDI.search(text)
-    for line_no, line in enumerate(text.splitlines()):
+    any_control = CONTROL.search(text)
+    controls, more_at = 0, 0
+    for line_no, line in enumerate(text.split("\n")):
         hidden = any_hidden and _BIDI.search(line)
         if hidden:
             out.append(Diagnostic(path, first_line + line_no, hidden.start() + 1, WARNING,
                                   f"invisible character U+{ord(hidden[0]):04X} reorders text; "
                                   "it is removed from the page"))
+        control = any_control and CONTROL.search(line)
+        if control:
+            controls += 1
+            if controls <= CONTROL_WARNINGS:
+                out.append(Diagnostic(path, first_line + line_no, control.start() + 1, WARNING,
+                                      f"{code_point(control[0])} cannot be in a web page or "
+                                      "feed; it is removed from the page"))
+            elif controls == CONTROL_WARNINGS + 1:
+                more_at = first_line + line_no
         if "]" not in line and "<" not in line:     # no link, definition or autolink
             continue
         targets = []
@@ -159,6 +175,11 @@ def lint_markdown(text: str, path: str, first_line: int) -> list[Diagnostic]:
                 out.append(Diagnostic(path, first_line + line_no, 1, WARNING,
                                       f"link target '{target[:60]}' is not allowed (only http, "
                                       "https, mailto or relative links): it is shown as text"))
+    if controls > CONTROL_WARNINGS:
+        rest = controls - CONTROL_WARNINGS
+        out.append(Diagnostic(path, more_at, 1, WARNING,
+                              f"and {rest} more line{'s' * (rest != 1)} like it in this file "
+                              "(control characters or noncharacters, removed from the page)"))
     return out
 
 

@@ -110,8 +110,7 @@ class Staging:
         if self.old is not None and _link_if_same(self.old, PurePosixPath(name), data,
                                                   Path(target)):
             return True
-        with open(target, "wb") as handle:
-            handle.write(data)
+        _write(target, data)
         return False
 
     def commit(self) -> None:
@@ -142,8 +141,19 @@ def _link_kept(kept: Kept, target: str) -> None:
     try:
         os.link(kept.source, target, follow_symlinks=False)
     except OSError:
+        _write(target, kept.read())
+
+
+def _write(target: str, data: bytes) -> None:
+    """Write a file; an OSError says which file (a full disk, ENOSPC, raised by write()
+    or close() names none)."""
+    try:
         with open(target, "wb") as handle:
-            handle.write(kept.read())
+            handle.write(data)
+    except OSError as exc:
+        if exc.filename is not None:
+            raise
+        raise type(exc)(exc.errno, exc.strerror, target) from None
 
 
 def _link_if_same(old_root: Path, relative: PurePosixPath, data: bytes, target: Path) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import mimetypes
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -103,9 +104,19 @@ class HostCheck:
 
 
 class ReloadSocket(HostCheck, LiveReloadHandler):
+    port: int = 0       # the server's own, set with `allowed`
+
     def check_origin(self, origin: str) -> bool:
+        """Only the preview's own pages: this host and this port. Any page on localhost
+        at another port (another dev server, a tool's UI) is another origin."""
         from urllib.parse import urlsplit
-        return (urlsplit(origin).hostname or "") in {h.strip("[]") for h in self.allowed}
+        parts = urlsplit(origin)
+        try:
+            port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+        except ValueError:
+            return False
+        return (parts.scheme == "http" and port == self.port
+                and (parts.hostname or "") in {h.strip("[]") for h in self.allowed})
 
 
 class ReloadScript(HostCheck, LiveReloadJSHandler):
@@ -276,7 +287,8 @@ class PreviewServer(Server):
         self.url = f"http://{shown}:{self.port}{config.base_path}"
         self.preview = Preview(self.site_root, self.url, self.drafts)
         allowed = tuple({*LOCAL_HOSTS, host.strip("[]"), host})
-        checked = lambda cls: type(cls.__name__, (cls,), {"allowed": allowed})  # noqa: E731
+        checked = lambda cls: type(cls.__name__, (cls,),  # noqa: E731
+                                   {"allowed": allowed, "port": self.port})
         self.watcher = PushWatcher(self.preview, [config.content_dir, config.templates_dir,
                                                   self.site_root / PYPROJECT])
         LiveReloadHandler.watcher = self.watcher
@@ -300,6 +312,13 @@ class PreviewServer(Server):
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, drafts: bool = False) -> None:
     server = PreviewServer(root, host, port, drafts)
+    # SIGTERM and SIGHUP stop the loop as Ctrl-C does, so that the preview's folder is
+    # removed. Through asyncio: it wakes the loop by its own pipe, whichever thread the
+    # signal reaches (a plain handler runs only when the main thread next runs Python, and
+    # the main thread may sleep in epoll while the watcher thread takes the signal).
+    loop = IOLoop.current()
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        loop.asyncio_loop.add_signal_handler(sig, loop.stop)
     try:
         server.serve(port=port, host=host)
     finally:

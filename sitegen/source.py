@@ -8,7 +8,7 @@ from pathlib import Path
 
 import frontmatter
 
-from .diagnostics import ERROR, Diagnostic
+from .diagnostics import ERROR, WARNING, Diagnostic
 
 MAX_FILE_BYTES = 1024 * 1024  # per content file; documented in README
 SECTIONS = ("articles", "pages", "countries")
@@ -39,6 +39,10 @@ def discover(root: Path, content_dir: Path) -> tuple[list[tuple[str, Path]], lis
     """Every `.md` file under content/<section>/, sorted, and errors for symbolic links."""
     found: list[tuple[str, Path]] = []
     problems: list[Diagnostic] = []
+    linked = next((p for p in (content_dir, *content_dir.parents)
+                   if p.is_relative_to(root) and p != root and p.is_symlink()), None)
+    if linked is not None:      # as a link inside it would, it could point anywhere
+        return [], [_symlink(root, linked)]
     for section in SECTIONS:
         top = content_dir / section
         if top.is_symlink():
@@ -68,6 +72,10 @@ def _scan(root: Path, section: str, folder: Path, found: list, problems: list) -
             _scan(root, section, path, found, problems)
         elif entry.name.endswith(".md"):
             found.append((section, path))
+        elif entry.name.lower().endswith((".md", ".markdown")):
+            problems.append(Diagnostic(rel(root, path), 1, 1, WARNING,
+                                       f"'{entry.name}' is not read: only files ending in "
+                                       "'.md' (lower case) are content; rename it"))
 
 
 def find_symlinks(root: Path, folder: Path) -> list[Diagnostic]:

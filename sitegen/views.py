@@ -95,14 +95,14 @@ class Views:
     def ledger_tree(self) -> list[EventView]:
         """Release events, each root by date followed by its parts, depth first."""
         out: list[EventView] = []
-
-        def walk(view: EventView) -> None:
-            out.append(view)
-            for child in view.children:
-                walk(self.by_id[child.id])
         for entry in self.ledger.entries:
             if entry.depth == 0:
-                walk(self.by_id[entry.event.id])
+                # an explicit stack: a part_of chain may be deeper than Python's recursion
+                stack = [self.by_id[entry.event.id]]
+                while stack:
+                    view = stack.pop()
+                    out.append(view)
+                    stack.extend(self.by_id[c.id] for c in reversed(view.children))
         return out
 
     def latest(self, n: int) -> list[EventView]:
