@@ -9,6 +9,7 @@ from pathlib import Path
 import frontmatter
 
 from .diagnostics import ERROR, Diagnostic
+from .files import Refused, read_regular
 
 MAX_FILE_BYTES = 1024 * 1024  # per content file; documented in README
 SECTIONS = ("articles", "pages", "countries")
@@ -83,15 +84,17 @@ def find_symlinks(root: Path, folder: Path) -> list[Diagnostic]:
 
 
 def read_bytes(root: Path, path: Path) -> bytes:
-    """The file's bytes; SourceError for a symbolic link or a file over the size limit."""
-    if path.is_symlink():
-        raise SourceError(_symlink(root, path))
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
+    """The file's bytes; SourceError for a symbolic link, anything but a regular file (a
+    named pipe, a device, a socket), a file over the size limit or one that cannot be read."""
+    try:
+        return read_regular(path, MAX_FILE_BYTES, " per content file")
+    except Refused as exc:
+        if path.is_symlink():
+            raise SourceError(_symlink(root, path)) from None
+        raise SourceError(Diagnostic(rel(root, path), 1, 1, ERROR, exc.message)) from None
+    except OSError as exc:
         raise SourceError(Diagnostic(rel(root, path), 1, 1, ERROR,
-                                     f"file is {size} bytes; the limit is {MAX_FILE_BYTES} bytes "
-                                     "(1 MiB) per content file"))
-    return path.read_bytes()
+                                     f"cannot be read: {exc.strerror or exc}")) from None
 
 
 def read_source(root: Path, section: str, path: Path, needs_front_matter: bool = True,
