@@ -12,6 +12,10 @@ from .diagnostics import ERROR, Diagnostic
 from .files import Refused, read_regular
 
 MAX_FILE_BYTES = 1024 * 1024  # per content file; documented in README
+# per body, in characters (what the Markdown parser's time goes by): the longest body in
+# content/ has under 6,000; some constructs ('[' or '![x' repeated) cost the parser about
+# 10 microseconds a character, so this bound keeps any body within a second
+MAX_BODY_CHARS = 65536
 SECTIONS = ("articles", "pages", "countries")
 
 _BOUNDARY = frontmatter.YAMLHandler.FM_BOUNDARY  # ^-{3,}\s*$, as python-frontmatter splits
@@ -120,17 +124,26 @@ def read_source(root: Path, section: str, path: Path, needs_front_matter: bool =
         if needs_front_matter:
             raise fail(1, 1, "missing front matter: start the file with a line '---', "
                              "then the YAML keys, then a closing '---'")
+        _check_body(text, 1, fail)
         return SourceFile(name, section, stem, None, 1, text, 1)
     closing = _BOUNDARY.search(text, opening.end())
     if not closing:
         raise fail(1, 1, "front matter is not closed: add the closing --- after the last key")
     fm_start = opening.end() + (text[opening.end():opening.end() + 1] == "\n")
     body_start = closing.end() + (text[closing.end():closing.end() + 1] == "\n")
+    body_line = text.count("\n", 0, body_start) + 1
+    _check_body(text[body_start:], body_line, fail)
     return SourceFile(name, section, stem,
                       front_matter=text[fm_start:closing.start()],
                       front_matter_line=text.count("\n", 0, fm_start) + 1,
-                      body=text[body_start:],
-                      body_line=text.count("\n", 0, body_start) + 1)
+                      body=text[body_start:], body_line=body_line)
+
+
+def _check_body(body: str, line: int, fail) -> None:
+    if len(body) > MAX_BODY_CHARS:
+        raise fail(line, 1, f"the body (the text after the front matter) is {len(body):,} "
+                            f"characters; the limit is {MAX_BODY_CHARS:,}: split it into "
+                            "several articles or pages")
 
 
 def rel(root: Path, path: Path) -> str:
