@@ -21,6 +21,13 @@ from .yamlstrict import Node, YamlError, parse_yaml
 KINDS = ("release", "negotiation", "statement", "snapshot")
 STATUSES = ("confirmed", "reported", "disputed", "retracted")
 MECHANISMS = ("pardon", "exchange", "sentence_served", "deportation", "other")
+# what one article or event may name: far above what reports need (content/ has at most 7
+# events and 4 sources an article, 8 citizenships and 4 parties an event), low enough that
+# the pages a file makes grow with it, not with a product of its lists (an event is listed
+# on the page of every country it names, an article's sources on the page of every event)
+MAX_EVENTS = 100
+MAX_SOURCES = 20
+MAX_COUNTRIES = 30
 _ALL = frozenset(KINDS)
 _RELEASE = frozenset({"release"})
 
@@ -95,7 +102,7 @@ def _event_fields(languages: tuple[str, ...]) -> dict[str, Field]:
                             "without part_of (a part inherits its root's)"),
         "released": Field(f.count, kinds=_RELEASE, required_for=_RELEASE,
                           doc="count of people freed"),
-        "citizenship": Field(f.map_of(f.country, f.count), kinds=_RELEASE,
+        "citizenship": Field(f.map_of(f.country, f.count, MAX_COUNTRIES), kinds=_RELEASE,
                              doc="country code -> count"),
         "from": Field(f.country, kinds=_RELEASE, doc="country that held them"),
         "destination": Field(f.country, kinds=_RELEASE, doc="country they were sent to"),
@@ -105,7 +112,8 @@ def _event_fields(languages: tuple[str, ...]) -> dict[str, Field]:
                         doc="count of people the talks or statement concern"),
         "held": Field(f.count, kinds=frozenset({"snapshot"}), required_for=frozenset({"snapshot"}),
                       doc="political prisoners still held on that date"),
-        "countries": Field(f.list_of(f.country), doc="other countries involved as parties"),
+        "countries": Field(f.list_of(f.country, 0, MAX_COUNTRIES),
+                           doc="other countries involved as parties"),
         "names": Field(f.list_of(f.text), doc="notable people concerned"),
         "note": Field(f.text, doc="short plain text"),
     }
@@ -118,7 +126,7 @@ def _article_fields(languages: tuple[str, ...]) -> dict[str, Field]:
         "date": Field(f.publication_date, True, doc="publication date, YYYY-MM-DD"),
         "lang": Field(language(languages), doc="language; default: the site's first"),
         "summary": Field(f.text, doc="plain text; default: the first paragraph"),
-        "sources": Field(f.list_of(_items(record_schema(SOURCE_FIELDS)), 1), True,
+        "sources": Field(f.list_of(_items(record_schema(SOURCE_FIELDS)), 1, MAX_SOURCES), True,
                          doc="at least one {url, publisher}"),
         "tags": Field(f.list_of(f.slug), doc="list of slugs"),
         "draft": Field(f.boolean, doc="true: built only with --drafts"),
@@ -126,7 +134,8 @@ def _article_fields(languages: tuple[str, ...]) -> dict[str, Field]:
         "events": Field(f.list_of(_items({"oneOf": [
             {"type": "object", "properties": {"ref": f.event_id.schema}, "required": ["ref"],
              "additionalProperties": False},
-            record_schema(_event_fields(languages))]})), doc="events declared or referenced"),
+            record_schema(_event_fields(languages))]}), 0, MAX_EVENTS),
+            doc="events declared or referenced"),
     }
 
 

@@ -16,6 +16,9 @@ MAX_FILE_BYTES = 1024 * 1024  # per content file; documented in README
 # content/ has under 6,000; some constructs ('[' or '![x' repeated) cost the parser about
 # 10 microseconds a character, so this bound keeps any body within a second
 MAX_BODY_CHARS = 65536
+# per front matter, in characters: the largest in content/ has under 5,000; YAML costs
+# ~200 bytes of memory a character in the worst case (a flow list of one-letter items)
+MAX_FRONT_MATTER_CHARS = 262144
 SECTIONS = ("articles", "pages", "countries")
 
 _BOUNDARY = frontmatter.YAMLHandler.FM_BOUNDARY  # ^-{3,}\s*$, as python-frontmatter splits
@@ -132,6 +135,9 @@ def read_source(root: Path, section: str, path: Path, needs_front_matter: bool =
     fm_start = opening.end() + (text[opening.end():opening.end() + 1] == "\n")
     body_start = closing.end() + (text[closing.end():closing.end() + 1] == "\n")
     body_line = text.count("\n", 0, body_start) + 1
+    if closing.start() - fm_start > MAX_FRONT_MATTER_CHARS:
+        raise fail(1, 1, f"the front matter is {closing.start() - fm_start:,} characters; the "
+                         f"limit is {MAX_FRONT_MATTER_CHARS:,}: split the article")
     _check_body(text[body_start:], body_line, fail)
     return SourceFile(name, section, stem,
                       front_matter=text[fm_start:closing.start()],

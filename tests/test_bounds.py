@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from sitegen.countries import country_codes
 from sitegen.markdown import render_markdown
 from sitegen.source import MAX_BODY_CHARS, MAX_FILE_BYTES
 
@@ -123,3 +124,85 @@ def test_heading_ids_skip_an_id_a_heading_already_has():
     html = render_markdown("## x\n## x-1\n## x\n## x\n#### x 1\n", "/").html
     assert html == ('<h2 id="x">x</h2>\n<h2 id="x-1">x-1</h2>\n<h2 id="x-2">x</h2>\n'
                     '<h2 id="x-3">x</h2>\n<h4 id="x-1-1">x 1</h4>\n')
+
+
+# --------------------------------------------------------------------------------------------
+# Output: what multiplies is bounded (an event is listed on the page of every country it
+# names; an article's sources on the page of every event it reports)
+
+CODES = sorted(country_codes())
+
+
+def events_naming(n_events: int, n_countries: int, limit: int | None = None) -> str:
+    """An article of `n_events` statements, each naming the first `n_countries` countries
+    as parties (as many as fit in `limit` bytes)."""
+    head = HEAD.split("events:")[0] + "events:\n"
+    names = ", ".join(CODES[:n_countries])
+    lines, size = [], len(head) + 10
+    for i in range(n_events):
+        line = f"  - {{id: e{i}, date: 2025-01-01, kind: statement, countries: [{names}]}}\n"
+        if limit is not None and size + len(line) > limit:
+            break
+        lines.append(line)
+        size += len(line)
+    return head + "".join(lines) + "---\nBody.\n"
+
+
+def build_site(tmp_path, files: dict[str, str]):
+    root = make_site(tmp_path / "site", files)
+    run = run_sitegen(["build", "--no-cache", "--root", str(root)], timeout=120, memory_mb=3072)
+    out = root / "output"
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) if out.exists() else 0
+    return run, size, out
+
+
+def test_the_issues_990_events_naming_every_country_are_refused_at_once(tmp_path):
+    """1 MiB of events naming all 249 countries built 6.7 GB of country pages in 34 s."""
+    text = events_naming(990, len(CODES), MAX_FILE_BYTES)
+    assert len(CODES) == 249 and text.count("  - {id:") == 990
+    run, size, out = build_site(tmp_path, {"content/articles/a.md": text})
+    assert run.code == 1 and size == 0 and not out.exists()
+    chars = len(text.split("---\n")[1])
+    assert run.stdout == (f"content/articles/a.md:1:1: error: the front matter is {chars:,} "
+                          "characters; the limit is 262,144: split the article\n")
+    assert run.seconds < SECONDS and run.peak_mb < MEGABYTES, (run.seconds, run.peak_mb)
+
+
+def test_an_article_names_at_most_100_events_and_20_sources(tmp_path):
+    text = events_naming(101, 1).replace(
+        "sources: [{url: 'https://a.example/', publisher: P}]", "sources: [" + ", ".join(
+            f"{{url: 'https://a.example/{i}', publisher: P}}" for i in range(21)) + "]")
+    run = check_file(tmp_path, text)
+    assert (run.code, run.stdout.splitlines()) == (1, [
+        "content/articles/a.md:4:10: error: sources: expected at most 20 items, got 21",
+        "content/articles/a.md:5:1: warning: article has no events: declare what it reports "
+        "under 'events:' (or '- ref: <id>' for an event declared elsewhere)",
+        "content/articles/a.md:6:3: error: events: expected at most 100 items, got 101"])
+
+
+def test_an_event_names_at_most_30_countries_and_30_citizenships(tmp_path):
+    citizenship = ", ".join(f"{c}: 1" for c in CODES[:31])
+    text = events_naming(1, 31).replace(
+        "kind: statement,", f"kind: release, status: confirmed, released: 99, "
+                           f"citizenship: {{{citizenship}}},")
+    run = check_file(tmp_path, text)
+    line = text.splitlines()[5]
+    assert (run.code, run.stdout.splitlines()) == (1, [
+        f"content/articles/a.md:6:{line.index('{AD: 1') + 1}: error: events[1].citizenship: "
+        "expected at most 30 keys, got 31",
+        f"content/articles/a.md:6:{line.index('[AD, ') + 1}: error: events[1].countries: "
+        "expected at most 30 items, got 31"])
+
+
+def test_a_file_at_every_cap_builds_within_bounds(tmp_path):
+    """100 events each naming 30 countries: each country page lists the 100 events, each
+    with ten of its countries and a link to the rest (all of them made 11.7 MB)."""
+    run, size, out = build_site(tmp_path, {"content/articles/a.md": events_naming(100, 30)})
+    assert run.code == 0, run.stdout
+    assert run.seconds < 10 and size < 8_000_000, (run.seconds, size)
+    page = (out / "countries/ad/index.html").read_text()
+    assert page.count('<li id="e') == 100
+    assert page.count('">and 20 more countries</a>') == 100
+    assert (out / "ru/countries/ad/index.html").read_text().count('">и ещё 20 стран</a>') == 100
+    event = (out / "events/e7/index.html").read_text()
+    assert all(f'<a href="/countries/{c.lower()}/">' in event for c in CODES[:30])
