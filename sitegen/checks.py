@@ -13,6 +13,7 @@ def check_site(site: Site) -> list[Diagnostic]:
     problems = _duplicate_slugs(site) + _duplicate_ids(site) + _translations(site)
     events = _first_declarations(site)
     problems += _references(site, events)
+    problems += _distinct_from(events)
     unreadable = {i for a in site.articles for i in a.unreadable}
     tree_problems, tree_whole = _part_of(events, unreadable)
     problems += tree_problems
@@ -93,6 +94,25 @@ def _references(site: Site, events: dict[str, Event]) -> list[Diagnostic]:
                 out.append(_at(ref.pos, f"ref: '{ref.id}' is already referenced at line "
                                         f"{seen[ref.id].line}"))
             seen.setdefault(ref.id, ref.pos)
+    return out
+
+
+def _distinct_from(events: dict[str, Event]) -> list[Diagnostic]:
+    """Each id in distinct_from names another release event."""
+    out = []
+    for event in events.values():
+        for i, other_id in enumerate(event.distinct_from, 1):
+            where = event.where(f"distinct_from[{i}]")
+            other = events.get(other_id)
+            if other is None:
+                out.append(_at(where, f"distinct_from[{i}]: no event '{other_id}' is declared "
+                                      "anywhere" + did_you_mean(other_id, set(events) - {event.id})))
+            elif other.id == event.id:
+                out.append(_at(where, f"distinct_from[{i}]: an event cannot be distinct from "
+                                      "itself"))
+            elif other.kind != "release":
+                out.append(_at(where, f"distinct_from[{i}]: '{other.id}' is a {other.kind} event "
+                                      f"({other.pos}); distinct_from names releases"))
     return out
 
 
@@ -205,10 +225,12 @@ def _probable_duplicates(events: dict[str, Event]) -> list[Diagnostic]:
     for members in groups.values():
         for a in members:
             for b in members:
-                if a is not b and _root(events, a) is not _root(events, b):
+                if a is not b and _root(events, a) is not _root(events, b) \
+                        and b.id not in a.distinct_from and a.id not in b.distinct_from:
                     out.append(_at(a.where("id"), f"probable duplicate of '{b.id}' ({b.pos}): "
                                    "same date and count; if it is the same release use "
-                                   f"'- ref: {b.id}', if it is part of it use part_of",
+                                   f"'- ref: {b.id}', if it is part of it use part_of, "
+                                   f"if it is another release add 'distinct_from: [{b.id}]'",
                                    WARNING))
                     break
     return out

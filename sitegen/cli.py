@@ -43,9 +43,11 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("title", help="the article's title (Cyrillic becomes a Latin slug)")
     n.add_argument("--date", help="publication date YYYY-MM-DD (default: today)")
     n.add_argument("--lang", help="language (default: the site's first)")
-    d = command("diff", "what a change does to the ledger, as Markdown")
-    d.add_argument("old", type=Path, help="the site before: a folder or a data/ledger.json")
-    d.add_argument("new", type=Path, nargs="?", help="the site after (default: this site)")
+    d = command("diff", "what a change does to the ledger, as Markdown (for a job summary)")
+    d.add_argument("old", help="the site before: a git revision (main, HEAD~1, a commit id), "
+                   "a site folder, a built output folder or a ledger.json file")
+    d.add_argument("new", nargs="?", help="the site after, of the same kinds (default: this "
+                   "site as it is on disk)")
     j = command("schema", "print the JSON Schema of article front matter")
     j.add_argument("--reference", action="store_true",
                    help="print the Markdown reference (CONTRIBUTING.md) instead")
@@ -75,13 +77,11 @@ def run() -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "diff":
+            return _diff(args)
         root = _root(args.root)
         if args.command == "check":
             return _check(root, args)
-        if args.command == "diff":
-            from .diff import diff_markdown, load_ledger
-            sys.stdout.write(diff_markdown(load_ledger(args.old), load_ledger(args.new or root)))
-            return 0
         if args.command == "new":
             return _new(root, args)
         if args.command == "schema":
@@ -118,6 +118,35 @@ def _root(given: Path | None) -> Path:
         raise OutputError("no site here: no pyproject.toml with a [tool.sitegen] table in this "
                           "folder or above it (or pass --root DIR)")
     return root
+
+
+def _diff(args) -> int:
+    """Markdown on stdout (appended to $GITHUB_STEP_SUMMARY by the PR workflow): content
+    problems go to stderr, and the summary gets only a line saying the diff was not made."""
+    from .diff import DiffError, load_ledger
+    from .summary import diff_markdown, failed_markdown
+    root = args.root.absolute() if args.root else find_root(Path.cwd())
+    sides = []
+    for given in (args.old, args.new):
+        if given is None and root is None:
+            print("sitegen: error: diff: no site here to compare with (give NEW, or run it in "
+                  "a site's folder)", file=sys.stderr)
+            return 2
+        try:
+            sides.append(load_ledger(given, root) if given else load_ledger(str(root), root))
+        except DiffError as exc:
+            print(f"sitegen: error: diff: {exc}", file=sys.stderr)
+            return 2
+        except ContentError as exc:
+            sys.stderr.write(format_diagnostics(exc.diagnostics, "text"))
+            name = given or "this site"
+            print(f"sitegen: diff: {name}: {summary(exc.diagnostics)}; no diff was made",
+                  file=sys.stderr)
+            sys.stdout.write(failed_markdown(name, sum(d.severity == "error"
+                                                       for d in exc.diagnostics)))
+            return 1
+    sys.stdout.write(diff_markdown(*sides))
+    return 0
 
 
 def _check(root: Path, args) -> int:

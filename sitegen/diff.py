@@ -1,91 +1,172 @@
-"""`sitegen diff`: what a change does to the ledger's numbers, as Markdown for a job summary."""
+"""`sitegen diff`: what a change does to the ledger's numbers, as Markdown for a job summary.
+
+Each side is a git revision, a site folder, a built output folder or a ledger.json. A
+site's ledger is computed as a build computes it (load, parse, check, count) without
+rendering a page. The summary is read by reviewers of untrusted pull requests: every value
+that comes from content or from a ledger file is written as a code span (`summary.py`), so
+content can add text to it, never markup, an image or a link.
+"""
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
+import shutil
+import subprocess
+import tarfile
+import tempfile
 from pathlib import Path
 
-from .build import build
+from .checks import check_site
+from .config import load_config
 from .data import ledger_json
+from .diagnostics import ContentError, has_errors
+from .ledger import build_ledger
+from .summary import diff_markdown
+
+__all__ = ["ACCEPTS", "DiffError", "diff_markdown", "load_ledger", "site_ledger"]
+
+ACCEPTS = ("a git revision (main, HEAD~1, a commit id), a site folder (with pyproject.toml), "
+           "a built output folder (with data/ledger.json) or a ledger.json file")
 
 
-def load_ledger(where: Path) -> dict:
-    """The ledger of a site folder (built in memory) or of a data/ledger.json file."""
-    if where.is_file():
-        return json.loads(where.read_text(encoding="utf-8"))
-    return ledger_json(build(where, write=False).ledger)
+class DiffError(Exception):
+    pass
 
 
-def shown(n: dict | None) -> str:
-    if n is None:
-        return "—"
-    if n["max"] is None:
-        return f"≥ {n['min']}"
-    return str(n["min"]) if n["min"] == n["max"] else f"{n['min']}–{n['max']}"
+def load_ledger(given: str, root: Path | None) -> dict:
+    """The ledger `given` names; `root` is the site whose git repository names revisions
+    (None outside a site). A path that exists is taken as a path, as git does."""
+    path = Path(given)
+    if path.is_file():
+        return ledger_file(path)
+    if path.is_dir():
+        if (path / "pyproject.toml").is_file():
+            return site_ledger(path)
+        if (path / "data" / "ledger.json").is_file():
+            return ledger_file(path / "data" / "ledger.json")
+        raise DiffError(f"{given}: a folder with neither pyproject.toml nor data/ledger.json; "
+                        f"expected {ACCEPTS}")
+    commit = _commit(given, root or Path.cwd())
+    if commit is None:
+        raise DiffError(f"{given!r} is neither a path nor a git revision here; expected "
+                        f"{ACCEPTS}")
+    return revision_ledger(given, commit, root or Path.cwd())
 
 
-def change(before: dict | None, after: dict | None) -> str:
-    """'+52', '−3', '±0', or 'a → b' when the two ends moved differently."""
-    before = before or {"min": 0, "max": 0}
-    after = after or {"min": 0, "max": 0}
-    lo = after["min"] - before["min"]
-    hi = None if None in (after["max"], before["max"]) else after["max"] - before["max"]
-    if before["max"] is None and after["max"] is None or hi == lo:
-        return f"+{lo}" if lo > 0 else f"−{-lo}" if lo < 0 else "±0"
-    return f"{shown(before)} → {shown(after)}"
+def site_ledger(root: Path) -> dict:
+    """data/ledger.json of the site in `root`, without rendering a page; ContentError when
+    the content has errors."""
+    from .build import load_site    # the build's own reading of the content
+    config = load_config(root)
+    site, problems = load_site(config, workers=os.cpu_count() or 1)
+    problems = sorted(set(problems + check_site(site)))
+    if has_errors(problems):
+        raise ContentError(problems)
+    return ledger_json(build_ledger(site.without_drafts()))
 
 
-FIELDS = ("date", "status", "released", "part_of", "counted", "citizenship", "from",
-          "destination", "articles", "sources")
+def revision_ledger(given: str, commit: str, where: Path) -> dict:
+    """The ledger of the site at a commit: its pyproject.toml and content folder read from
+    git into a temporary folder; the work tree is not touched. A problem is reported at
+    REVISION:PATH, git's own name for a file at a revision."""
+    prefix = _git(where, "rev-parse", "--show-prefix").decode().strip()
+    top = Path(_git(where, "rev-parse", "--show-toplevel").decode().strip())
+    with tempfile.TemporaryDirectory(prefix="sitegen-diff-") as tmp:
+        root = Path(tmp)
+        pyproject = _git(where, "show", f"{commit}:{prefix}pyproject.toml", check=False)
+        if pyproject is None:
+            raise DiffError(f"{given}: no {prefix}pyproject.toml at that revision")
+        (root / "pyproject.toml").write_bytes(pyproject)
+        try:
+            config = load_config(root)
+            content = config.content_dir.relative_to(root).as_posix()
+            if _git(where, "cat-file", "-e", f"{commit}:{prefix}{content}", check=False) is None:
+                (root / content).mkdir(parents=True)    # no content yet: an empty ledger
+            else:
+                _extract(top, f"{commit}:{prefix}", content, root)
+            return site_ledger(root)
+        except ContentError as exc:
+            raise ContentError([dataclasses.replace(d, path=f"{given}:{prefix}{d.path}")
+                                for d in exc.diagnostics]) from None
 
 
-def diff_markdown(old: dict, new: dict) -> str:
-    lines = ["## Ledger changes", "", "| | before | after | change |", "|---|---:|---:|---:|"]
-    for bucket, label in (("confirmed", "Confirmed"), ("with_reported", "Including reported")):
-        a, b = old["totals"][bucket], new["totals"][bucket]
-        lines.append(f"| {label} | {shown(a)} | {shown(b)} | {change(a, b)} |")
-    before = {e["id"]: e for e in old["events"]}
-    after = {e["id"]: e for e in new["events"]}
-    added = [after[i] for i in after if i not in before]
-    removed = [before[i] for i in before if i not in after]
-    changed = [(before[i], after[i]) for i in after if i in before and before[i] != after[i]]
-    if not (added or removed or changed):
-        lines += ["", "No release event was added, removed or changed."]
-    if added:
-        lines += ["", "### Events added", ""] + [f"- {_event(e, '+')}" for e in added]
-    if removed:
-        lines += ["", "### Events removed", ""] + [f"- {_event(e, '−')}" for e in removed]
-    if changed:
-        lines += ["", "### Events changed", ""]
-        for a, b in changed:
-            parts = [f"{k}: {_value(k, a.get(k))} → {_value(k, b.get(k))}"
-                     for k in FIELDS if a.get(k) != b.get(k)]
-            lines.append(f"- `{b['id']}`: " + "; ".join(parts))
-    for key, title in (("by_citizenship", "By citizenship"), ("by_destination", "By destination"),
-                       ("by_year", "By year")):
-        rows = []
-        for k in sorted(set(old.get(key, {})) | set(new.get(key, {}))):
-            a = old.get(key, {}).get(k, {}).get("confirmed")
-            b = new.get(key, {}).get(k, {}).get("confirmed")
-            if a != b:
-                rows.append(f"| {k} | {shown(a)} | {shown(b)} | {change(a, b)} |")
-        if rows:
-            lines += ["", f"### {title} (confirmed)", "", "| | before | after | change |",
-                      "|---|---:|---:|---:|", *rows]
-    return "\n".join(lines) + "\n"
+def ledger_file(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DiffError(f"{path}: not a ledger.json ({exc}); expected {ACCEPTS}") from None
+    problem = _shape_problem(data)
+    if problem:
+        raise DiffError(f"{path}: not a sitegen ledger.json: {problem}")
+    return data
 
 
-def _event(e: dict, sign: str) -> str:
-    if e["counted"]:
-        return f"{sign}{shown(e['released'])} {e['status']}: `{e['id']}`"
-    why = f"part of `{e['part_of']}`" if e["part_of"] else e["status"]
-    return f"`{e['id']}` ({shown(e['released'])}, not counted: {why})"
+def _shape_problem(data) -> str | None:
+    """What a ledger.json lacks for the summary (its numbers are written as they are)."""
+    def interval(n) -> bool:
+        return (isinstance(n, dict) and type(n.get("min")) is int
+                and (n.get("max") is None or type(n.get("max")) is int))
+
+    def totals(t) -> bool:
+        return isinstance(t, dict) and all(interval(n) for n in t.values())
+
+    if not isinstance(data, dict) or not totals(data.get("totals")) or set(
+            data["totals"]) != {"confirmed", "with_reported"}:
+        return 'expected "totals" with "confirmed" and "with_reported" counts'
+    for key in ("by_citizenship", "by_destination", "by_year"):
+        if not isinstance(data.get(key, {}), dict) or not all(
+                totals(t) for t in data.get(key, {}).values()):
+            return f'"{key}" is not a map of counts'
+    events = data.get("events")
+    if not isinstance(events, list) or not all(
+            isinstance(e, dict) and isinstance(e.get("id"), str) and interval(e.get("released"))
+            and isinstance(e.get("counted"), bool) and totals(e.get("citizenship", {}))
+            for e in events):
+        return '"events" is not a list of events with "id", "released" and "counted"'
+    return None
 
 
-def _value(key: str, value) -> str:
-    if key == "released":
-        return shown(value)
-    if key == "citizenship":
-        return ", ".join(f"{c} {shown(n)}" for c, n in sorted((value or {}).items())) or "—"
-    if isinstance(value, list):
-        return ", ".join(value) or "—"
-    return "—" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+def _commit(given: str, where: Path) -> str | None:
+    """The commit a revision names in the repository holding `where`, or None."""
+    out = _git(where, "rev-parse", "--verify", "--quiet", "--end-of-options",
+               f"{given}^{{commit}}", check=False)
+    return out.decode().strip() if out else None
+
+
+def _extract(top: Path, tree: str, path: str, into: Path) -> None:
+    """`git archive` of one folder of a tree (run at the repository's top: a pathspec is
+    relative to the tree there), unpacked with tarfile's "data" filter (nothing outside
+    `into`, no device files)."""
+    with tempfile.TemporaryFile() as errors:
+        proc = subprocess.Popen([_git_path(), "-C", str(top), "archive", "--format=tar", tree,
+                                 "--", path], stdout=subprocess.PIPE, stderr=errors)
+        try:
+            with tarfile.open(fileobj=proc.stdout, mode="r|") as archive:
+                archive.extractall(into, filter="data")
+        except tarfile.TarError as exc:
+            problem = str(exc)
+        else:
+            problem = None
+        proc.stdout.close()
+        if proc.wait() != 0 or problem:
+            errors.seek(0)
+            said = errors.read().decode(errors="replace").strip() or problem
+            raise DiffError(f"git archive {tree} -- {path}: {said}")
+
+
+def _git(where: Path, *args: str, check: bool = True) -> bytes | None:
+    """git's output, or None when it fails and `check` is false."""
+    run = subprocess.run([_git_path(), "-C", str(where), *args], capture_output=True)
+    if run.returncode == 0:
+        return run.stdout
+    if check:
+        raise DiffError(f"git {' '.join(args)}: {run.stderr.decode(errors='replace').strip()}")
+    return None
+
+
+def _git_path() -> str:
+    git = shutil.which("git")
+    if git is None:
+        raise DiffError("git is not installed: a revision cannot be read")
+    return git

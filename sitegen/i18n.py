@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -46,6 +47,60 @@ def _plural_rule(lang: str):
 @lru_cache(maxsize=None)
 def _language_name(lang: str) -> str:
     return Locale.parse(lang).get_display_name(lang).capitalize()
+
+
+@lru_cache(maxsize=4096)
+def _country_in(code: str, lang: str, given: tuple) -> tuple[str, str] | None:
+    name = country_name(code, lang)
+    if code in dict(given):                 # the strings file's own form for this country
+        preposition, _, form = dict(given)[code].partition(" ")
+        return preposition, form
+    if lang != "ru":
+        return "in", name
+    form = _ru_prepositional(name)
+    if form is None:
+        return None
+    # «во» before в or ф and a consonant: во Франции, во Вьетнаме, but в Венгрии
+    second = form[1:2].lower()
+    preposition = "во" if form[:1].lower() in "вф" and second and second not in "аеёиоуыэюя" \
+        else "в"
+    return preposition, form
+
+
+def _ru_prepositional(name: str) -> str | None:
+    """The prepositional case of a one-word Russian country name by its ending: Беларусь ->
+    Беларуси, Литва -> Литве, Германия -> Германии, Казахстан -> Казахстане, Китай -> Китае;
+    indeclinable names (Перу, Того) as they are. None for a name of several words or a
+    plural (Соединенные Штаты, Мальдивы): the caller says it another way."""
+    if not name or not name.isalpha():
+        return None
+    last = name[-1]
+    if name.endswith("ия"):
+        return name[:-1] + "и"
+    if last in "ая":
+        return name[:-1] + "е"
+    if last == "ь":                         # feminine, as most are (Беларусь); masculine ones
+        return name[:-1] + "и"              # (Израиль) are written in the strings file
+    if last == "й":
+        return name[:-1] + "е"
+    if last in "оеиуэю":
+        return name
+    if last in "ы":
+        return None
+    return name + "е"
+
+
+def sort_key(text: str) -> tuple[str, str]:
+    """An alphabetical key for Latin and Cyrillic names: letters with accents sort with the
+    letter (Côte with Co, «ё» with «е», as CLDR collation does at the first level), «й»
+    stays a letter of its own after «и»; case and accents only break ties."""
+    decomposed = unicodedata.normalize("NFD", text.casefold())
+    kept = []
+    for i, ch in enumerate(decomposed):
+        if unicodedata.combining(ch) and not (ch == "\u0306" and decomposed[i - 1:i] == "и"):
+            continue
+        kept.append(ch)
+    return unicodedata.normalize("NFC", "".join(kept)), text
 
 
 class StringsError(Exception):
@@ -99,6 +154,19 @@ class Strings:
 
     def country(self, code: str) -> str:
         return country_name(code, self.lang)
+
+    def by_country(self, items, unknown_last: str = "unknown") -> list:
+        """Country codes, or pairs whose first item is one, sorted by the country's name in
+        this language (Германия before Эстония); the key `unknown_last` goes last."""
+        def key(item):
+            code = item if isinstance(item, str) else item[0]
+            return (code == unknown_last, sort_key(self.country(code)), code)
+        return sorted(items, key=key)
+
+    def country_in(self, code: str) -> tuple[str, str] | None:
+        """'in <country>' as (preposition, name in the case it takes): ('в', 'Беларуси'),
+        ('in', 'Belarus'); None where the language's rules cannot decline the name."""
+        return _country_in(code, self.lang, tuple(sorted(self.table.get("country_in", {}).items())))
 
     def language_name(self, lang: str) -> str:
         return _language_name(lang)

@@ -56,6 +56,9 @@ class Ledger:
     by_citizenship: tuple[tuple[str, Totals], ...]
     by_destination: tuple[tuple[str, Totals], ...]
     by_year: tuple[tuple[str, Totals], ...]
+    # the part of by_destination's figure for a country that are people freed inside it who
+    # stayed (destination equal to `from`): shown as "stayed in <country>", not "received"
+    stayed: tuple[tuple[str, Totals], ...] = ()
     # every event's (not only releases') articles and sources, for the views and open data
     coverage: dict[str, Coverage] = field(default_factory=dict, compare=False, repr=False)
 
@@ -122,6 +125,11 @@ def own_destination(event: Event) -> Breakdown:
     return {event.destination: event.released} if event.destination and event.released else {}
 
 
+def own_stayed(event: Event) -> Breakdown:
+    """The destination of people freed inside the country that held them."""
+    return own_destination(event) if event.destination == event.from_country else {}
+
+
 def total(parts: Iterable[Interval]) -> Interval:
     out = ZERO
     for part in parts:
@@ -134,6 +142,7 @@ def build_ledger(site: Site) -> Ledger:
     kids = children_of(releases.values())
     citizenship = aggregate(releases, kids, own_citizenship)
     destination = aggregate(releases, kids, own_destination)
+    stayed = aggregate(releases, kids, own_stayed)
     covered = coverage(site)
 
     def root_of(event: Event) -> tuple[Event, int]:
@@ -169,6 +178,7 @@ def build_ledger(site: Site) -> Ledger:
                                                     "unknown": e.destination_unknown},
                                 always=("unknown",)),
         by_year=_buckets(counted, lambda e: {f"{e.event.date.year:04d}": e.event.released}),
+        stayed=_buckets(counted, lambda e: stayed[e.event.id]),
         coverage=covered)
 
 

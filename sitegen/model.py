@@ -122,11 +122,12 @@ class Event:
     destination: str | None = None
     mechanism: str | None = None
     part_of: str | None = None
+    distinct_from: tuple[str, ...] = ()         # releases that are not this one (same date, count)
     people: Interval | None = None
     held: Interval | None = None
     countries: tuple[str, ...] = ()
-    names: tuple[str, ...] = ()
-    note: str | None = None
+    names: tuple[tuple[str, tuple[str, ...]], ...] = ()   # (lang, names), the same people each
+    note: tuple[tuple[str, str], ...] = ()      # (lang, text)
     pos: Position = field(default=Position("", 0, 0), compare=False)
     # where each key was written, for cross-file diagnostics: (key, Position)
     key_pos: tuple[tuple[str, Position], ...] = field(default=(), compare=False)

@@ -41,6 +41,27 @@ def check_replaceable(out_dir: Path) -> None:
                           f"another output_dir in pyproject.toml")
 
 
+def umask() -> int:
+    """The process's umask, read without changing it where the system tells it (Linux)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def as_mkdir_would(folder: Path) -> None:
+    """Give a folder made by tempfile.mkdtemp (always 0700) the mode `mkdir` gives under the
+    umask: the output is swapped in as the site's root, and a web server running as another
+    user, or a copy made with `cp -a`/`rsync -a`, would carry the 0700 and refuse it."""
+    os.chmod(folder, 0o777 & ~umask())
+
+
 def safe_relative(name: str) -> PurePosixPath:
     """A relative output path that cannot leave the output folder."""
     _check_name(name)
@@ -65,6 +86,7 @@ class Staging:
         check_replaceable(self.out_dir)
         self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.building-",
                                             dir=self.out_dir.parent))
+        as_mkdir_would(self.folder)
         old = self.out_dir
         self.old = old if old.is_dir() and not old.is_symlink() else None
         self._folders: set[str] = set()

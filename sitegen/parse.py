@@ -69,14 +69,38 @@ def language(languages: tuple[str, ...]) -> f.Reader:
     return f.one_of(*languages)
 
 
-def title_reader(languages: tuple[str, ...]) -> f.Reader:
-    per_lang = f.map_of(language(languages), f.text)
+# The language of a value written without one: the article's (resolved in _event_item).
+OWN_LANG = ""
 
-    @f.schema({"oneOf": [f.text.schema, per_lang.schema]})
-    def read(node: Node) -> tuple[tuple[str, str], ...]:
+
+def per_language(languages: tuple[str, ...], value: f.Reader = f.text) -> f.Reader:
+    """A value, or a map language -> value: ((lang, value), ...), OWN_LANG for a plain one."""
+    per_lang = f.map_of(language(languages), value)
+
+    @f.schema({"oneOf": [value.schema, per_lang.schema]})
+    def read(node: Node) -> tuple[tuple[str, Any], ...]:
         if node.kind == "mapping":
             return per_lang(node)
-        return ((languages[0], f.text(node)),)
+        return ((OWN_LANG, value(node)),)
+    return read
+
+
+def names_reader(languages: tuple[str, ...]) -> f.Reader:
+    """A list of names, or a map language -> list: the same people in the same order."""
+    inner = per_language(languages, f.list_of(f.text))
+
+    @f.schema(inner.schema)
+    def read(node: Node) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        value = inner(node)
+        if node.kind == "mapping" and len({len(names) for _, names in value}) > 1:
+            first, first_names = value[0]
+            problems = [f.Invalid(f"{len(names)} name{'s' * (len(names) != 1)}, but "
+                                  f"names.{first} has {len(first_names)}: list the same people "
+                                  "in the same order in every language", node.value[lang], f".{lang}")
+                        for lang, names in value[1:] if len(names) != len(first_names)]
+            raise f.Invalid(problems[0].message, problems[0].node, problems[0].path,
+                            tuple(problems[1:]))
+        return value
     return read
 
 
@@ -96,7 +120,7 @@ def _event_fields(languages: tuple[str, ...]) -> dict[str, Field]:
         "id": Field(f.event_id, True, doc="unique id, e.g. 2025-09-11-release-52"),
         "date": Field(f.partial_date, True, doc="YYYY-MM-DD, YYYY-MM or YYYY"),
         "kind": Field(f.one_of(*KINDS), True, doc="release, negotiation, statement or snapshot"),
-        "title": Field(title_reader(languages), doc="text, or a map language -> text"),
+        "title": Field(per_language(languages), doc="text, or a map language -> text"),
         "status": Field(f.one_of(*STATUSES),
                         doc="confirmed, reported, disputed or retracted; required on a release "
                             "without part_of (a part inherits its root's)"),
@@ -105,17 +129,24 @@ def _event_fields(languages: tuple[str, ...]) -> dict[str, Field]:
         "citizenship": Field(f.map_of(f.country, f.count, MAX_COUNTRIES), kinds=_RELEASE,
                              doc="country code -> count"),
         "from": Field(f.country, kinds=_RELEASE, doc="country that held them"),
-        "destination": Field(f.country, kinds=_RELEASE, doc="country they were sent to"),
+        "destination": Field(f.country, kinds=_RELEASE,
+                             doc="country they were sent to; the releasing country (`from`) "
+                                 "itself: freed inside it, they stayed"),
         "mechanism": Field(f.one_of(*MECHANISMS), kinds=_RELEASE, doc="how they were freed"),
         "part_of": Field(f.event_id, kinds=_RELEASE, doc="id of the larger release"),
+        "distinct_from": Field(f.list_of(f.event_id, 1), kinds=_RELEASE,
+                               doc="ids of releases with the same date and count that are not "
+                                   "this release (silences the probable-duplicate warning)"),
         "people": Field(f.count, kinds=frozenset({"negotiation", "statement"}),
                         doc="count of people the talks or statement concern"),
         "held": Field(f.count, kinds=frozenset({"snapshot"}), required_for=frozenset({"snapshot"}),
                       doc="political prisoners still held on that date"),
         "countries": Field(f.list_of(f.country, 0, MAX_COUNTRIES),
                            doc="other countries involved as parties"),
-        "names": Field(f.list_of(f.text), doc="notable people concerned"),
-        "note": Field(f.text, doc="short plain text"),
+        "names": Field(names_reader(languages),
+                       doc="notable people concerned: a list, or a map language -> list "
+                           "(the same people in the same order)"),
+        "note": Field(per_language(languages), doc="short plain text, or a map language -> text"),
     }
 
 
@@ -215,7 +246,8 @@ def parse_article(src: SourceFile, config: Config) -> tuple[Article | None, list
     sources = tuple(_source(report, item, i) for i, item in enumerate(values.get("sources", ()), 1))
     events, refs, unreadable = [], [], []
     for i, item in enumerate(values.get("events", ()), 1):
-        parsed = _event_item(report, item, i, src.stem, config)
+        parsed = _event_item(report, item, i, src.stem, config,
+                             values.get("lang", config.default_language))
         if isinstance(parsed, Event):
             events.append(parsed)
         elif isinstance(parsed, EventRef):
@@ -247,7 +279,12 @@ def _source(report: FileReport, node: Node, i: int) -> Source | None:
     return Source(values["url"], values["publisher"], values.get("title"), values.get("date"))
 
 
-def _event_item(report: FileReport, node: Node, i: int, slug: str, config: Config):
+def _in_lang(pairs: tuple, lang: str) -> tuple:
+    """A per-language value with a plain one put in the article's language."""
+    return tuple(sorted((lang if k == OWN_LANG else k, v) for k, v in pairs))
+
+
+def _event_item(report: FileReport, node: Node, i: int, slug: str, config: Config, lang: str):
     prefix = f"events[{i}]."
     if node.kind == "mapping" and "ref" in node.value:
         extra = [k for k in node.value if k != "ref"]
@@ -271,14 +308,24 @@ def _event_item(report: FileReport, node: Node, i: int, slug: str, config: Confi
     cit = values.get("citizenship", ())
     return Event(
         id=values["id"], date=values["date"], kind=kind, article=slug,
-        title=values.get("title", ()), status=values.get("status"),
+        title=_in_lang(values.get("title", ()), lang), status=values.get("status"),
         released=values.get("released"), citizenship=cit,
         from_country=values.get("from", config.releasing_country if kind == "release" else None),
         destination=values.get("destination"), mechanism=values.get("mechanism"),
-        part_of=values.get("part_of"), people=values.get("people"), held=values.get("held"),
-        countries=values.get("countries", ()), names=values.get("names", ()),
-        note=values.get("note"), pos=report.pos(node),
-        key_pos=tuple((k, report.pos(v)) for k, v in node.keys.items()))
+        part_of=values.get("part_of"), distinct_from=values.get("distinct_from", ()),
+        people=values.get("people"), held=values.get("held"),
+        countries=values.get("countries", ()), names=_in_lang(values.get("names", ()), lang),
+        note=_in_lang(values.get("note", ()), lang), pos=report.pos(node),
+        key_pos=tuple((k, report.pos(v)) for k, v in node.keys.items())
+        + _item_positions(report, node, "distinct_from"))
+
+
+def _item_positions(report: FileReport, node: Node, key: str) -> tuple:
+    """(key[i], Position) of each item of a list value, for diagnostics about one item."""
+    items = node.value.get(key)
+    if items is None or items.kind != "list":
+        return ()
+    return tuple((f"{key}[{i}]", report.pos(item)) for i, item in enumerate(items.value, 1))
 
 
 PAGE_FIELDS = {"title": Field(f.text, True, doc="page title")}

@@ -65,14 +65,22 @@ class Tree:
 
     def title(self, view: EventView) -> tuple[str, str | None]:
         """The event's title in this language, else a fallback and the language it is in."""
-        titles = dict(view.event.title)
-        if self.lang in titles:
-            return titles[self.lang], None
-        for lang in (*self.config.languages, *sorted(titles)):
-            if lang in titles:
-                return titles[lang], lang
+        found = self.in_lang(view.event.title)
+        if found is not None:
+            return found
         article = view.declared_in
         return article.title, None if article.lang == self.lang else article.lang
+
+    def in_lang(self, pairs: tuple) -> tuple | None:
+        """A per-language value (title, note, names) in this language: (value, None); else
+        another language's, in the site's order of languages: (value, its language)."""
+        values = dict(pairs)
+        if self.lang in values:
+            return values[self.lang], None
+        for lang in (*self.config.languages, *sorted(values)):
+            if lang in values:
+                return values[lang], lang
+        return None
 
 
 def routes(views: Views, lang: str, shared: dict | None = None) -> list[Route]:

@@ -33,6 +33,7 @@ from .build import build
 from .cache import Cache
 from .config import PYPROJECT, load_config
 from .diagnostics import ContentError, Diagnostic, format_diagnostics, summary
+from .output import as_mkdir_would
 
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "[::1]")
 OVERLAY_CSS = b"""#sitegen_problems{position:sticky;top:0;z-index:9999;margin:0;padding:1rem;
@@ -46,6 +47,7 @@ class Preview:
     def __init__(self, root: Path, base_url: str, drafts: bool):
         self.root, self.base_url, self.drafts = root, base_url, drafts
         self.folder = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
+        as_mkdir_would(self.folder)
         self.cache = Cache()
         self.files: dict[str, bytes] = {}
         self.problems: tuple[Diagnostic, ...] = ()

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .config import Config
-from .ledger import Entry, Ledger, sort_key
+from .ledger import Entry, Ledger, sort_key, total
 from .model import Article, CountryIntro, Event, Interval, Page, Site
 
 
@@ -18,6 +18,10 @@ class EventView:
     sources: tuple                       # (Source, Article) pairs, each URL once
     parent: Event | None
     children: tuple[Event, ...]
+    # a part's root (the release it is counted in) and the release it is directly part of,
+    # which the lists name beside it; None for a root and for events of other kinds
+    root: "EventView | None" = None
+    within: "EventView | None" = None
 
     @property
     def id(self) -> str:
@@ -27,6 +31,10 @@ class EventView:
     def count(self) -> Interval | None:
         e = self.event
         return e.released or e.people or e.held
+
+    @property
+    def is_part(self) -> bool:
+        return self.root is not None
 
     @property
     def status(self) -> str | None:
@@ -41,13 +49,23 @@ class EventView:
         return tuple(sorted(codes))
 
 
+Totals = tuple[tuple[str, Interval], ...]      # (bucket, count)
+
+
 @dataclass(frozen=True)
 class CountryView:
     code: str
-    citizens: tuple[tuple[str, Interval], ...] | None      # (bucket, count) or None
-    received: tuple[tuple[str, Interval], ...] | None
+    citizens: Totals | None
+    received: Totals | None        # sent there from another country
     events: tuple[EventView, ...]
     intros: tuple[CountryIntro, ...]
+    stayed: Totals | None = None   # freed inside it by the country that held them
+    # what "citizenship not reported" hides beside `citizens`: of the people in the confirmed
+    # releases by this country (`held_here`), else in all confirmed releases, how many have
+    # no reported citizenship, and how many there are
+    unreported: Interval | None = None
+    unreported_of: Interval | None = None
+    held_here: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,6 +114,19 @@ class Views:
                 walk(self.by_id[entry.event.id])
         return out
 
+    def latest(self, n: int) -> list[EventView]:
+        """The last `n` events that are not parts, newest first, each followed by its parts
+        (depth first): a part is shown under the release it is counted in."""
+        out: list[EventView] = []
+
+        def walk(view: EventView) -> None:
+            out.append(view)
+            for child in view.children:
+                walk(self.by_id[child.id])
+        for view in [v for v in self.events if not v.is_part][-n:][::-1]:
+            walk(view)
+        return out
+
     def chart_rows(self) -> list[tuple[EventView, Interval]]:
         """The chart's points: each counted confirmed root and the running total after it."""
         return [(self.by_id[event.id], running) for event, running in self.chart]
@@ -103,6 +134,12 @@ class Views:
     def ledger_rows(self) -> list[tuple[EventView, EventView | None]]:
         """ledger_tree(), each event with the event it is part of."""
         return [(v, v.parent and self.by_id[v.parent.id]) for v in self.ledger_tree()]
+
+    def country(self, code: str) -> CountryView:
+        return next(c for c in self.countries if c.code == code)
+
+    def destination_rows(self) -> list[tuple[str, str, Totals]]:
+        return destination_rows(self.ledger)
 
     def pages(self, lang: str) -> tuple[Page, ...]:
         return tuple(p for p in self.site.pages if p.lang == lang)
@@ -118,8 +155,9 @@ def make_views(config: Config, site: Site, ledger: Ledger) -> Views:
     for e in events:
         if e.part_of:
             kids[e.part_of].append(e)
-    views = []
-    for e in events:
+    made: dict[str, EventView] = {}
+    # roots first, then their parts level by level, so that each part can hold its root's view
+    for e in sorted(events, key=lambda e: _depth(by_event, e)):
         cover = covered[e.id]
         arts = tuple(articles[s] for s in cover.articles)
         seen, sources = set(), []
@@ -128,9 +166,11 @@ def make_views(config: Config, site: Site, ledger: Ledger) -> Views:
                 if s.url not in seen:
                     seen.add(s.url)
                     sources.append((s, a))
-        views.append(EventView(e, articles[e.article], entries.get(e.id), arts,
-                                      tuple(sources), by_event.get(e.part_of) if e.part_of
-                                      else None, tuple(kids.get(e.id, ()))))
+        within = made[e.part_of] if e.part_of else None
+        made[e.id] = EventView(e, articles[e.article], entries.get(e.id), arts, tuple(sources),
+                               within.event if within else None, tuple(kids.get(e.id, ())),
+                               within and (within.root or within), within)
+    views = [made[e.id] for e in _reading_order(events, by_event)]
     by_id = {v.id: v for v in views}
     newest_first = tuple(sorted(site.articles, key=lambda a: (a.date, a.slug), reverse=True))
     by_translation: dict[str, list[Article]] = defaultdict(list)
@@ -146,9 +186,74 @@ def make_views(config: Config, site: Site, ledger: Ledger) -> Views:
         chart=_running_total(ledger))
 
 
+def _depth(by_event: dict[str, Event], event: Event) -> int:
+    depth = 0
+    while event.part_of:
+        event, depth = by_event[event.part_of], depth + 1
+    return depth
+
+
+def _reading_order(events: list[Event], by_event: dict[str, Event]) -> list[Event]:
+    """By date (`events` are); on one date, each release before its parts, depth first, so
+    that no list shows a part above the release it is counted in."""
+    kids: dict[str, list[Event]] = defaultdict(list)
+    for e in events:
+        if e.part_of:
+            kids[e.part_of].append(e)
+    place = {e.id: (i,) for i, e in enumerate(events)}
+
+    def walk(event: Event, path: tuple) -> None:
+        for i, child in enumerate(kids.get(event.id, ())):
+            if child.date.start == event.date.start:
+                place[child.id] = (*path, i)
+                walk(child, place[child.id])
+    for e in events:
+        walk(e, place[e.id])
+    return sorted(events, key=lambda e: (e.date.start, place[e.id]))
+
+
+def _minus(whole: Totals, part: Totals) -> Totals | None:
+    """whole - part, bucket by bucket (None when nothing is left)."""
+    rest = tuple((b, n.rest_after(dict(part)[b])) for b, n in whole)
+    return None if all(n.is_zero for _, n in rest) else rest
+
+
+def destination_rows(ledger: Ledger) -> list[tuple[str, str, Totals]]:
+    """by_destination as the pages show it: (code, "stayed" | "received" | "unknown", totals),
+    a country's people who stayed apart from those sent there from elsewhere."""
+    stayed = dict(ledger.stayed)
+    out = []
+    for code, totals in ledger.by_destination:
+        here = stayed.get(code)
+        if code == "unknown":
+            out.append((code, "unknown", totals))
+            continue
+        if here and not all(n.is_zero for _, n in here):
+            out.append((code, "stayed", here))
+            rest = _minus(totals, here)
+            if rest:
+                out.append((code, "received", rest))
+        else:
+            out.append((code, "received", totals))
+    return out
+
+
+def _unreported(ledger: Ledger, code: str) -> tuple[Interval, Interval, bool]:
+    """(people without a reported citizenship, people in all) over the counted confirmed
+    releases by `code`, or over all of them when it held none; and whether it held them."""
+    roots = [e for e in ledger.entries if e.counted and e.status == "confirmed"]
+    mine = [e for e in roots if e.event.from_country == code]
+    chosen = mine or roots
+    return (total(e.citizenship_unknown for e in chosen), total(e.event.released for e in chosen),
+            bool(mine))
+
+
 def _countries(site: Site, ledger: Ledger, views: list[EventView]) -> tuple[CountryView, ...]:
     citizens = dict(ledger.by_citizenship)
-    received = dict(ledger.by_destination)
+    destinations = dict(ledger.by_destination)
+    rows = destination_rows(ledger)
+    stayed = {c: n for c, kind, n in rows if kind == "stayed"}
+    received = {c: n for c, kind, n in rows if kind == "received"}
     involved: dict[str, list[EventView]] = defaultdict(list)
     for v in views:
         for code in v.all_countries():
@@ -156,9 +261,16 @@ def _countries(site: Site, ledger: Ledger, views: list[EventView]) -> tuple[Coun
     intros: dict[str, list[CountryIntro]] = defaultdict(list)
     for intro in site.countries:
         intros[intro.code].append(intro)
-    codes = sorted((set(involved) | set(intros) | set(citizens) | set(received)) - {"unknown"})
-    return tuple(CountryView(c, citizens.get(c), received.get(c), tuple(involved.get(c, ())),
-                             tuple(intros.get(c, ()))) for c in codes)
+    codes = sorted((set(involved) | set(intros) | set(citizens) | set(destinations))
+                   - {"unknown"})
+    out = []
+    for c in codes:
+        unreported, of, held_here = _unreported(ledger, c) if c in citizens else (None, None, False)
+        out.append(CountryView(c, citizens.get(c), received.get(c), tuple(involved.get(c, ())),
+                               tuple(intros.get(c, ())), stayed.get(c),
+                               None if unreported is None or unreported.is_zero else unreported,
+                               of, held_here))
+    return tuple(out)
 
 
 def _running_total(ledger: Ledger) -> tuple[tuple[Event, Interval], ...]:

@@ -55,5 +55,5 @@ def test_the_one_process_build_makes_the_site_the_command_makes(tmp_path):
                    check=True, capture_output=True)
     built = {p.relative_to(site / "output").as_posix(): p.read_bytes()
              for p in (site / "output").rglob("*") if p.is_file()}
-    assert len(alone) == 79     # 12 articles: their pages, 24 event pages, lists, feeds, data
+    assert len(alone) == 80     # 12 articles: their pages, 24 event pages, lists, feeds, data, marker
     assert alone == built

@@ -55,7 +55,7 @@ def test_schema_accepts_valid_articles(validator, path):
     "release-missing-status-and-released", "snapshot-missing-held", "key-on-wrong-kind",
     "sources-empty", "source-missing-publisher", "mechanism-invalid", "event-id-invalid",
     "tags-not-slugs", "missing-required-keys", "ref-with-facts", "lang-unknown",
-    "draft-yes-is-not-boolean"])
+    "draft-yes-is-not-boolean", "distinct-from-wrong-form"])
 def test_schema_rejects_what_check_rejects(validator, case):
     path = next((ROOT / "tests/invalid" / case).rglob("*.md"))
     assert list(validator.iter_errors(front_matter(path))) != []

@@ -222,6 +222,7 @@ def test_base_url_override_is_validated(tmp_path, capsys):
 def test_build_writes_data_and_replaces_output(tmp_path, capsys):
     root = make_site(tmp_path, {PATH: GOOD})
     (root / "output").mkdir()
+    (root / "output" / ".sitegen-output").write_text("")    # a previous build's output
     (root / "output" / "stale.txt").write_text("old")
     assert main(["build", "--root", str(root)]) == 0
     written = sorted(p.relative_to(root / "output").as_posix()

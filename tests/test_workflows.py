@@ -51,6 +51,32 @@ def uses(workflow: dict) -> list[str]:
     return [step["uses"] for step in steps(workflow) if "uses" in step]
 
 
+# The oldest releases allowed, each with the commit its tag points to in the action's own
+# repository. Dependabot's pull requests move them on (a newer release passes).
+RELEASES = {
+    "actions/checkout": ("3d3c42e5aac5ba805825da76410c181273ba90b1", "v7.0.1"),
+    "actions/setup-python": ("5fda3b95a4ea91299a34e894583c3862153e4b97", "v7.0.0"),
+    "actions/configure-pages": ("983d7736d9b0ae728b81ab479565c72886d7745b", "v5.0.0"),
+    "actions/upload-pages-artifact": ("fc324d3547104276b827a68afc52ff2a11cc49c9", "v5.0.0"),
+    "actions/deploy-pages": ("cd2ce8fcbc39b97be8ca5fce6e763baed58fa128", "v5.0.0"),
+}
+
+
+def _version(tag: str) -> tuple[int, ...]:
+    return tuple(int(n) for n in tag[1:].split("."))
+
+
+@pytest.mark.parametrize("name", ["deploy.yml", "pr.yml"])
+def test_actions_are_at_least_the_releases_checked(name):
+    text = (WORKFLOWS / name).read_text(encoding="utf-8")
+    found = re.findall(r"uses: ([\w/-]+)@([0-9a-f]{40}) # (v[\d.]+)$", text, re.MULTILINE)
+    assert len(found) == len(uses(load(name)))
+    for action, sha, version in found:
+        oldest_sha, oldest = RELEASES[action]
+        assert _version(version) >= _version(oldest), (action, version)
+        assert version != oldest or sha == oldest_sha, (action, sha)
+
+
 def test_there_are_workflows():
     assert [p.name for p in workflow_files()] == ["deploy.yml", "pr.yml"]
 
@@ -62,8 +88,27 @@ def test_workflows_match_the_github_schema():
     assert run.returncode == 0, run.stdout + run.stderr
 
 
+def test_dependabot_config_matches_its_schema():
+    run = subprocess.run([tool("check-jsonschema"), "--builtin-schema", "vendor.dependabot",
+                          str(ROOT / ".github" / "dependabot.yml")],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_dependabot_updates_actions_and_pip_weekly_grouped():
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
+    assert config["version"] == 2
+    assert [(u["package-ecosystem"], u["directory"], u["schedule"], u["cooldown"])
+            for u in config["updates"]] == [
+        ("github-actions", "/", {"interval": "weekly"}, {"default-days": 7}),
+        ("pip", "/", {"interval": "weekly"}, {"default-days": 7})]
+    assert [u["groups"] for u in config["updates"]] == [
+        {"actions": {"patterns": ["*"]}}, {"python": {"patterns": ["*"]}}]
+
+
 def test_zizmor_finds_nothing():
-    run = subprocess.run([tool("zizmor"), "--offline", ".github/workflows/"], cwd=ROOT,
+    """The workflows and the Dependabot configuration (its cooldown audit)."""
+    run = subprocess.run([tool("zizmor"), "--offline", ".github/"], cwd=ROOT,
                          capture_output=True, text=True, timeout=120)
     print(run.stdout, run.stderr)
     assert run.returncode == 0, run.stdout + run.stderr
@@ -114,7 +159,8 @@ def test_deploy_workflow():
     by_use = {s["uses"].split("@")[0]: s for s in build["steps"] if "uses" in s}
     assert by_use["actions/setup-python"]["with"] == {
         "python-version": "3.11", "cache": "pip", "cache-dependency-path": "pyproject.toml"}
-    assert by_use["actions/upload-pages-artifact"]["with"] == {"path": "output"}
+    assert by_use["actions/upload-pages-artifact"]["with"] == {
+        "path": "output", "include-hidden-files": False}
     pages_id = by_use["actions/configure-pages"]["id"]
     assert "python -m pip install ." in runs(wf)
     build_step = next(s for s in build["steps"] if "sitegen build" in s.get("run", ""))
@@ -152,10 +198,8 @@ def test_pr_workflow():
 
     (job,) = wf["jobs"].values()
     checkouts = [s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@")]
-    assert [c["with"] for c in checkouts] == [
-        {"persist-credentials": False},
-        {"ref": "${{ github.event.pull_request.base.sha }}", "path": "base",
-         "persist-credentials": False}]
+    # the whole history, for `sitegen diff` to read the base commit from git
+    assert [c["with"] for c in checkouts] == [{"fetch-depth": 0, "persist-credentials": False}]
     setup = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/setup-python@"))
     assert setup["with"] == {"python-version": "3.11", "cache": "pip",
                              "cache-dependency-path": "pyproject.toml"}
@@ -163,7 +207,8 @@ def test_pr_workflow():
     by_run = {s["run"].strip(): s for s in job["steps"] if "run" in s}
     install = by_run["python -m pip install -e '.[test]'"]
     check = by_run["sitegen check --strict --format github"]
-    diff = by_run['sitegen diff base . >> "$GITHUB_STEP_SUMMARY"']
+    diff = by_run['sitegen diff "$BASE_SHA" >> "$GITHUB_STEP_SUMMARY"']
+    assert diff["env"] == {"BASE_SHA": "${{ github.event.pull_request.base.sha }}"}
     tests = next(s for s in job["steps"] if "python -m pytest" in s.get("run", ""))
     order = [job["steps"].index(s) for s in (install, check, diff, tests)]
     assert order == sorted(order)
