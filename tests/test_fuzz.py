@@ -221,7 +221,20 @@ TITLE_ESC = (b"---\ntitle: \"\\e\"\ndate: 2025-01-01\nsources: [{url: 'https://a
              b"publisher: P}]\n---\nBody.\n")
 
 
+def _controls_reach_the_pages() -> bool:
+    """Whether a title "\\e" (ESC) still reaches the pages: issue 20's item 2, fixed on
+    another branch. Until that fix is merged the short profile is an expected failure (and
+    must fail: strict), after it the profile holds with no change here."""
+    try:
+        check_and_build({"content/articles/2025/a0.md": TITLE_ESC})
+    except AssertionError:
+        return True
+    return False
+
+
 @pytest.mark.skipif(SECONDS > 0, reason="the long run is asked for")
+@pytest.mark.xfail(_controls_reach_the_pages(), strict=True,
+                   reason="control characters reach the output (issue 20, item 2)")
 @settings(max_examples=25, **SETTINGS)
 @given(site())
 @example({"content/articles/2025/a0.md": TITLE_ESC})
