@@ -127,7 +127,7 @@ def _event_fields(languages: tuple[str, ...]) -> dict[str, Field]:
         "released": Field(f.count, kinds=_RELEASE, required_for=_RELEASE,
                           doc="count of people freed"),
         "citizenship": Field(f.map_of(f.country, f.count, MAX_COUNTRIES), kinds=_RELEASE,
-                             doc="country code -> count"),
+                             doc=f"country code -> count (at most {MAX_COUNTRIES})"),
         "from": Field(f.country, kinds=_RELEASE, doc="country that held them"),
         "destination": Field(f.country, kinds=_RELEASE,
                              doc="country they were sent to; the releasing country (`from`) "
@@ -142,7 +142,7 @@ def _event_fields(languages: tuple[str, ...]) -> dict[str, Field]:
         "held": Field(f.count, kinds=frozenset({"snapshot"}), required_for=frozenset({"snapshot"}),
                       doc="political prisoners still held on that date"),
         "countries": Field(f.list_of(f.country, 0, MAX_COUNTRIES),
-                           doc="other countries involved as parties"),
+                           doc=f"other countries involved as parties (at most {MAX_COUNTRIES})"),
         "names": Field(names_reader(languages),
                        doc="notable people concerned: a list, or a map language -> list "
                            "(the same people in the same order)"),
@@ -158,7 +158,7 @@ def _article_fields(languages: tuple[str, ...]) -> dict[str, Field]:
         "lang": Field(language(languages), doc="language; default: the site's first"),
         "summary": Field(f.text, doc="plain text; default: the first paragraph"),
         "sources": Field(f.list_of(_items(record_schema(SOURCE_FIELDS)), 1, MAX_SOURCES), True,
-                         doc="at least one {url, publisher}"),
+                         doc=f"at least one {{url, publisher}}, at most {MAX_SOURCES}"),
         "tags": Field(f.list_of(f.slug), doc="list of slugs"),
         "draft": Field(f.boolean, doc="true: built only with --drafts"),
         "translation_key": Field(f.text, doc="shared by translations of one article"),
@@ -166,7 +166,7 @@ def _article_fields(languages: tuple[str, ...]) -> dict[str, Field]:
             {"type": "object", "properties": {"ref": f.event_id.schema}, "required": ["ref"],
              "additionalProperties": False},
             record_schema(_event_fields(languages))]}), 0, MAX_EVENTS),
-            doc="events declared or referenced"),
+            doc=f"events declared or referenced, at most {MAX_EVENTS}"),
     }
 
 
