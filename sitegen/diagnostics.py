@@ -100,7 +100,8 @@ WARNINGS_OF_A_KIND = 5
 _VARIES = re.compile(r"'[^']*'|U\+[0-9A-F]{4,6}|\d+")
 
 
-def cap_warnings(diagnostics: Iterable[Diagnostic], keep: int = WARNINGS_OF_A_KIND) -> list[Diagnostic]:
+def cap_warnings(diagnostics: Iterable[Diagnostic],
+                 keep: int = WARNINGS_OF_A_KIND) -> list[Diagnostic]:
     """At most `keep` warnings of one kind per file, then one saying how many more there are
     (a kind: the message with quoted values, code points and numbers taken out). A body of
     200,000 lines each with a bidi control gives six lines, not 200,000. Errors are all kept."""
