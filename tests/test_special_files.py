@@ -106,6 +106,7 @@ def test_a_device_among_the_static_files_is_an_error(tmp_path):
     assert run.code == 1, run
     assert run.stdout == f"templates/static/zero.css:1:1: error: {DEVICE}\n"
     assert run.peak_mb < 200
+    assert not (root / "output").exists() and not list(root.glob(".output*"))
 
 
 def test_a_fifo_as_the_ui_strings_is_an_error(tmp_path):
