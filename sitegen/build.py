@@ -23,7 +23,7 @@ from .hosting import hosting_files
 from .markdown import lint_markdown
 from .render import make_trees, render_site
 from .views import make_views
-from .diagnostics import ContentError, Diagnostic, has_errors, promote
+from .diagnostics import ContentError, Diagnostic, cap_warnings, has_errors, promote
 from .ledger import Ledger, build_ledger
 from .model import Article, Site
 from .output import Staging, removals_in_background
@@ -172,7 +172,7 @@ def _parse_file(config: Config, section: str, path: Path, data: bytes):
         item, problems = parse_intro(src, config)
     if item is not None:
         problems = problems + lint_markdown(src.body, src.path, src.body_line)
-    return item, problems
+    return item, cap_warnings(problems)
 
 
 def check(root: Path, strict: bool = False) -> list[Diagnostic]:

@@ -12,8 +12,10 @@ from babel import Locale, UnknownLocaleError
 from .countries import is_country
 from .diagnostics import ERROR, Diagnostic, ContentError, did_you_mean
 from .fields import CONTROL, INVISIBLE, code_point
+from .files import Refused, read_regular
 
 PYPROJECT = "pyproject.toml"
+MAX_PYPROJECT_BYTES = 1024 * 1024
 KEYS = ("title", "base_url", "languages", "releasing_country", "cname",
         "content_dir", "templates_dir", "output_dir")
 _HOST = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
@@ -56,8 +58,8 @@ def find_root(start: Path) -> Path | None:
         candidate = folder / PYPROJECT
         if candidate.is_file():
             try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
+                data = tomllib.loads(read_regular(candidate, MAX_PYPROJECT_BYTES).decode())
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError, Refused):
                 continue
             if "sitegen" in data.get("tool", {}):
                 return folder
@@ -68,10 +70,15 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
     """Read and validate [tool.sitegen]; raise ContentError naming every bad key."""
     path = root / PYPROJECT
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path, MAX_PYPROJECT_BYTES).decode("utf-8")
         table = tomllib.loads(text).get("tool", {}).get("sitegen")
     except FileNotFoundError:
         raise ContentError([Diagnostic(PYPROJECT, 1, 1, ERROR, "no pyproject.toml in the site root")])
+    except Refused as exc:
+        raise ContentError([Diagnostic(PYPROJECT, 1, 1, ERROR, exc.message)]) from None
+    except OSError as exc:
+        raise ContentError([Diagnostic(PYPROJECT, 1, 1, ERROR,
+                                       f"cannot be read: {exc.strerror or exc}")]) from None
     except UnicodeDecodeError:
         raise ContentError([Diagnostic(PYPROJECT, 1, 1, ERROR, "not valid UTF-8")])
     except tomllib.TOMLDecodeError as exc:

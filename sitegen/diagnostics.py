@@ -4,6 +4,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import json
+import re
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -154,3 +155,29 @@ def _escape_data(s: str) -> str:
 
 def _escape_property(s: str) -> str:
     return _escape_data(s).replace(":", "%3A").replace(",", "%2C")
+
+
+WARNINGS_OF_A_KIND = 5
+_VARIES = re.compile(r"'[^']*'|U\+[0-9A-F]{4,6}|\d+")
+
+
+def cap_warnings(diagnostics: Iterable[Diagnostic],
+                 keep: int = WARNINGS_OF_A_KIND) -> list[Diagnostic]:
+    """At most `keep` warnings of one kind per file, then one saying how many more there are
+    (a kind: the message with quoted values, code points and numbers taken out). A body of
+    200,000 lines each with a bidi control gives six lines, not 200,000. Errors are all kept."""
+    out, seen, dropped = [], {}, {}
+    for d in sorted(diagnostics):
+        if d.severity != WARNING:
+            out.append(d)
+            continue
+        kind = (d.path, _VARIES.sub("", d.message))
+        seen[kind] = seen.get(kind, 0) + 1
+        if seen[kind] <= keep:
+            out.append(d)
+        elif kind not in dropped:
+            dropped[kind] = d
+    for kind, first in dropped.items():
+        out.append(Diagnostic(first.path, first.line, first.col, WARNING,
+                              f"and {seen[kind] - keep:,} more like it: {first.message}"))
+    return sorted(out)

@@ -290,13 +290,16 @@ def one_of(*choices: str) -> Reader:
     return read
 
 
-def list_of(item: Reader, min_items: int = 0) -> Reader:
-    @schema({"type": "array", "items": item.schema, "minItems": min_items})
+def list_of(item: Reader, min_items: int = 0, max_items: int | None = None) -> Reader:
+    @schema({"type": "array", "items": item.schema, "minItems": min_items,
+             **({"maxItems": max_items} if max_items is not None else {})})
     def read(node: Node) -> tuple:
         if node.kind != "list":
             raise Invalid(f"expected a list, got {shown(node)}", node)
         if len(node.value) < min_items:
             raise Invalid(f"expected at least {min_items} item{'s' * (min_items != 1)}", node)
+        if max_items is not None and len(node.value) > max_items:
+            raise Invalid(f"expected at most {max_items} items, got {len(node.value)}", node)
         out, problems = [], []
         for i, child in enumerate(node.value, 1):
             try:
@@ -309,11 +312,14 @@ def list_of(item: Reader, min_items: int = 0) -> Reader:
     return read
 
 
-def map_of(key: Reader, value: Reader) -> Reader:
-    @schema({"type": "object", "propertyNames": key.schema, "additionalProperties": value.schema})
+def map_of(key: Reader, value: Reader, max_items: int | None = None) -> Reader:
+    @schema({"type": "object", "propertyNames": key.schema, "additionalProperties": value.schema,
+             **({"maxProperties": max_items} if max_items is not None else {})})
     def read(node: Node) -> tuple:
         if node.kind != "mapping":
             raise Invalid(f"expected a mapping, got {shown(node)}", node)
+        if max_items is not None and len(node.value) > max_items:
+            raise Invalid(f"expected at most {max_items} keys, got {len(node.value)}", node)
         out, problems = [], []
         for name, child in node.value.items():
             try:

@@ -7,10 +7,14 @@ import os
 from pathlib import Path
 
 from .config import Config
+from .diagnostics import ERROR, ContentError, Diagnostic
+from .files import Refused, read_regular
 from .model import Article
 from .output import MARKER, MARKER_TEXT
+from .source import rel
 
 EPOCH = "1970-01-01T00:00:00Z"
+MAX_STATIC_BYTES = 32 * 1024 * 1024     # per file of templates/static/ (images, fonts)
 
 
 def hosting_files(config: Config, articles: tuple[Article, ...],
@@ -120,14 +124,25 @@ def sitemap(config: Config, pages: dict[str, dict[str, str]]) -> bytes:
 
 
 def static_files(config: Config) -> dict[str, bytes]:
-    """templates/static/** -> static/** (symbolic links were refused by the check)."""
+    """templates/static/** -> static/** (symbolic links were refused by the check); a
+    named pipe, device or socket there, or a file over MAX_STATIC_BYTES, is an error."""
     top = config.templates_dir / "static"
-    files = {}
+    files, problems = {}, []
     for dirpath, dirnames, filenames in os.walk(top):
         here = Path(dirpath)
         dirnames[:] = sorted(d for d in dirnames if not (here / d).is_symlink())
         for name in sorted(filenames):
             path = here / name
-            if path.is_file() and not path.is_symlink() and not name.startswith("."):
-                files["static/" + path.relative_to(top).as_posix()] = path.read_bytes()
+            if path.is_symlink() or name.startswith("."):
+                continue
+            try:
+                files["static/" + path.relative_to(top).as_posix()] = read_regular(
+                    path, MAX_STATIC_BYTES)
+            except Refused as exc:
+                problems.append(Diagnostic(rel(config.root, path), 1, 1, ERROR, exc.message))
+            except OSError as exc:
+                problems.append(Diagnostic(rel(config.root, path), 1, 1, ERROR,
+                                           f"cannot be read: {exc.strerror or exc}"))
+    if problems:
+        raise ContentError(problems)
     return files

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import tomllib
 import unicodedata
 from dataclasses import dataclass
@@ -14,7 +15,11 @@ from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from .countries import country_name
+from .files import Refused, read_regular
 from .model import Interval, PartialDate
+
+
+MAX_STRINGS_BYTES = 1024 * 1024
 
 
 @lru_cache(maxsize=65536)
@@ -173,11 +178,15 @@ def load_strings(folders: list[Path], lang: str) -> Strings:
     table: dict = {}
     for folder in folders:
         path = folder / "strings" / f"{lang}.toml"
-        if path.is_file():
+        if os.path.lexists(path):
             try:
-                table.update(tomllib.loads(path.read_text(encoding="utf-8")))
+                table.update(tomllib.loads(read_regular(path, MAX_STRINGS_BYTES).decode()))
             except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
                 raise StringsError(f"{path}: {exc}") from None
+            except Refused as exc:
+                raise StringsError(str(exc)) from None
+            except OSError as exc:
+                raise StringsError(f"{path}: cannot be read: {exc.strerror or exc}") from None
     if not table:
         raise StringsError(f"no UI strings for language '{lang}': add strings/{lang}.toml "
                            "to templates/")

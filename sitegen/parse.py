@@ -21,6 +21,13 @@ from .yamlstrict import Node, YamlError, parse_yaml
 KINDS = ("release", "negotiation", "statement", "snapshot")
 STATUSES = ("confirmed", "reported", "disputed", "retracted")
 MECHANISMS = ("pardon", "exchange", "sentence_served", "deportation", "other")
+# what one article or event may name: far above what reports need (content/ has at most 7
+# events and 4 sources an article, 8 citizenships and 4 parties an event), low enough that
+# the pages a file makes grow with it, not with a product of its lists (an event is listed
+# on the page of every country it names, an article's sources on the page of every event)
+MAX_EVENTS = 100
+MAX_SOURCES = 20
+MAX_COUNTRIES = 30
 _ALL = frozenset(KINDS)
 _RELEASE = frozenset({"release"})
 
@@ -119,8 +126,8 @@ def _event_fields(languages: tuple[str, ...]) -> dict[str, Field]:
                             "without part_of (a part inherits its root's)"),
         "released": Field(f.count, kinds=_RELEASE, required_for=_RELEASE,
                           doc="count of people freed"),
-        "citizenship": Field(f.map_of(f.country, f.count), kinds=_RELEASE,
-                             doc="country code -> count"),
+        "citizenship": Field(f.map_of(f.country, f.count, MAX_COUNTRIES), kinds=_RELEASE,
+                             doc=f"country code -> count (at most {MAX_COUNTRIES})"),
         "from": Field(f.country, kinds=_RELEASE, doc="country that held them"),
         "destination": Field(f.country, kinds=_RELEASE,
                              doc="country they were sent to; the releasing country (`from`) "
@@ -134,7 +141,8 @@ def _event_fields(languages: tuple[str, ...]) -> dict[str, Field]:
                         doc="count of people the talks or statement concern"),
         "held": Field(f.count, kinds=frozenset({"snapshot"}), required_for=frozenset({"snapshot"}),
                       doc="political prisoners still held on that date"),
-        "countries": Field(f.list_of(f.country), doc="other countries involved as parties"),
+        "countries": Field(f.list_of(f.country, 0, MAX_COUNTRIES),
+                           doc=f"other countries involved as parties (at most {MAX_COUNTRIES})"),
         "names": Field(names_reader(languages),
                        doc="notable people concerned: a list, or a map language -> list "
                            "(the same people in the same order)"),
@@ -149,15 +157,16 @@ def _article_fields(languages: tuple[str, ...]) -> dict[str, Field]:
         "date": Field(f.publication_date, True, doc="publication date, YYYY-MM-DD"),
         "lang": Field(language(languages), doc="language; default: the site's first"),
         "summary": Field(f.text, doc="plain text; default: the first paragraph"),
-        "sources": Field(f.list_of(_items(record_schema(SOURCE_FIELDS)), 1), True,
-                         doc="at least one {url, publisher}"),
+        "sources": Field(f.list_of(_items(record_schema(SOURCE_FIELDS)), 1, MAX_SOURCES), True,
+                         doc=f"at least one {{url, publisher}}, at most {MAX_SOURCES}"),
         "tags": Field(f.list_of(f.slug), doc="list of slugs"),
         "draft": Field(f.boolean, doc="true: built only with --drafts"),
         "translation_key": Field(f.text, doc="shared by translations of one article"),
         "events": Field(f.list_of(_items({"oneOf": [
             {"type": "object", "properties": {"ref": f.event_id.schema}, "required": ["ref"],
              "additionalProperties": False},
-            record_schema(_event_fields(languages))]})), doc="events declared or referenced"),
+            record_schema(_event_fields(languages))]}), 0, MAX_EVENTS),
+            doc=f"events declared or referenced, at most {MAX_EVENTS}"),
     }
 
 

@@ -1,6 +1,7 @@
 """Every page of every language tree, rendered from the Jinja2 templates into bytes."""
 from __future__ import annotations
 
+import os
 import pickle
 import traceback
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from .parallel import parallel_map, will_fork
 from .chart import chart_svg
 from .config import Config
 from .diagnostics import ERROR, ContentError, Diagnostic
+from .files import Refused, read_regular
 from .i18n import Strings, StringsError, load_strings
 from .model import Article
 from .output import Staging
@@ -178,10 +180,29 @@ def uses_of_v(env: jinja2.Environment, name: str, seen: set[str] | None = None) 
     return used
 
 
+MAX_TEMPLATE_BYTES = 1024 * 1024
+
+
+class _Loader(jinja2.FileSystemLoader):
+    """Templates from one folder, read as regular files only and within a bound: Refused
+    for a named pipe, a device, a socket or a file too large (where FileSystemLoader would
+    block, read without end, or say 'not found')."""
+
+    def get_source(self, environment, template):
+        filename = os.path.join(self.searchpath[0], *jinja2.loaders.split_template_path(template))
+        if not os.path.lexists(filename):
+            raise jinja2.TemplateNotFound(template)
+        try:
+            contents = read_regular(Path(filename), MAX_TEMPLATE_BYTES).decode(self.encoding)
+        except UnicodeDecodeError:
+            raise Refused(Path(filename), "not valid UTF-8: save the file as UTF-8") from None
+        return contents, os.path.normpath(filename), lambda: False
+
+
 def environment(templates_dir: Path, compiled: dict | None = None) -> jinja2.Environment:
     """The templates' environment; `compiled` keeps their compiled code between builds."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir), autoescape=True,
+        loader=_Loader(templates_dir), autoescape=True,
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True, auto_reload=False,
         bytecode_cache=None if compiled is None else _Compiled(compiled))
@@ -342,7 +363,7 @@ class _Renderer:
                 try:
                     if uses_of_v(self.env, name) <= allowed:
                         own.add(name)
-                except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound):
+                except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound, Refused):
                     pass        # reported when the page is rendered
             for stale in [k for k in self.cache.templates if isinstance(k, tuple)]:
                 del self.cache.templates[stale]     # an older theme's answer
@@ -374,7 +395,7 @@ class _Renderer:
             template = self.env.get_template("macros.html")
         except jinja2.TemplateNotFound:
             return None
-        except jinja2.TemplateSyntaxError as exc:
+        except (jinja2.TemplateSyntaxError, Refused) as exc:
             raise ContentError([_template_problem(exc, self.config, "macros.html")]) from None
         return _guarded(lambda: template.make_module(values), self.config, "macros.html")
 
@@ -470,7 +491,8 @@ def render_template(env: jinja2.Environment, config: Config, name: str, context:
 def _template(env: jinja2.Environment, config: Config, name: str) -> jinja2.Template:
     try:
         return env.get_template(name)
-    except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound) as exc:
+    except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound,
+            Refused) as exc:
         raise ContentError([_template_problem(exc, config, name)]) from None
 
 
@@ -482,7 +504,8 @@ def _guarded(make, config: Config, name: str):
     """make(), a template mistake in it becoming a diagnostic at its file and line."""
     try:
         return make()
-    except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound) as exc:  # imported templates
+    except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound,
+            Refused) as exc:   # imported templates
         raise ContentError([_template_problem(exc, config, name)]) from None
     except (jinja2.UndefinedError, StringsError, TypeError, ValueError, AttributeError,
             KeyError) as exc:
@@ -494,6 +517,8 @@ def _guarded(make, config: Config, name: str):
 
 
 def _template_problem(exc, config: Config, name: str) -> Diagnostic:
+    if isinstance(exc, Refused):
+        return Diagnostic(rel(config.root, exc.path), 1, 1, ERROR, exc.message)
     if isinstance(exc, jinja2.TemplateSyntaxError):
         path = rel(config.root, Path(exc.filename)) if exc.filename else name
         return Diagnostic(path, exc.lineno or 1, 1, ERROR, f"template syntax: {exc.message}")

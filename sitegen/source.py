@@ -9,8 +9,16 @@ from pathlib import Path
 import frontmatter
 
 from .diagnostics import ERROR, WARNING, Diagnostic
+from .files import Refused, read_regular
 
 MAX_FILE_BYTES = 1024 * 1024  # per content file; documented in README
+# per body, in characters (what the Markdown parser's time goes by): the longest body in
+# content/ has under 6,000; some constructs ('[' or '![x' repeated) cost the parser about
+# 10 microseconds a character, so this bound keeps any body within a second
+MAX_BODY_CHARS = 65536
+# per front matter, in characters: the largest in content/ has under 5,000; YAML costs
+# ~200 bytes of memory a character in the worst case (a flow list of one-letter items)
+MAX_FRONT_MATTER_CHARS = 262144
 SECTIONS = ("articles", "pages", "countries")
 
 _BOUNDARY = frontmatter.YAMLHandler.FM_BOUNDARY  # ^-{3,}\s*$, as python-frontmatter splits
@@ -91,15 +99,17 @@ def find_symlinks(root: Path, folder: Path) -> list[Diagnostic]:
 
 
 def read_bytes(root: Path, path: Path) -> bytes:
-    """The file's bytes; SourceError for a symbolic link or a file over the size limit."""
-    if path.is_symlink():
-        raise SourceError(_symlink(root, path))
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
+    """The file's bytes; SourceError for a symbolic link, anything but a regular file (a
+    named pipe, a device, a socket), a file over the size limit or one that cannot be read."""
+    try:
+        return read_regular(path, MAX_FILE_BYTES, " per content file")
+    except Refused as exc:
+        if path.is_symlink():
+            raise SourceError(_symlink(root, path)) from None
+        raise SourceError(Diagnostic(rel(root, path), 1, 1, ERROR, exc.message)) from None
+    except OSError as exc:
         raise SourceError(Diagnostic(rel(root, path), 1, 1, ERROR,
-                                     f"file is {size} bytes; the limit is {MAX_FILE_BYTES} bytes "
-                                     "(1 MiB) per content file"))
-    return path.read_bytes()
+                                     f"cannot be read: {exc.strerror or exc}")) from None
 
 
 def read_source(root: Path, section: str, path: Path, needs_front_matter: bool = True,
@@ -125,17 +135,29 @@ def read_source(root: Path, section: str, path: Path, needs_front_matter: bool =
         if needs_front_matter:
             raise fail(1, 1, "missing front matter: start the file with a line '---', "
                              "then the YAML keys, then a closing '---'")
+        _check_body(text, 1, fail)
         return SourceFile(name, section, stem, None, 1, text, 1)
     closing = _BOUNDARY.search(text, opening.end())
     if not closing:
         raise fail(1, 1, "front matter is not closed: add the closing --- after the last key")
     fm_start = opening.end() + (text[opening.end():opening.end() + 1] == "\n")
     body_start = closing.end() + (text[closing.end():closing.end() + 1] == "\n")
+    body_line = text.count("\n", 0, body_start) + 1
+    if closing.start() - fm_start > MAX_FRONT_MATTER_CHARS:
+        raise fail(1, 1, f"the front matter is {closing.start() - fm_start:,} characters; the "
+                         f"limit is {MAX_FRONT_MATTER_CHARS:,}: split the article")
+    _check_body(text[body_start:], body_line, fail)
     return SourceFile(name, section, stem,
                       front_matter=text[fm_start:closing.start()],
                       front_matter_line=text.count("\n", 0, fm_start) + 1,
-                      body=text[body_start:],
-                      body_line=text.count("\n", 0, body_start) + 1)
+                      body=text[body_start:], body_line=body_line)
+
+
+def _check_body(body: str, line: int, fail) -> None:
+    if len(body) > MAX_BODY_CHARS:
+        raise fail(line, 1, f"the body (the text after the front matter) is {len(body):,} "
+                            f"characters; the limit is {MAX_BODY_CHARS:,}: split it into "
+                            "several articles or pages")
 
 
 def rel(root: Path, path: Path) -> str:
