@@ -25,7 +25,6 @@ _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # and so are the control characters and noncharacters no web page or feed may hold (the
 # same set front matter refuses, fields.CONTROL); a body keeps its text, less those
 _DROPPED = re.compile(_BIDI.pattern[:-1] + CONTROL.pattern[1:])
-CONTROL_WARNINGS = 20       # lines warned of one by one in a file; the rest are counted
 
 
 def link_allowed(url: str) -> bool:
@@ -160,7 +159,6 @@ def lint_markdown(text: str, path: str, first_line: int) -> list[Diagnostic]:
     out = []
     any_hidden = _BIDI.search(text)
     any_control = CONTROL.search(text)
-    controls, more_at = 0, 0
     for line_no, line in enumerate(text.split("\n")):
         hidden = any_hidden and _BIDI.search(line)
         if hidden:
@@ -168,14 +166,10 @@ def lint_markdown(text: str, path: str, first_line: int) -> list[Diagnostic]:
                                   f"invisible character U+{ord(hidden[0]):04X} reorders text; "
                                   "it is removed from the page"))
         control = any_control and CONTROL.search(line)
-        if control:
-            controls += 1
-            if controls <= CONTROL_WARNINGS:
-                out.append(Diagnostic(path, first_line + line_no, control.start() + 1, WARNING,
-                                      f"{code_point(control[0])} cannot be in a web page or "
-                                      "feed; it is removed from the page"))
-            elif controls == CONTROL_WARNINGS + 1:
-                more_at = first_line + line_no
+        if control:     # many of them are counted in one line (diagnostics.cap_warnings)
+            out.append(Diagnostic(path, first_line + line_no, control.start() + 1, WARNING,
+                                  f"{code_point(control[0])} cannot be in a web page or "
+                                  "feed; it is removed from the page"))
         if "]" not in line and "<" not in line:     # no link, definition or autolink
             continue
         targets = []
@@ -197,11 +191,6 @@ def lint_markdown(text: str, path: str, first_line: int) -> list[Diagnostic]:
                 out.append(Diagnostic(path, first_line + line_no, 1, WARNING,
                                       f"link target '{target[:60]}' is not allowed (only http, "
                                       "https, mailto or relative links): it is shown as text"))
-    if controls > CONTROL_WARNINGS:
-        rest = controls - CONTROL_WARNINGS
-        out.append(Diagnostic(path, more_at, 1, WARNING,
-                              f"and {rest} more line{'s' * (rest != 1)} like it in this file "
-                              "(control characters or noncharacters, removed from the page)"))
     return out
 
 

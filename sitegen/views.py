@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .config import Config
 from .country_views import CountryView, Totals, destination_rows, make_countries
-from .ledger import Entry, Ledger, sort_key
+from .ledger import Entry, Ledger, roots_and_depths, sort_key
 from .model import Article, Event, Interval, Page, Site
 
 
@@ -94,28 +94,24 @@ class Views:
 
     def ledger_tree(self) -> list[EventView]:
         """Release events, each root by date followed by its parts, depth first."""
-        out: list[EventView] = []
-        for entry in self.ledger.entries:
-            if entry.depth == 0:
-                # an explicit stack: a part_of chain may be deeper than Python's recursion
-                stack = [self.by_id[entry.event.id]]
-                while stack:
-                    view = stack.pop()
-                    out.append(view)
-                    stack.extend(self.by_id[c.id] for c in reversed(view.children))
-        return out
+        return self._with_parts(self.by_id[e.event.id] for e in self.ledger.entries
+                                if e.depth == 0)
 
     def latest(self, n: int) -> list[EventView]:
         """The last `n` events that are not parts, newest first, each followed by its parts
         (depth first): a part is shown under the release it is counted in."""
-        out: list[EventView] = []
+        return self._with_parts([v for v in self.events if not v.is_part][-n:][::-1])
 
-        def walk(view: EventView) -> None:
-            out.append(view)
-            for child in view.children:
-                walk(self.by_id[child.id])
-        for view in [v for v in self.events if not v.is_part][-n:][::-1]:
-            walk(view)
+    def _with_parts(self, tops) -> list[EventView]:
+        """Each of `tops` followed by its parts, depth first, walked with an explicit stack:
+        a part_of chain may be deeper than Python's recursion."""
+        out: list[EventView] = []
+        for top in tops:
+            stack = [top]
+            while stack:
+                view = stack.pop()
+                out.append(view)
+                stack.extend(self.by_id[c.id] for c in reversed(view.children))
         return out
 
     def chart_rows(self) -> list[tuple[EventView, Interval]]:
@@ -148,7 +144,8 @@ def make_views(config: Config, site: Site, ledger: Ledger) -> Views:
             kids[e.part_of].append(e)
     made: dict[str, EventView] = {}
     # roots first, then their parts level by level, so that each part can hold its root's view
-    for e in sorted(events, key=lambda e: _depth(by_event, e)):
+    depths = roots_and_depths(by_event)
+    for e in sorted(events, key=lambda e: depths[e.id][1]):
         cover = covered[e.id]
         arts = tuple(articles[s] for s in cover.articles)
         seen, sources = set(), []
@@ -177,30 +174,27 @@ def make_views(config: Config, site: Site, ledger: Ledger) -> Views:
         chart=_running_total(ledger))
 
 
-def _depth(by_event: dict[str, Event], event: Event) -> int:
-    depth = 0
-    while event.part_of:
-        event, depth = by_event[event.part_of], depth + 1
-    return depth
-
-
 def _reading_order(events: list[Event], by_event: dict[str, Event]) -> list[Event]:
     """By date (`events` are); on one date, each release before its parts, depth first, so
-    that no list shows a part above the release it is counted in."""
+    that no list shows a part above the release it is counted in. Walked with a stack: a
+    chain of parts may be deeper than Python's recursion."""
+    listed = {e.id for e in events}
     kids: dict[str, list[Event]] = defaultdict(list)
     for e in events:
-        if e.part_of:
+        if e.part_of in listed and by_event[e.part_of].date.start == e.date.start:
             kids[e.part_of].append(e)
-    place = {e.id: (i,) for i, e in enumerate(events)}
-
-    def walk(event: Event, path: tuple) -> None:
-        for i, child in enumerate(kids.get(event.id, ())):
-            if child.date.start == event.date.start:
-                place[child.id] = (*path, i)
-                walk(child, place[child.id])
-    for e in events:
-        walk(e, place[e.id])
-    return sorted(events, key=lambda e: (e.date.start, place[e.id]))
+    order = []
+    for top in events:
+        if top.part_of in listed and by_event[top.part_of].date.start == top.date.start:
+            continue                    # listed under the release it is part of
+        stack = [top]
+        while stack:
+            event = stack.pop()
+            order.append(event)
+            stack.extend(reversed(kids.get(event.id, ())))
+    # a release and its parts of the same date share that date: a stable sort keeps them
+    # together, in the order of the walk
+    return sorted(order, key=lambda e: e.date.start)
 
 
 def _running_total(ledger: Ledger) -> tuple[tuple[Event, Interval], ...]:

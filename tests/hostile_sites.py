@@ -2,14 +2,15 @@
 
     python -m tests.hostile_sites chain 100000 /tmp/deep     # then: sitegen check --root /tmp/deep
 
-Events are written five lines each, at most EVENTS_PER_FILE a file (under the 1 MiB limit).
+Events are written five lines each, at most EVENTS_PER_FILE a file (an article may name at
+most 100 events); `per_file` writes more, as the issue's one-file reproductions did.
 """
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-EVENTS_PER_FILE = 8000
+EVENTS_PER_FILE = 100
 HEAD = ["---", "title: Hostile", "date: 2025-01-01", "sources:",
         "  - url: https://example.org/a", "    publisher: Example", "events:"]
 
@@ -36,15 +37,16 @@ def events(kind: str, n: int) -> list[list[str]]:
     raise ValueError(kind)
 
 
-def write_site(kind: str, n: int, dest: Path, templates: Path) -> int:
+def write_site(kind: str, n: int, dest: Path, templates: Path,
+               per_file: int = EVENTS_PER_FILE) -> int:
     """The site into dest; returns the bytes of content written."""
     (dest / "content/articles").mkdir(parents=True, exist_ok=True)
     (dest / "pyproject.toml").write_text(pyproject(templates), encoding="utf-8")
     blocks = events(kind, n)
     size = 0
-    for k in range(0, len(blocks), EVENTS_PER_FILE):
-        lines = HEAD + [line for block in blocks[k:k + EVENTS_PER_FILE] for line in block]
-        path = dest / f"content/articles/{kind}-{k // EVENTS_PER_FILE:03d}.md"
+    for k in range(0, len(blocks), per_file):
+        lines = HEAD + [line for block in blocks[k:k + per_file] for line in block]
+        path = dest / f"content/articles/{kind}-{k // per_file:03d}.md"
         path.write_text("\n".join(lines + ["---", "Body."]) + "\n", encoding="utf-8")
         size += path.stat().st_size
     return size
@@ -52,18 +54,23 @@ def write_site(kind: str, n: int, dest: Path, templates: Path) -> int:
 
 def write_typos(n: int, dest: Path, templates: Path) -> int:
     """n declared ids and, in another file, a reference to each with two letters swapped;
-    returns the size of the file of references."""
+    returns the size of the files of references."""
     (dest / "content/articles").mkdir(parents=True, exist_ok=True)
     (dest / "pyproject.toml").write_text(pyproject(templates), encoding="utf-8")
     ids = [f"2025-01-01-release-{i:05d}" for i in range(n)]
     declared = [line for x in ids for line in
                 (f"  - id: {x}", "    date: 2025-01-01", "    kind: statement")]
     refs = [f"  - ref: {x.replace('release', 'relaese')}" for x in ids]
-    (dest / "content/articles/declared.md").write_text(
-        "\n".join(HEAD + declared + ["---", "Body."]) + "\n", encoding="utf-8")
-    path = dest / "content/articles/typos.md"
-    path.write_text("\n".join(HEAD + refs + ["---", "Body."]) + "\n", encoding="utf-8")
-    return path.stat().st_size
+    size = 0
+    for k in range(0, n, EVENTS_PER_FILE):
+        (dest / f"content/articles/declared-{k // EVENTS_PER_FILE:03d}.md").write_text(
+            "\n".join(HEAD + declared[3 * k:3 * (k + EVENTS_PER_FILE)] + ["---", "Body."]) + "\n",
+            encoding="utf-8")
+        path = dest / f"content/articles/typos-{k // EVENTS_PER_FILE:03d}.md"
+        path.write_text("\n".join(HEAD + refs[k:k + EVENTS_PER_FILE] + ["---", "Body."]) + "\n",
+                        encoding="utf-8")
+        size += path.stat().st_size
+    return size
 
 
 if __name__ == "__main__":

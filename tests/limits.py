@@ -25,8 +25,11 @@ try:
 except MemoryError:
     code = "MemoryError"
 seconds = time.perf_counter() - started
-peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-           resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+# this process's own high-water mark: ru_maxrss of RUSAGE_SELF would carry over the size of
+# the test process it was forked from (Linux keeps it across execve)
+with open("/proc/self/status") as status:
+    own = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+peak = max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 sys.stdout.flush()
 sys.stderr.write("\\n@@rusage " + json.dumps([code, seconds, peak]) + "\\n")
 """
