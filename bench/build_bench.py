@@ -100,9 +100,7 @@ def timed_together(commands: list[list[str]]) -> float:
 
 def measure(n: int, scratch: Path) -> dict[str, float]:
     site = write_corpus(scratch / f"site-{n}", n)
-    out = scratch / f"out-{n}"
-    (site / "pyproject.toml").write_text(
-        (site / "pyproject.toml").read_text() + f'output_dir = "{out.as_posix()}"\n')
+    out = site / "output"       # output_dir must be inside the site; the site is on scratch
     theme = scratch / f"theme-{n}"
     shutil.copytree(THEME, theme)
     (site / "pyproject.toml").write_text((site / "pyproject.toml").read_text().replace(

@@ -11,7 +11,7 @@ from babel import Locale, UnknownLocaleError
 
 from .countries import is_country
 from .diagnostics import ERROR, Diagnostic, ContentError, did_you_mean
-from .fields import CONTROL, INVISIBLE, code_point
+from .fields import INVISIBLE, code_point, find_control
 from .files import Refused, read_regular
 
 PYPROJECT = "pyproject.toml"
@@ -127,7 +127,7 @@ def _validate(root: Path, table: dict, text: str, base_url_override: str | None)
     else:
         bad("title", "expected a string, or a table of language = string")
     for shown in titles.values():
-        hidden = CONTROL.search(shown) or INVISIBLE.search(shown)
+        hidden = find_control(shown) or INVISIBLE.search(shown)
         if hidden:      # a TOML escape ("\u001b") would carry it into every page and feed
             bad("title", f"contains {code_point(hidden[0])}: remove it")
             break
@@ -136,7 +136,7 @@ def _validate(root: Path, table: dict, text: str, base_url_override: str | None)
     parts = urlsplit(base_url) if isinstance(base_url, str) else None
     if not parts or parts.scheme not in ("http", "https") or not parts.netloc \
             or parts.query or parts.fragment or "@" in parts.netloc \
-            or CONTROL.search(base_url) or any(c.isspace() for c in base_url):
+            or find_control(base_url) or any(c.isspace() for c in base_url):
         where = "--base-url" if base_url_override is not None else "base_url"
         bad("base_url", f"expected an absolute http(s) URL such as "
                         f"'https://user.github.io/repo/', got {base_url!r}" +

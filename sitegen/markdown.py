@@ -12,7 +12,7 @@ from markdown_it.token import Token
 from slugify import slugify
 
 from .diagnostics import WARNING, Diagnostic
-from .fields import CONTROL, code_point
+from .fields import CONTROL, MAYBE_CONTROL, code_point, find_control
 
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.I)
 _CONTROL = re.compile("[\x00-\x1f]")
@@ -25,6 +25,11 @@ _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # and so are the control characters and noncharacters no web page or feed may hold (the
 # same set front matter refuses, fields.CONTROL); a body keeps its text, less those
 _DROPPED = re.compile(_BIDI.pattern[:-1] + CONTROL.pattern[1:])
+_MAYBE_DROPPED = re.compile(_BIDI.pattern[:-1] + MAYBE_CONTROL.pattern[1:])   # see fields
+
+
+def _without_dropped(text: str) -> str:
+    return _DROPPED.sub("", text) if _MAYBE_DROPPED.search(text) else text
 
 
 def link_allowed(url: str) -> bool:
@@ -84,7 +89,7 @@ def render_markdown(text: str, base_path: str) -> Rendered:
     """HTML for a body. Site-absolute links get the base path; images from another origin
     become links, so a page never loads anything from elsewhere."""
     md = _parser()
-    tokens = md.parse(_DROPPED.sub("", text))
+    tokens = md.parse(_without_dropped(text))
     for token in tokens:
         if token.type in ("th_open", "td_open"):
             _align_by_class(token)
@@ -158,7 +163,7 @@ def lint_markdown(text: str, path: str, first_line: int) -> list[Diagnostic]:
     """Warnings for link targets that will be shown as plain text (javascript:, data: ...)."""
     out = []
     any_hidden = _BIDI.search(text)
-    any_control = CONTROL.search(text)
+    any_control = find_control(text)
     for line_no, line in enumerate(text.split("\n")):
         hidden = any_hidden and _BIDI.search(line)
         if hidden:

@@ -57,3 +57,14 @@ def test_the_one_process_build_makes_the_site_the_command_makes(tmp_path):
              for p in (site / "output").rglob("*") if p.is_file()}
     assert len(alone) == 80     # 12 articles: their pages, 24 event pages, lists, feeds, data, marker
     assert alone == built
+
+
+def test_the_bench_runs_every_build_it_times_on_a_small_corpus(tmp_path):
+    """Every timed step ends well (a failed build would stop the bench with a traceback):
+    the bench runs as the README says, whatever the site's rules on output_dir."""
+    from build_bench import measure
+    figures = measure(12, tmp_path)
+    assert sorted(figures) == ["cold", "count", "floor", "floor2", "floor_pages", "nothing",
+                               "one", "one_process", "peak_mib", "template"]
+    assert all(value > 0 for value in figures.values())
+    assert (tmp_path / "site-12" / "output" / ".sitegen-output").is_file()
