@@ -14,23 +14,23 @@ from pathlib import Path
 
 import pickle
 
-from .cache import RACY_NS, Cache, Kept, Written, digest, stat_key
+from .cache.memo import RACY_NS, Cache, Kept, Written, digest, stat_key
 from .parallel import parallel_map, will_fork
-from .checks import check_site
-from .config import Config, load_config
-from .data import render_data
-from .hosting import hosting_files
-from .markdown import lint_markdown
-from .render import make_trees, render_site
-from .views import make_views
-from .diagnostics import ContentError, Diagnostic, cap_warnings, has_errors, promote
-from .ledger import Ledger, build_ledger
-from .model import Article, Site
+from .content.checks import check_site
+from .content.config import Config, load_config
+from .site.data import render_data
+from .site.hosting import hosting_files
+from .content.markdown import lint_markdown
+from .site.render import make_trees, render_site
+from .site.views import make_views
+from .content.diagnostics import ContentError, Diagnostic, cap_warnings, has_errors, promote
+from .content.ledger import Ledger, build_ledger
+from .content.model import Article, Site
 from .output import Staging, removals_in_background
-from .parse import parse_article, parse_intro, parse_page
+from .content.parse import parse_article, parse_intro, parse_page
 from .progress import Progress, Silent
-from .store import Store
-from .source import SourceError, discover, find_symlinks, read_bytes, read_source
+from .cache.store import Store
+from .content.source import SourceError, discover, find_symlinks, read_bytes, read_source
 
 # Top-level names in a language tree that a free page may not take.
 RESERVED = frozenset({"timeline", "events", "articles", "countries", "ledger", "data",
@@ -339,8 +339,9 @@ def code_version() -> bytes:
     import markdown_it
     h = hashlib.blake2b(repr((sys.version, jinja2.__version__, markdown_it.__version__,
                               babel.__version__)).encode(), digest_size=16)
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return h.digest()
 
 

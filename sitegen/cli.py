@@ -8,8 +8,8 @@ from pathlib import Path
 
 from . import __version__
 from .build import build, build_cached, check
-from .config import find_root
-from .diagnostics import ContentError, format_diagnostics, has_errors, summary
+from .content.config import find_root
+from .content.diagnostics import ContentError, format_diagnostics, has_errors, summary
 from .output import OutputError, build_lock
 
 
@@ -85,8 +85,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "new":
             return _new(root, args)
         if args.command == "schema":
-            from .config import load_config
-            from .schema import reference_markdown, schema_json
+            from .content.config import load_config
+            from .content.schema import reference_markdown, schema_json
             config = load_config(root)
             sys.stdout.write(reference_markdown(config) if args.reference else schema_json(config))
             return 0
@@ -134,7 +134,7 @@ def _diff(args) -> int:
     """Markdown on stdout (appended to $GITHUB_STEP_SUMMARY by the PR workflow): content
     problems go to stderr, and the summary gets only a line saying the diff was not made."""
     from .diff import DiffError, load_ledger
-    from .summary import diff_markdown, failed_markdown
+    from .site.summary import diff_markdown, failed_markdown
     root = args.root.absolute() if args.root else find_root(Path.cwd())
     sides = []
     for given in (args.old, args.new):
@@ -174,7 +174,7 @@ def _check_watch(root: Path, args) -> int:
     editor's background problem matcher reads them); Ctrl-C stops."""
     import watchfiles
 
-    from .config import load_config
+    from .content.config import load_config
     while True:
         print("sitegen: checking", flush=True)
         try:
@@ -198,8 +198,8 @@ def _check_watch(root: Path, args) -> int:
 def _new(root: Path, args) -> int:
     import datetime as dt
 
-    from .config import load_config
-    from .scaffold import new_article
+    from .content.config import load_config
+    from .content.scaffold import new_article
     config = load_config(root)
     try:
         date = dt.date.fromisoformat(args.date) if args.date else dt.date.today()

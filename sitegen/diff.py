@@ -17,12 +17,12 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from .checks import check_site
-from .config import load_config
-from .data import ledger_json
-from .diagnostics import ContentError, has_errors
-from .ledger import build_ledger
-from .summary import diff_markdown
+from .content.checks import check_site
+from .content.config import load_config
+from .site.data import ledger_json
+from .content.diagnostics import ContentError, has_errors
+from .content.ledger import build_ledger
+from .site.summary import diff_markdown
 
 __all__ = ["ACCEPTS", "DiffError", "diff_markdown", "load_ledger", "site_ledger"]
 

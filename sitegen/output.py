@@ -12,7 +12,7 @@ import tempfile
 import threading
 from pathlib import Path, PurePosixPath
 
-from .cache import Kept
+from .cache.memo import Kept
 
 
 class OutputError(Exception):

@@ -31,9 +31,9 @@ from tornado.netutil import bind_sockets
 from tornado.httpserver import HTTPServer
 
 from .build import build
-from .cache import Cache
-from .config import PYPROJECT, load_config
-from .diagnostics import ContentError, Diagnostic, format_diagnostics, summary
+from .cache.memo import Cache
+from .content.config import PYPROJECT, load_config
+from .content.diagnostics import ContentError, Diagnostic, format_diagnostics, summary
 from .output import as_mkdir_would
 
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "[::1]")

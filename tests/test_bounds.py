@@ -11,9 +11,9 @@ import time
 
 import pytest
 
-from sitegen.countries import country_codes
-from sitegen.markdown import render_markdown
-from sitegen.source import MAX_BODY_CHARS, MAX_FILE_BYTES
+from sitegen.content.countries import country_codes
+from sitegen.content.markdown import render_markdown
+from sitegen.content.source import MAX_BODY_CHARS, MAX_FILE_BYTES
 
 from .conftest import make_site
 from .limits import run_sitegen

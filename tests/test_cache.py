@@ -2,7 +2,7 @@
 import shutil
 
 from sitegen.build import build
-from sitegen.cache import Cache
+from sitegen.cache.memo import Cache
 
 from .conftest import THEME, TESTS
 
@@ -67,7 +67,7 @@ def test_check_parses_with_every_core_and_finds_what_one_process_finds(tmp_path,
 
     import sitegen.build
     from sitegen.build import check, load_site
-    from sitegen.config import load_config
+    from sitegen.content.config import load_config
     sys.path.insert(0, str(TESTS.parent / "bench"))
     from corpus import write_corpus
     site = write_corpus(tmp_path / "site", 230, THEME)
@@ -130,7 +130,7 @@ def test_an_edited_body_makes_again_only_the_pages_that_read_it(tmp_path):
 def test_fragments_outlive_builds_that_do_not_use_them(tmp_path):
     """A build that makes no list of events keeps the fragments of the lists (the next one
     that does finds them); a fragment no build used for FRAGMENT_AGE builds is forgotten."""
-    from sitegen.cache import FRAGMENT_AGE
+    from sitegen.cache.memo import FRAGMENT_AGE
     site = copy_sample(tmp_path / "site")
     cache = Cache()
     build(site, write=False, cache=cache)
@@ -150,7 +150,7 @@ def test_a_build_that_failed_halfway_leaves_no_key_behind(tmp_path):
     after the home and list pages were made with the new theme) does not count as the last
     build: once the theme is as it was, every page is what a clean build makes."""
     import pytest
-    from sitegen.diagnostics import ContentError
+    from sitegen.content.diagnostics import ContentError
     site = copy_sample(tmp_path / "site")
     cache = Cache()
     build(site, write=False, cache=cache)
@@ -169,7 +169,7 @@ def test_a_build_that_failed_halfway_leaves_no_key_behind(tmp_path):
 
 
 def test_shards_read_what_is_wanted_and_save_what_changed():
-    from sitegen.shards import SHARDS, Shards
+    from sitegen.cache.shards import SHARDS, Shards
     first = Shards()
     for n in range(100):
         first[b"k%d" % n] = n

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from sitegen.i18n import _ru_prepositional, load_strings, sort_key
+from sitegen.site.i18n import _ru_prepositional, load_strings, sort_key
 
 from .conftest import THEME
 from .test_counts_shown import files  # noqa: F401  (the built site, a fixture)

@@ -19,7 +19,7 @@ from hypothesis import given, settings, strategies as st
 from markdown_it import MarkdownIt
 
 from sitegen.cli import main
-from sitegen.summary import code
+from sitegen.site.summary import code
 
 from .conftest import make_site
 

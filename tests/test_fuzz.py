@@ -31,7 +31,7 @@ from lxml import etree
 
 from sitegen import cli
 from sitegen.build import build
-from sitegen.diagnostics import ContentError
+from sitegen.content.diagnostics import ContentError
 
 from .test_properties import (PYPROJECT, THEME, emit_block, mutated, near_valid_article,
                               trees, fuzz_dates)

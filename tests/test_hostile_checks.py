@@ -8,11 +8,11 @@ import sys
 import time
 from pathlib import Path
 
-from sitegen.checks import check_site
+from sitegen.content.checks import check_site
 from sitegen.cli import main
-from sitegen.diagnostics import Suggester
-from sitegen.ledger import build_ledger
-from sitegen.model import Article, Event, EventRef, Interval, PartialDate, Position, Site
+from sitegen.content.diagnostics import Suggester
+from sitegen.content.ledger import build_ledger
+from sitegen.content.model import Article, Event, EventRef, Interval, PartialDate, Position, Site
 
 from .conftest import THEME
 from .hostile_sites import write_site, write_typos

@@ -6,8 +6,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from lxml import etree
 
 from sitegen.build import build, check
-from sitegen.diagnostics import ContentError
-from sitegen.markdown import lint_markdown
+from sitegen.content.diagnostics import ContentError
+from sitegen.content.markdown import lint_markdown
 
 from .conftest import make_site
 

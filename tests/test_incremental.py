@@ -252,7 +252,7 @@ def test_a_foreign_cache_is_never_loaded(tmp_path):
     class Boom:
         def __reduce__(self):
             return (os.system, ("touch " + str(tmp_path / "pwned"),))
-    from sitegen.store import MAGIC
+    from sitegen.cache.store import MAGIC
     for name in ("state", "manifest"):
         (site / ".sitegen-cache" / name).write_bytes(MAGIC + b"\0" * 32 + pickle.dumps(Boom()))
     assert run_build(site)[0] == 0
@@ -297,7 +297,7 @@ def test_a_theme_that_shows_the_whole_site_on_an_event_page_is_never_stale(tmp_p
 def test_which_templates_use_the_whole_site():
     """What each page template of the theme takes from `v`, with everything it extends,
     includes and imports."""
-    from sitegen.render import environment, uses_of_v
+    from sitegen.site.render import environment, uses_of_v
     env = environment(Path(__file__).parent.parent / "templates")
     assert {name: sorted(uses_of_v(env, name)) for name in (
         "event.html", "article.html", "country.html", "page.html", "year.html", "home.html")} == {
@@ -320,7 +320,7 @@ def test_an_edited_body_leaves_the_rest_of_the_cache_and_output_as_they_were(tmp
               if p.is_file()}
     apply(site, ("body", 7, "Одна строка ещё."), clock)
     from sitegen.build import build_cached
-    from sitegen.cache import Cache
+    from sitegen.cache.memo import Cache
     result = build_cached(site)
     changed = sorted(p.relative_to(site).as_posix() for p, ino in inodes.items()
                      if p.stat().st_ino != ino)

@@ -17,7 +17,7 @@ from pathlib import Path
 from sitegen.build import build
 
 from .conftest import front_matter_text
-from sitegen.model import ZERO, Interval
+from sitegen.content.model import ZERO, Interval
 
 PYPROJECT = """\
 [tool.sitegen]

@@ -20,7 +20,7 @@ from sitegen import cli
 from sitegen.build import build
 
 from .conftest import front_matter_text
-from sitegen.diagnostics import ContentError
+from sitegen.content.diagnostics import ContentError
 
 PYPROJECT = """\
 [tool.sitegen]

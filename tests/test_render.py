@@ -6,9 +6,9 @@ import pytest
 
 from sitegen.build import build
 from sitegen.cli import main
-from sitegen.i18n import load_strings
-from sitegen.markdown import render_markdown
-from sitegen.model import Interval, PartialDate
+from sitegen.site.i18n import load_strings
+from sitegen.content.markdown import render_markdown
+from sitegen.content.model import Interval, PartialDate
 
 from .conftest import THEME, TESTS
 from .test_cache import copy_sample
@@ -81,7 +81,7 @@ def test_markdown_links_and_images():
 
 
 def test_lint_finds_every_unsafe_target():
-    from sitegen.markdown import lint_markdown
+    from sitegen.content.markdown import lint_markdown
     text = ("ok [a](https://x.org) [b](javascript:alert(1)) ![c](data:image/png;base64,AAA)\n"
             "<vbscript:msgbox> [d](<JavaScript:x>)\n\n[r]: javascript:void(0)\n")
     assert [(d.line, d.message.split("'")[1]) for d in lint_markdown(text, "a.md", 5)] == [
@@ -146,7 +146,7 @@ def test_template_runtime_error_points_at_its_line(tmp_path, capsys):
     page.write_text("\n".join(lines) + "\n")
     assert main(["build", "--root", str(site)]) == 1
     assert capsys.readouterr().out == ("templates/page.html:7:1: error: template error: "
-                                       "'sitegen.model.Page object' has no attribute "
+                                       "'sitegen.content.model.Page object' has no attribute "
                                        "'no_such_field'\n")
 
 
@@ -166,8 +166,8 @@ def test_table_alignment_uses_classes_not_styles():
 
 
 def test_chart_band_is_closed_and_axis_fits():
-    from sitegen.chart import _nice_max, chart_svg
-    from sitegen.model import Event
+    from sitegen.site.chart import _nice_max, chart_svg
+    from sitegen.content.model import Event
     ru = load_strings([THEME], "ru")
     a = Event("a", PartialDate(2025, 1, 1), "release", "x", released=Interval(10, 10))
     b = Event("b", PartialDate(2025, 3, 1), "release", "x", released=Interval(4, 18))
@@ -182,7 +182,7 @@ def test_template_calls_pass_the_context_where_asked(tmp_path):
     pass_context still gets the context, pass_environment the environment, and plain
     functions, methods and macros get only their arguments."""
     import jinja2
-    from sitegen.render import environment
+    from sitegen.site.render import environment
 
     (tmp_path / "t.html").write_text(
         "{% macro twice(x) %}{{ x }}{{ x }}{% endmacro %}"

@@ -8,9 +8,9 @@ from functools import cache
 from pathlib import Path
 
 from sitegen.build import load_site
-from sitegen.config import load_config
-from sitegen.data import ledger_json
-from sitegen.ledger import build_ledger
+from sitegen.content.config import load_config
+from sitegen.site.data import ledger_json
+from sitegen.content.ledger import build_ledger
 
 ROOT = Path(__file__).parent.parent
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.config import load_config
-from sitegen.schema import reference_markdown, schema_json
-from sitegen.yamlstrict import parse_yaml
+from sitegen.content.config import load_config
+from sitegen.content.schema import reference_markdown, schema_json
+from sitegen.content.yamlstrict import parse_yaml
 
 ROOT = Path(__file__).parent.parent
 jsonschema = pytest.importorskip("jsonschema")

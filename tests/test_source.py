@@ -7,7 +7,7 @@ import pytest
 
 from sitegen.build import build
 from sitegen.cli import main
-from sitegen.source import MAX_FILE_BYTES
+from sitegen.content.source import MAX_FILE_BYTES
 
 from .conftest import make_site
 

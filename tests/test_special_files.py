@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.files import Refused, read_regular
+from sitegen.content.files import Refused, read_regular
 
 from .conftest import DEFAULT_PYPROJECT, THEME, make_site
 from .limits import ROOT, run_sitegen
@@ -123,8 +123,8 @@ def test_a_fifo_as_pyproject_is_an_error_not_a_hang(tmp_path):
     (root / "pyproject.toml").unlink()
     os.mkfifo(root / "pyproject.toml")
     # in a child process: without the fix, the open would wait for a writer for ever
-    code = ("import sys; from pathlib import Path; from sitegen.config import load_config\n"
-            "from sitegen.diagnostics import ContentError\n"
+    code = ("import sys; from pathlib import Path; from sitegen.content.config import load_config\n"
+            "from sitegen.content.diagnostics import ContentError\n"
             f"try: load_config(Path({str(root)!r}))\n"
             "except ContentError as exc: print(*[d.text() for d in exc.diagnostics])")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -6,8 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .ledger import Ledger, total
-from .model import CountryIntro, Interval, Site
+from ..content.ledger import Ledger, total
+from ..content.model import CountryIntro, Interval, Site
 
 if TYPE_CHECKING:
     from .views import EventView

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import NamedTuple
 
-from .files import Refused, read_regular
-from .model import BODY_READS, Interval
+from ..content.files import Refused, read_regular
+from ..content.model import BODY_READS, Interval
 from .shards import Shards
 
 # a file modified this close to a build's start may change again within one tick of the

@@ -6,7 +6,7 @@ import datetime as dt
 from markupsafe import Markup, escape
 
 from .i18n import Strings
-from .model import Event, Interval
+from ..content.model import Event, Interval
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 32

@@ -6,12 +6,12 @@ import html
 import os
 from pathlib import Path
 
-from .config import Config
-from .diagnostics import ERROR, ContentError, Diagnostic
-from .files import Refused, read_regular
-from .model import Article
-from .output import MARKER, MARKER_TEXT
-from .source import rel
+from ..content.config import Config
+from ..content.diagnostics import ERROR, ContentError, Diagnostic
+from ..content.files import Refused, read_regular
+from ..content.model import Article
+from ..output import MARKER, MARKER_TEXT
+from ..content.source import rel
 
 EPOCH = "1970-01-01T00:00:00Z"
 MAX_STATIC_BYTES = 32 * 1024 * 1024     # per file of templates/static/ (images, fonts)

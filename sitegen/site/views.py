@@ -4,10 +4,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .config import Config
+from ..content.config import Config
 from .country_views import CountryView, Totals, destination_rows, make_countries
-from .ledger import Entry, Ledger, roots_and_depths, sort_key
-from .model import Article, Event, Interval, Page, Site
+from ..content.ledger import Entry, Ledger, roots_and_depths, sort_key
+from ..content.model import Article, Event, Interval, Page, Site
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ import csv
 import io
 import json
 
-from .ledger import Coverage, Entry, Ledger, Totals, sort_key
-from .model import Article, Event, Interval, Site
+from ..content.ledger import Coverage, Entry, Ledger, Totals, sort_key
+from ..content.model import Article, Event, Interval, Site
 
 
 def render_data(site: Site, ledger: Ledger) -> dict[str, bytes]:

@@ -14,9 +14,9 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
-from .countries import country_name
-from .files import Refused, read_regular
-from .model import Interval, PartialDate
+from ..content.countries import country_name
+from ..content.files import Refused, read_regular
+from ..content.model import Interval, PartialDate
 
 
 MAX_STRINGS_BYTES = 1024 * 1024

@@ -1,0 +1,1 @@
+"""What the site shows: views of the model, routes, rendering into bytes, feeds and open data."""
