@@ -1,4 +1,9 @@
-"""The pipeline: load -> parse -> check -> ledger -> render -> write."""
+"""The pipeline: read -> parse -> check -> ledger -> views -> render -> write.
+
+`build()` is the pipeline as a list of stages. The stages are pure (content/ and site/); the
+cache (cache/) sits at two seams, parsed files and rendered pages; the writer (output.py) is
+the only one that writes. `build_cached()` is `sitegen build`: the cache kept on disk.
+"""
 from __future__ import annotations
 
 import contextlib
@@ -6,31 +11,50 @@ import dataclasses
 import gc
 import hashlib
 import os
-import stat
+import pickle
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import pickle
-
-from .cache.memo import RACY_NS, Cache, Kept, Written, digest, stat_key
-from .parallel import parallel_map, will_fork
+from .cache.cache import Cache
+from .cache.keys import RACY_NS, digest, stat_key
+from .cache.pages import page_key
+from .cache.store import Store
 from .content.checks import check_site
 from .content.config import Config, load_config
+from .content.diagnostics import ContentError, Diagnostic, cap_warnings, has_errors, promote
+from .content.files import walk
+from .content.ledger import Ledger, build_ledger
+from .content.markdown import lint_markdown
+from .content.model import Article, Site
+from .content.parse import parse_article, parse_intro, parse_page
+from .content.source import SourceError, discover, read_bytes, read_source
+from .content.theme import Theme, read_theme
+from .output import MARKER, MARKER_TEXT, Memory, OutputFiles, Staging, removals_in_background, written
+from .parallel import parallel_map, will_fork
 from .site.data import render_data
 from .site.hosting import hosting_files
-from .content.markdown import lint_markdown
-from .site.render import make_trees, render_site
-from .site.views import make_views
-from .content.diagnostics import ContentError, Diagnostic, cap_warnings, has_errors, promote
-from .content.ledger import Ledger, build_ledger
-from .content.model import Article, Site
-from .output import Staging, removals_in_background
-from .content.parse import parse_article, parse_intro, parse_page
-from .progress import Progress, Silent
-from .cache.store import Store
-from .content.source import SourceError, discover, find_symlinks, read_bytes, read_source
+from .site.render import Renderer
+from .site.routes import Route, routes
+from .site.views import Views, make_views
+
+class Silent:
+    """How far a build is, shown nowhere (the default; `sitegen build` shows cli's bar): a
+    progress is told each stage's size, each step and the end."""
+
+    def stage(self, name: str, total: int) -> None:
+        pass
+
+    def advance(self, steps: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+Progress = Silent       # the shape a progress has (cli's bar has the same methods)
 
 # Top-level names in a language tree that a free page may not take.
 RESERVED = frozenset({"timeline", "events", "articles", "countries", "ledger", "data",
@@ -40,48 +64,93 @@ RESERVED = frozenset({"timeline", "events", "articles", "countries", "ledger", "
 @dataclass(frozen=True)
 class Result:
     config: Config
-    site: Site | None            # None when nothing changed since the last build (build_cached)
+    site: Site | None           # None when nothing changed since the last build (build_cached)
     ledger: Ledger | None
-    files: dict[str, bytes | Kept]
+    files: Mapping[str, bytes]  # every file of the output, by its path in it
     diagnostics: tuple[Diagnostic, ...]
-    unchanged: int = 0          # files the old output already held, linked not rewritten
+    unchanged: int = 0          # files the old output already held, kept not rewritten
     seconds: float = 0.0
+    rendered: int = 0           # pages made (not kept)
 
+
+def build(root: Path, base_url: str | None = None, drafts: bool = False,
+          strict: bool = False, write: bool = True, cache: Cache | None = None,
+          workers: int | None = None, progress: Progress | None = None, out=None) -> Result:
+    """Build the site into output/ (or `out`: output.Memory, output.Mirror; `write=False`:
+    in memory); raise ContentError, output untouched, on any error.
+
+    With a Cache, files parsed before are not parsed again and pages made from the same
+    inputs are kept from the old output. `workers` processes parse and render a large site
+    (default: one per core). `progress` shows how far the build is.
+    """
+    started = time.perf_counter()
+    jobs = _Jobs(workers or os.cpu_count() or 1, progress or Silent(), cache)
+    with _few_collections():
+        config = load_config(root, base_url)
+        theme, problems = read_theme(config)
+        site, found = load_site(config, cache, jobs.workers, jobs.trusted_before, jobs.progress)
+        problems = checked(site, problems + found, strict)
+        published = site if drafts else site.without_drafts()
+        ledger = build_ledger(published)
+        # what the views hold, every page may show: the bodies are given by the routes alone
+        views = make_views(config, dataclasses.replace(published, bodies={}), ledger)
+        out = out or (Staging(config.output_dir) if write else Memory())
+        files, unchanged = jobs.render_and_write(config, theme, views, published.bodies, out)
+    return Result(config, published, ledger, files, tuple(problems), unchanged,
+                  time.perf_counter() - started, jobs.rendered)
+
+
+def check(root: Path, strict: bool = False) -> list[Diagnostic]:
+    """`sitegen check`: every problem in the site, warnings promoted to errors when strict."""
+    config = load_config(root)
+    theme, problems = read_theme(config)
+    site, found = load_site(config, workers=os.cpu_count() or 1)
+    problems = sorted(set(problems + found + check_site(site)))
+    return promote(problems) if strict else problems
+
+
+def checked(site: Site, problems: list[Diagnostic], strict: bool) -> list[Diagnostic]:
+    """Every problem, sorted; ContentError when one is an error (a warning too if strict)."""
+    problems = sorted(set(problems + check_site(site)))
+    if has_errors(problems, strict):
+        raise ContentError(promote(problems) if strict else problems)
+    return problems
+
+
+# -- read and parse ----------------------------------------------------------------------
 
 def load_site(config: Config, cache: Cache | None = None, workers: int = 1,
               trusted_before: int = 0, progress: Progress | None = None
               ) -> tuple[Site, list[Diagnostic]]:
     """Read every content file; the Site holds what could be read, the list every problem.
 
-    A file the cache holds is not parsed again: it is taken as it is if its size, time and
-    inode are those it had (and it was written well before `trusted_before`, the last build's
-    start), else if its bytes are the same. Others are parsed by `workers` processes when
-    there are many.
+    A file the cache holds is not parsed again (cache/parsed.py says when); the others are
+    parsed by `workers` processes when there are many.
     """
     found, problems = discover(config.root, config.content_dir)
-    problems += find_symlinks(config.root, config.templates_dir)
-    settings = repr(config)
+    settings = (repr(config),)
     slots: list[tuple[str, tuple | None]] = []      # (section, _parse_job's result) per file
     jobs = []                                       # (slot, section, path, data, inputs)
+    parsed = cache.parsed if cache is not None else None
     for section, path in found:
-        hit = cache.parsed.get(str(path)) if cache else None
+        name, key = str(path), (section, *settings)
         try:
             st = path.lstat()
         except OSError:
             st = None
-        if (hit and st is not None and hit[0][0] == (section, settings)
-                and hit[0][1] == stat_key(st) and st.st_mtime_ns < trusted_before - RACY_NS):
-            slots.append((section, _loaded(hit)))   # the same file, untouched since it was parsed
+        hit = parsed and parsed.untouched(name, key, st, trusted_before)
+        if hit:
+            slots.append((section, hit))
             continue
         try:
             data = read_bytes(config.root, path)
         except SourceError as exc:
-            slots.append((section, (None, [exc.diagnostic], None, None)))
+            slots.append((section, (None, "", [exc.diagnostic], None, None)))
             continue
-        inputs = ((section, settings), stat_key(st) if st else None, digest(data))
-        if hit and hit[0][0] == inputs[0] and hit[0][2] == inputs[2]:
-            entry = cache.parsed[str(path)] = [inputs, *hit[1:]]
-            slots.append((section, _loaded(entry)))
+        inputs = parsed.inputs(key, st, data) if parsed else None
+        hit = parsed and parsed.same_bytes(name, inputs)
+        if hit:
+            slots.append((section, hit))
             continue
         jobs.append((len(slots), section, path, data, inputs))
         slots.append((section, None))
@@ -90,68 +159,50 @@ def load_site(config: Config, cache: Cache | None = None, workers: int = 1,
     job = _parse_job_pickled if will_fork(workers, len(jobs)) else _parse_job
     progress = progress or Silent()
     progress.stage("parse", len(jobs))
-    results: list = []
-
-    def arrived(blob) -> None:      # unpickled while the worker processes parse the rest
-        results.append((pickle.loads(blob) if isinstance(blob, bytes) else blob, blob))
-        progress.advance()
-    enabled = gc.isenabled()
-    # while the worker processes parse, this one only unpickles what they send (or parses the
-    # few files there are itself): the collector's walks would find nothing to free
-    try:
-        parallel_map(job, [(config, s, p, d, cache is not None) for _, s, p, d, _ in jobs],
-                     workers, on_result=arrived, meanwhile=gc.disable)
-    finally:
-        if enabled:
-            gc.enable()
-    for (slot, section, path, _, inputs), (result, blob) in zip(jobs, results):
+    results = parallel_map(job, [(config, s, p, d, cache is not None) for _, s, p, d, _ in jobs],
+                           workers, on_result=lambda _: progress.advance())
+    for (slot, section, path, _, inputs), blob in zip(jobs, results):
+        result = pickle.loads(blob) if isinstance(blob, bytes) else blob
         slots[slot] = (section, result)
-        if cache is not None:
-            cache.parsed[str(path)] = [inputs, result, blob if isinstance(blob, bytes) else None]
-    if cache is not None:
-        cache.keep_parsed({str(path) for _, path in found})
+        if parsed is not None:
+            parsed.put(str(path), inputs, result, blob if isinstance(blob, bytes) else None)
+    if parsed is not None:
+        parsed.keep_only({str(path) for _, path in found})
     read: dict[str, list] = {"articles": [], "pages": [], "countries": []}
-    for section, (item, found_problems, value_digest, body_digest) in slots:
+    bodies: dict[str, str] = {}
+    for section, (item, body, found_problems, value_digest, body_digest) in slots:
         read[section].append(item)
         problems += found_problems
-        if cache is not None and item is not None:
-            _know(cache.fp, item, value_digest)
-            if body_digest is not None:
-                cache.body_digests[item.path] = body_digest
-    site = Site(*(tuple(x for x in read[s] if x) for s in ("articles", "pages", "countries")))
-    return site, problems
+        if item is None:
+            continue
+        if section == "articles":
+            bodies[item.path] = body
+        if cache is not None:
+            _know(cache, item, value_digest, body_digest)
+    return Site(*(tuple(x for x in read[s] if x) for s in ("articles", "pages", "countries")),
+                bodies), problems
 
 
-def _loaded(entry: list) -> tuple:
-    """A cache entry's (item, problems, digests), unpickled on first use."""
-    if entry[1] is None:
-        entry[1] = pickle.loads(entry[2])
-    return entry[1]
-
-
-def _know(fp, item, base: bytes) -> None:
-    """A parsed file's values are known by the digest of the item's value (made where it was
-    parsed): never walked field by field."""
-    fp.know(item, base)
+def _know(cache: Cache, item, base: bytes, body: bytes | None) -> None:
+    """A parsed file's values are known by the digest made where it was parsed: never
+    walked field by field."""
+    cache.fp.know(item, base)
     for name in ("events", "refs", "sources"):
         for i, part in enumerate(getattr(item, name, ())):
-            fp.know(part, digest(base + b"%s%d" % (name.encode(), i)))
+            cache.fp.know(part, digest(base + b"%s%d" % (name.encode(), i)))
+    if body is not None:
+        cache.body_digests[item.path] = body
 
 
 def _parse_job(job: tuple) -> tuple:
-    """(item or None, problems, the digest of the item's value (how the fingerprints know it),
-    that of an article's body (how Cache.page knows it)); the digests are None when no cache
-    will use them (`sitegen check`)."""
+    """(item or None, its body (an article's), problems, the digest of the item's value (how
+    the fingerprints know it), that of the body); no digests when no cache will use them."""
     config, section, path, data, digests = job
-    item, problems = _parse_file(config, section, path, data)
+    item, body, problems = _parse_file(config, section, path, data)
     if item is None or not digests:
-        return item, problems, None, None
-    if not isinstance(item, Article):
-        return item, problems, digest(pickle.dumps(item, pickle.HIGHEST_PROTOCOL)), None
-    # an article is known by everything but its body (pages that read the body say so)
-    return (item, problems,
-            digest(pickle.dumps(dataclasses.replace(item, body_html=""), pickle.HIGHEST_PROTOCOL)),
-            digest(item.body_html.encode("utf-8", "surrogatepass")))
+        return item, body, problems, None, None
+    return (item, body, problems, digest(pickle.dumps(item, pickle.HIGHEST_PROTOCOL)),
+            digest(body.encode("utf-8", "surrogatepass")))
 
 
 def _parse_job_pickled(job: tuple) -> bytes:
@@ -159,114 +210,197 @@ def _parse_job_pickled(job: tuple) -> bytes:
 
 
 def _parse_file(config: Config, section: str, path: Path, data: bytes):
-    """(model item or None, problems) for one content file."""
+    """(model item or None, an article's body, problems) for one content file."""
     try:
         src = read_source(config.root, section, path, section != "countries", data)
     except SourceError as exc:
-        return None, [exc.diagnostic]
+        return None, "", [exc.diagnostic]
+    body = ""
     if section == "articles":
-        item, problems = parse_article(src, config)
+        item, body, problems = parse_article(src, config)
     elif section == "pages":
         item, problems = parse_page(src, config, RESERVED | set(config.languages))
     else:
         item, problems = parse_intro(src, config)
     if item is not None:
         problems = problems + lint_markdown(src.body, src.path, src.body_line)
-    return item, cap_warnings(problems)
+    return item, body, cap_warnings(problems)
 
 
-def check(root: Path, strict: bool = False) -> list[Diagnostic]:
-    """Every problem in the site, warnings promoted to errors when strict."""
-    config = load_config(root)
-    site, problems = load_site(config, workers=os.cpu_count() or 1)
-    problems = sorted(set(problems + check_site(site)))
-    return promote(problems) if strict else problems
+# -- render and write --------------------------------------------------------------------
+
+_SINGLE = ("event.html", "page.html")           # shared out in small runs
+_ONE_ITEM = (*_SINGLE, "article.html")          # every other page lists many events
+_BATCH = 200
 
 
-def build(root: Path, base_url: str | None = None, drafts: bool = False,
-          strict: bool = False, write: bool = True, cache: Cache | None = None,
-          workers: int | None = None, progress: Progress | None = None) -> Result:
-    """Build the site into output/; raise ContentError (output/ untouched) on any error.
+class _Jobs:
+    """The render stage scheduled: which pages are made again (the page seam), the pure
+    per-page function spread over processes, each page handed to the writer."""
 
-    With a Cache (as `sitegen serve` keeps), unchanged files are not parsed again and pages
-    whose inputs are unchanged are not rendered again. `workers` processes parse and render
-    a large site (default: one per core). `progress` shows how far the build is.
-    """
-    with _few_collections():
-        return _build(root, base_url, drafts, strict, write, cache, workers, progress)
+    def __init__(self, workers: int, progress: Progress, cache: Cache | None):
+        self.workers, self.progress, self.cache = workers, progress, cache
+        self.trusted_before = cache.start() if cache is not None else 0
+        self.rendered = 0
+
+    def render_and_write(self, config: Config, theme: Theme, views: Views,
+                         bodies: dict[str, str], out) -> tuple[Mapping[str, bytes], int]:
+        cache = self.cache
+        shared: dict = {}
+        items = [(lang, route) for lang in config.languages
+                 for route in routes(views, lang, bodies, shared)]
+        renderer = Renderer(views, theme, _versions(config, items),
+                            cache.fp if cache is not None else None)
+        seam = cache.pages if cache is not None else None
+        # what every page shows: the theme, the configuration, the free pages in the menus
+        self.layout = digest(theme.digest + repr((config, views.site.pages)).encode())
+        if seam is not None:
+            seam.begin(digest(self.layout + cache.fp((config, views.site))),
+                       out.intact(seam.outputs, seam.output_dir))
+        self.renderer, self.items, self.out = renderer, items, out
+        names = [renderer.trees[lang].prefix + route.file for lang, route in items]
+        todo, unchanged = [], 0
+        try:
+            for i, (lang, route) in enumerate(items):
+                bodies = self._bodies(route)
+                key = self._key(names[i], lang, route) if seam is not None else None
+                kept = key is not None and seam.unchanged(names[i], key, bodies)
+                if kept:
+                    out.keep(names[i])
+                    unchanged += 1
+                else:
+                    todo.append((i, key))
+            others: dict[str, bytes | None] = {}       # None: kept from the old output
+            unchanged += self._pages(todo, names, lambda: others.update(
+                self._others(config, theme, views)))
+            others[MARKER] = MARKER_TEXT     # what tells a folder this build may replace
+            for name, data in sorted(others.items()):
+                unchanged += out.put(name, data) if data is not None else 1
+            out.commit()
+        except BaseException:
+            out.abort()
+            raise
+        finally:
+            self.progress.close()
+        everything = [*names, *others]
+        if seam is not None:
+            seam.done({*names, *self._groups})
+            if isinstance(out, Staging):
+                seam.written(str(out.out_dir), written(out.out_dir))
+        return out.files(everything), unchanged
+
+    def _bodies(self, route: Route) -> tuple:
+        if not route.bodies:
+            return ()
+        known = self.cache.body_digests if self.cache is not None else {}
+        return tuple((path, known.get(path)) for path in route.bodies)
+
+    def _key(self, name: str, lang: str, route: Route) -> bytes | None:
+        """The page's key when it can be known here at little cost (None on a first build:
+        the processes that make the pages make the keys)."""
+        seam = self.cache.pages
+        known = seam.known_key(name)
+        if known is not None or not seam.entries:
+            return known
+        return self._make_key(lang, route)
+
+    def _make_key(self, lang: str, route: Route) -> bytes:
+        return page_key(self.cache.fp, self.layout, lang,
+                        self.renderer.where.get(route.key, {}), route.inputs)
+
+    def _pages(self, todo: list[tuple[int, bytes | None]], names: list[str], meanwhile) -> int:
+        """Make the pages at these places of the list and hand them to the writer (in the
+        processes that make them when the writer takes files from several); `meanwhile` is
+        done by this process while they work. Returns how many were unchanged."""
+        self.progress.stage("render", len(todo))
+        self._forked = will_fork(self.workers, len(todo))
+        shares = self._shares(todo) if self._forked else [todo]
+        same = 0
+        for made in parallel_map(self._make_share, shares, self.workers if self._forked else 1,
+                                 min_items=0,
+                                 chunksize=1, meanwhile=meanwhile,
+                                 on_result=lambda made: self.progress.advance(len(made))):
+            for i, key, bodies, data in made:
+                if self.cache is not None:
+                    self.cache.pages.record(names[i], key, bodies, (names[i],))
+                same += self.out.put(names[i], data) if isinstance(data, bytes) else data
+                self.rendered += 1
+        return same
+
+    def _make_share(self, share: list[tuple[int, bytes | None]]) -> list[tuple]:
+        """Pages made from their routes, each with its key and bodies, and written here when
+        the writer allows (then in place of its bytes: whether it was unchanged)."""
+        made = []
+        for i, key in share:
+            lang, route = self.items[i]
+            data = self.renderer.render(lang, route)
+            if key is None and self.cache is not None:
+                key = self._make_key(lang, route)
+            name = self.renderer.trees[lang].prefix + route.file
+            if self.out.shared or not self._forked:
+                data = self.out.put(name, data)
+            made.append((i, key, self._bodies(route), data))
+        return made
+
+    def _shares(self, todo: list[tuple[int, bytes | None]]) -> list[list]:
+        """The pages that list many events first, one language to a process, each with the
+        articles of that language (which list their events with the same fragments), so that
+        a list item is made once per language; then the pages of single events (and the
+        articles of a language with no list to make), in small shares to whichever process
+        is free."""
+        kind = {i: self.items[i] for i, _ in todo}
+        shares, singles = [], [job for job in todo if kind[job[0]][1].template in _SINGLE]
+        for lang in self.renderer.trees:
+            mine = [job for job in todo if kind[job[0]][0] == lang]
+            lists = [job for job in mine if kind[job[0]][1].template not in _ONE_ITEM]
+            articles = [job for job in mine if kind[job[0]][1].template == "article.html"]
+            if lists:
+                shares.append(lists + articles)
+            else:
+                singles += articles
+        step = max(50, len(singles) // (self.workers * 8))
+        shares += [singles[k:k + step] for k in range(0, len(singles), step)]
+        return shares
+
+    def _others(self, config: Config, theme: Theme, views: Views) -> dict[str, bytes | None]:
+        """The files that are not pages of a language tree, in groups made together: the
+        open data, the host's files (feeds, sitemap, static files) and 404.html. A group
+        made from the same inputs as the last build's is kept (`out.keep`), else made."""
+        site, where = views.site, self.renderer.where
+        fp = self.cache.fp if self.cache is not None else None
+        groups = {
+            "data": (lambda: fp((config, site)),
+                     lambda: render_data(site, views.ledger)),
+            "hosting": (lambda: digest(fp((config, site)) + theme.digest + repr(
+                (sorted(where.items()), os.environ.get("SOURCE_DATE_EPOCH"))).encode()),
+                        lambda: hosting_files(config, theme, site.articles, where)),
+            "404": (lambda: digest(self.layout + fp((config, site))),
+                    lambda: {"404.html": self.renderer.not_found()}),
+        }
+        self._groups, made = set(groups), {}
+        seam = self.cache.pages if self.cache is not None else None
+        for name, (key_of, make) in groups.items():
+            key = key_of() if seam is not None else None
+            paths = seam and seam.unchanged(name, key, ())
+            if paths:
+                for path in paths:
+                    self.out.keep(path)
+                made.update((path, None) for path in paths)
+                continue
+            files = make()
+            if seam is not None:
+                seam.record(name, key, (), tuple(files))
+            made.update(files)
+        return made
 
 
-def _build(root: Path, base_url: str | None, drafts: bool, strict: bool, write: bool,
-           cache: Cache | None, workers: int | None, progress: Progress | None) -> Result:
-    progress = progress or Silent()
-    started = time.perf_counter()
-    workers = workers or os.cpu_count() or 1
-    cache = cache if cache is not None else Cache()
-    trusted_before = cache.start()
-    config = load_config(root, base_url)
-    site, problems = load_site(config, cache, workers, trusted_before, progress)
-    gc.freeze()     # the site lives until the build ends: no collection needs to walk it
-    # what the checks find depends on the parsed values but the bodies (a body is checked
-    # where its file is parsed), which the fingerprints know without walking them
-    problems = sorted(set(problems + cache.remembered("checks", cache.fp(site),
-                                                      lambda: check_site(site))))
-    if has_errors(problems, strict):
-        raise ContentError(promote(problems) if strict else problems)
-    published = site if drafts else site.without_drafts()
-    ledger = build_ledger(published)
-    views = make_views(config, published, ledger)
-    gc.freeze()
-    trees = make_trees(config)
-    staging = Staging(config.output_dir) if write else None
-    try:
-        others: dict = {}
-
-        def open_data_and_hosting(urls, layout: bytes) -> None:   # while the workers render
-            # made again only when what they show changed: the content (but bodies), the
-            # configuration, the theme (its static files), the pages' addresses
-            key = cache.fp((config, published))
-            others.update(cache.group("data", key, lambda: render_data(published, ledger)))
-            key = digest(key + layout + repr(
-                (sorted(urls.items()), os.environ.get("SOURCE_DATE_EPOCH"))).encode())
-            others.update(cache.group("hosting", key, lambda: hosting_files(
-                config, published.articles, urls)))
-        pages, urls, unchanged = render_site(views, trees, cache, workers, staging, progress,
-                                             open_data_and_hosting)
-        files = {**pages, **others}
-        cache.keep_only(files)
-        if staging is not None:
-            left = [(name, data) for name, data in sorted(files.items())
-                    if not isinstance(data, Written)]
-            progress.stage("write", len(left))
-            for name, data in left:
-                unchanged += staging.put(name, data)
-                progress.advance()
-            staging.commit()
-    except BaseException:
-        if staging is not None:
-            staging.abort()
-        raise
-    finally:
-        progress.close()
-    if write:
-        cache.record_output(config.output_dir.absolute(), files)
-    return Result(config, published, ledger, files, tuple(problems), unchanged,
-                  time.perf_counter() - started)
-
-
-def build_cached(root: Path, base_url: str | None = None, drafts: bool = False,
-                 strict: bool = False, workers: int | None = None,
-                 store: Store | None = None, progress: Progress | None = None) -> Result:
-    """`sitegen build`: build() with the cache kept in .sitegen-cache/ between runs.
-
-    When no input changed since the last build (content, templates, pyproject.toml, options,
-    sitegen itself) and output/ is exactly what that build wrote, nothing is read or written:
-    the result (and its warnings) are the last build's. Otherwise unchanged files are not
-    parsed again and pages with unchanged inputs are linked from the old output.
-    """
-    started = time.perf_counter()
-    with _few_collections(), removals_in_background():
-        return _build_cached(root, base_url, drafts, strict, workers, store, progress, started)
+def _versions(config: Config, items: list[tuple[str, Route]]) -> dict[tuple, dict[str, str]]:
+    """Each page's versions: {page key: {language: URL path}}."""
+    where: dict[tuple, dict[str, str]] = {}
+    for lang, route in items:
+        prefix = "" if lang == config.default_language else f"{lang}/"
+        where.setdefault(route.key, {})[lang] = config.base_path + prefix + route.path
+    return where
 
 
 @contextlib.contextmanager
@@ -278,35 +412,45 @@ def _few_collections():
     try:
         yield
     finally:
-        gc.unfreeze()       # what the build froze may be collected again
         gc.set_threshold(*thresholds)
 
 
-def _build_cached(root, base_url, drafts, strict, workers, store, progress, started) -> Result:
-    config = load_config(root, base_url)
-    store = store if store is not None else Store(root)
-    out = config.output_dir.absolute()
-    stamp, newest = input_stamp(config, (base_url, drafts, strict))
-    last = store.load("manifest")
-    if (isinstance(last, dict) and last.get("stamp") == stamp
-            and newest < last["started_ns"] - RACY_NS and _output_is(out, last["outputs"])):
-        files = {name: Kept(f"{out}/{name}") for name in last["outputs"]}
-        return Result(config, None, None, files, last["diagnostics"], len(files),
-                      time.perf_counter() - started)
-    state = store.load("state")
-    code = code_version()
-    usable = isinstance(state, dict) and state.get("code") == code
-    cache = Cache.from_disk(state, lambda shard: _ours(store.load(f"parsed-{shard}"), code),
-                            lambda shard: _ours(store.load(f"fragments-{shard}"), code)
-                            ) if usable else Cache()
-    result = build(root, base_url, drafts, strict, True, cache, workers, progress)
-    store.save("state", {**cache.to_disk(), "code": code})
-    for name, shards in (("parsed", cache.parsed_to_disk()),
-                         ("fragments", cache.fragments_to_disk())):
-        for shard, part in shards:
-            store.save(f"{name}-{shard}", {"part": part, "code": code})
-    store.save("manifest", {"stamp": stamp, "started_ns": cache.started_ns,
-                            "outputs": cache.outputs, "diagnostics": result.diagnostics})
+# -- the cache on disk -------------------------------------------------------------------
+
+def build_cached(root: Path, base_url: str | None = None, drafts: bool = False,
+                 strict: bool = False, workers: int | None = None,
+                 store: Store | None = None, progress: Progress | None = None) -> Result:
+    """`sitegen build`: build() with the cache kept in .sitegen-cache/ between runs.
+
+    When no input changed since the last build (content, templates, pyproject.toml, options,
+    sitegen itself) and output/ is exactly what that build wrote, nothing is read or written:
+    the result (and its warnings) are the last build's. Otherwise files parsed before are
+    not parsed again and pages made from the same inputs are kept from the old output.
+    """
+    started = time.perf_counter()
+    with removals_in_background():
+        config = load_config(root, base_url)
+        store = store if store is not None else Store(root)
+        out = config.output_dir.absolute()
+        stamp, newest = input_stamp(config, (base_url, drafts, strict))
+        last = store.load("manifest")
+        if (isinstance(last, dict) and last.get("stamp") == stamp
+                and newest < last["started_ns"] - RACY_NS
+                and _output_is(out, last["outputs"])):
+            names = sorted(last["outputs"])
+            return Result(config, None, None, OutputFiles(out, names), last["diagnostics"],
+                          len(names), time.perf_counter() - started)
+        state, code = store.load("state"), code_version()
+        cache = Cache.from_disk(state["cache"], lambda shard: _ours(
+            store.load(f"parsed-{shard}"), code)) if (
+            isinstance(state, dict) and state.get("code") == code) else Cache()
+        result = build(root, base_url, drafts, strict, True, cache, workers, progress)
+        store.save("state", {"cache": cache.to_disk(), "code": code})
+        for shard, part in cache.parsed.to_disk():
+            store.save(f"parsed-{shard}", {"part": part, "code": code})
+        store.save("manifest", {"stamp": stamp, "started_ns": cache.started_ns,
+                                "outputs": cache.pages.outputs,
+                                "diagnostics": result.diagnostics})
     return dataclasses.replace(result, seconds=time.perf_counter() - started)
 
 
@@ -323,12 +467,25 @@ def input_stamp(config: Config, options: tuple) -> tuple[bytes, int]:
                               os.environ.get("SOURCE_DATE_EPOCH"))).encode(), digest_size=16)
     newest = 0
     for top in (config.root / "pyproject.toml", config.content_dir, config.templates_dir):
-        for name, st in _walk(top):
+        try:
+            st = os.lstat(top)
+        except OSError:
+            h.update(str(top).encode("utf-8", "surrogateescape") + b"None\0")
+            continue
+        below = [] if not top.is_dir() or top.is_symlink() else walk(top)
+        for name, entry_st in [(str(top), st), *((e.path, _lstat(e)) for e in below)]:
             h.update(name.encode("utf-8", "surrogateescape")
-                     + repr(st and stat_key(st)).encode() + b"\0")
-            if st is not None:
-                newest = max(newest, st.st_mtime_ns)
+                     + repr(entry_st and stat_key(entry_st)).encode() + b"\0")
+            if entry_st is not None:
+                newest = max(newest, entry_st.st_mtime_ns)
     return h.digest(), newest
+
+
+def _lstat(entry: os.DirEntry) -> os.stat_result | None:
+    try:
+        return entry.stat(follow_symlinks=False)
+    except OSError:
+        return None
 
 
 def code_version() -> bytes:
@@ -345,48 +502,6 @@ def code_version() -> bytes:
     return h.digest()
 
 
-def _walk(top: Path) -> list[tuple[str, os.stat_result | None]]:
-    """(path, lstat) of `top` and everything below it, in a stable order (a folder, then what
-    it holds by name); symlinks not followed."""
-    try:
-        st = os.lstat(top)
-    except OSError:
-        return [(str(top), None)]
-    out = [(str(top), st)]
-    if stat.S_ISDIR(st.st_mode):
-        _below(str(top), out, folders=True)
-    return out
-
-
-def _below(folder: str, out: list, folders: bool) -> None:
-    """Append (path, lstat) of everything below `folder` to `out`; of folders too when
-    `folders` (a folder's entry is told by the listing itself: no lstat)."""
-    try:
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=_name)
-    except OSError:
-        return
-    for entry in entries:
-        inside = entry.is_dir(follow_symlinks=False)
-        if folders or not inside:
-            try:
-                out.append((entry.path, entry.stat(follow_symlinks=False)))
-            except OSError:
-                out.append((entry.path, None))
-        if inside:
-            _below(entry.path, out, folders)
-
-
-def _name(entry: os.DirEntry) -> str:
-    return entry.name
-
-
 def _output_is(out: Path, outputs: dict[str, tuple]) -> bool:
     """Whether out/ holds exactly these files, each as it was written (size, time, inode)."""
-    if not out.is_dir() or out.is_symlink():
-        return False
-    files: list = []
-    _below(str(out), files, folders=False)
-    cut = len(str(out)) + 1
-    return len(files) == len(outputs) and all(
-        st is not None and outputs.get(name[cut:]) == stat_key(st) for name, st in files)
+    return out.is_dir() and not out.is_symlink() and written(out) == outputs

@@ -60,8 +60,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def run() -> None:
     """The `sitegen` command: main(), then the process ends at once. A build leaves a few
-    hundred thousand objects that Python would free one by one on its way out (0.2 s at
-    4,000 articles); every file is closed by then, so only the output streams are flushed.
+    hundred thousand objects that Python would free one by one on its way out (the README's
+    performance section says what it costs); every file is closed by then, so only the
+    output streams are flushed.
     The old output a build replaced is removed by a process of its own."""
     from .output import detach_removals
     detach_removals()

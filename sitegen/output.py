@@ -1,4 +1,5 @@
-"""Writing the built site: into a sibling folder, then swapped in, so a failure changes nothing."""
+"""Writing the built site, the only writer: into a sibling folder, then swapped in, so a failure
+changes nothing (Staging); a preview folder updated in place (Mirror); or memory (Memory)."""
 from __future__ import annotations
 
 import contextlib
@@ -12,7 +13,9 @@ import tempfile
 import threading
 from pathlib import Path, PurePosixPath
 
-from .cache.memo import Kept
+from collections.abc import Mapping
+
+from .content.files import stat_key, walk
 
 
 class OutputError(Exception):
@@ -77,7 +80,9 @@ def _check_name(name: str) -> None:
 class Staging:
     """The new output, built in a sibling folder and swapped in by `commit` in one step, so
     output/ is the old site or the new one at every instant. Worker processes may `put` files
-    into it at the same time."""
+    into it at the same time (`shared`)."""
+
+    shared = True
 
     def __init__(self, out_dir: Path):
         self.out_dir = out_dir.absolute()
@@ -91,8 +96,7 @@ class Staging:
         self.old = old if old.is_dir() and not old.is_symlink() else None
         self._folders: set[str] = set()
 
-    def put(self, name: str, data: bytes | Kept) -> bool:
-        """Write one file; True if it is unchanged (linked from the old output)."""
+    def _parent(self, name: str) -> str:
         _check_name(name)   # no '..', no absolute path: it stays in the folder
         target = f"{self.folder}/{name}"
         parent = os.path.dirname(target)
@@ -104,44 +108,40 @@ class Staging:
             except FileExistsError:
                 pass                # made by another process writing into the folder
             self._folders.add(parent)
-        if isinstance(data, Kept):
-            _link_kept(data, target)
-            return True
+        return target
+
+    def put(self, name: str, data: bytes) -> bool:
+        """Write one file; True if it is unchanged (linked from the old output)."""
+        target = self._parent(name)
         if self.old is not None and _link_if_same(self.old, PurePosixPath(name), data,
                                                   Path(target)):
             return True
         _write(target, data)
         return False
 
+    def keep(self, name: str) -> None:
+        """The old output's file, which the caller knows is what this build would write (it
+        is `intact`), into the new output."""
+        target = self._parent(name)
+        source = f"{self.old}/{name}"
+        try:
+            os.link(source, target, follow_symlinks=False)
+        except OSError:
+            with open(source, "rb") as handle:
+                _write(target, handle.read())
+
+    def intact(self, written: dict[str, tuple], where: str | None) -> set[str]:
+        """The old output's files exactly as a build wrote them (`written`, `where`)."""
+        return intact(self.out_dir, written) if where == str(self.out_dir) else set()
+
+    def files(self, names) -> "OutputFiles":
+        return OutputFiles(self.out_dir, names)
+
     def commit(self) -> None:
         _swap(self.folder, self.out_dir)
 
     def abort(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
-
-
-def write_output(files: dict[str, bytes], out_dir: Path) -> int:
-    """Replace out_dir with exactly `files`; on any failure out_dir is left as it was.
-
-    A file whose bytes equal the old output's is linked, not written again. Returns how
-    many files were unchanged.
-    """
-    staging = Staging(out_dir)
-    try:
-        unchanged = sum(staging.put(name, files[name]) for name in sorted(files))
-        staging.commit()
-    except BaseException:
-        staging.abort()
-        raise
-    return unchanged
-
-
-def _link_kept(kept: Kept, target: str) -> None:
-    """The old output's file (checked unchanged by the cache) into the new output."""
-    try:
-        os.link(kept.source, target, follow_symlinks=False)
-    except OSError:
-        _write(target, kept.read())
 
 
 def _write(target: str, data: bytes) -> None:
@@ -154,6 +154,140 @@ def _write(target: str, data: bytes) -> None:
         if exc.filename is not None:
             raise
         raise type(exc)(exc.errno, exc.strerror, target) from None
+
+
+class OutputFiles(Mapping):
+    """The files of an output folder by name, read when asked for."""
+
+    def __init__(self, folder: Path, names):
+        self.folder, self.names = folder, sorted(names)
+
+    def __getitem__(self, name: str) -> bytes:
+        if name not in self._set:
+            raise KeyError(name)
+        return (self.folder / name).read_bytes()
+
+    @property
+    def _set(self) -> set[str]:
+        if not hasattr(self, "_names"):
+            self._names = set(self.names)
+        return self._names
+
+    def __iter__(self):
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
+class Memory:
+    """The output kept in memory: `build(write=False)`."""
+
+    shared = False
+
+    def __init__(self) -> None:
+        self.files_: dict[str, bytes] = {}
+
+    def put(self, name: str, data: bytes) -> bool:
+        _check_name(name)
+        self.files_[name] = data
+        return False
+
+    def intact(self, written: dict[str, tuple], where: str | None) -> set[str]:
+        return set()        # no old output to keep a file from
+
+    def keep(self, name: str) -> None:
+        raise OutputError(f"nothing to keep {name} from: a build in memory has no old output")
+
+    def files(self, names) -> dict[str, bytes]:
+        return {name: self.files_[name] for name in sorted(names)}
+
+    def commit(self) -> None:
+        pass
+
+    def abort(self) -> None:
+        pass
+
+
+class Mirror:
+    """A folder this process alone writes (`sitegen serve`'s preview), updated in place when
+    a build commits: each changed file replaced in one step, each file the build no longer
+    makes removed. Until then (and when a build fails) it holds the last good build."""
+
+    shared = False
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.held: dict[str, bytes] = {}        # what the folder holds
+        self._seen: set[str] = set()
+        self._changed: dict[str, bytes] = {}
+        self.changed = 0                        # files the last commit wrote
+
+    def intact(self, written: dict[str, tuple], where: str | None) -> set[str]:
+        return set(self.held)   # only this process writes the folder
+
+    def put(self, name: str, data: bytes) -> bool:
+        _check_name(name)
+        self._seen.add(name)
+        if self.held.get(name) == data:
+            return True
+        self._changed[name] = data
+        return False
+
+    def keep(self, name: str) -> None:
+        self._seen.add(name)
+
+    def files(self, names) -> dict[str, bytes]:
+        return {name: self.held[name] for name in sorted(names)}
+
+    def commit(self) -> None:
+        for name, data in self._changed.items():
+            path = self.folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.tmp")
+            _write(str(tmp), data)
+            os.replace(tmp, path)
+            self.held[name] = data
+        for gone in set(self.held) - self._seen:
+            (self.folder / gone).unlink(missing_ok=True)
+            del self.held[gone]
+        self.changed = len(self._changed)
+        self.abort()
+
+    def abort(self) -> None:
+        self._seen, self._changed = set(), {}
+
+
+def intact(out_dir: Path, written: dict[str, tuple]) -> set[str]:
+    """The files of `out_dir` that are exactly as a build wrote them (`written`: their stat
+    then): those a build may keep instead of writing again."""
+    if not written or not out_dir.is_dir() or out_dir.is_symlink():
+        return set()
+    cut = len(str(out_dir)) + 1
+    found = set()
+    for entry in walk(out_dir):
+        name = entry.path[cut:]
+        known = written.get(name)
+        if known is not None and not entry.is_dir(follow_symlinks=False):
+            try:
+                if stat_key(entry.stat(follow_symlinks=False)) == known:
+                    found.add(name)
+            except OSError:
+                pass
+    return found
+
+
+def written(out_dir: Path) -> dict[str, tuple]:
+    """The stat of every regular file of the output, as this build left it."""
+    cut = len(str(out_dir)) + 1
+    out = {}
+    for entry in walk(out_dir):
+        if entry.is_file(follow_symlinks=False):
+            try:
+                out[entry.path[cut:]] = stat_key(entry.stat(follow_symlinks=False))
+            except OSError:
+                pass
+    return out
 
 
 def _link_if_same(old_root: Path, relative: PurePosixPath, data: bytes, target: Path) -> bool:
@@ -213,8 +347,8 @@ _detached = False
 def detach_removals() -> None:
     """From now on an old output is removed by a process of its own, which this one does not
     wait for: for a command that ends when its build does (`sitegen build`), so that it does
-    not wait for thousands of files to be unlinked (0.1 s at 4,000 articles). What such a
-    process has not removed when the next build starts, that build removes."""
+    not wait for thousands of files to be unlinked. What such a process has not removed when
+    the next build starts, that build removes."""
     global _detached
     _detached = shutil.which("rm") is not None
 

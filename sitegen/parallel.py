@@ -1,4 +1,5 @@
-"""Pure stages spread over processes (fork: children see the parent's data as it is)."""
+"""The scheduler: a pure function mapped over items by forked processes, which see the
+parent's data as it is (only the items and the results travel between them)."""
 from __future__ import annotations
 
 import multiprocessing
@@ -12,6 +13,15 @@ def will_fork(workers: int, items: int, min_items: int = MIN_ITEMS) -> bool:
     return workers > 1 and items >= min_items and sys.platform.startswith("linux")
 
 
+# the function the forked processes call: set just before they are forked (a closure is not
+# picklable, and need not be: the children inherit it)
+_FN: Callable | None = None
+
+
+def _call(item):
+    return _FN(item)
+
+
 def parallel_map(fn: Callable, items: Sequence, workers: int, min_items: int = MIN_ITEMS,
                  chunksize: int | None = None,
                  on_result: Callable[[object], None] | None = None,
@@ -19,6 +29,7 @@ def parallel_map(fn: Callable, items: Sequence, workers: int, min_items: int = M
     """[fn(x) for x in items], in `workers` processes when there are at least `min_items`;
     `on_result` sees each result as it arrives (a progress bar); `meanwhile` is work of this
     process done while the others work (before them when there are none)."""
+    global _FN
     report = on_result or (lambda result: None)
 
     def collect(results) -> list:
@@ -31,8 +42,13 @@ def parallel_map(fn: Callable, items: Sequence, workers: int, min_items: int = M
         if meanwhile is not None:
             meanwhile()
         return collect(map(fn, items))
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        results = pool.imap(fn, items, chunksize=chunksize or max(1, len(items) // (workers * 8)))
-        if meanwhile is not None:
-            meanwhile()
-        return collect(results)
+    _FN = fn
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            results = pool.imap(_call, items,
+                                chunksize=chunksize or max(1, len(items) // (workers * 8)))
+            if meanwhile is not None:
+                meanwhile()
+            return collect(results)
+    finally:
+        _FN = None

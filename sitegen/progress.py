@@ -58,10 +58,3 @@ def _is_terminal(stream: TextIO) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
-
-
-class Silent(Progress):
-    """No bar at all (library use, tests, `sitegen serve`)."""
-
-    def __init__(self) -> None:
-        super().__init__(enabled=False)

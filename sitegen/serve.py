@@ -31,10 +31,10 @@ from tornado.netutil import bind_sockets
 from tornado.httpserver import HTTPServer
 
 from .build import build
-from .cache.memo import Cache
+from .cache.cache import Cache
 from .content.config import PYPROJECT, load_config
 from .content.diagnostics import ContentError, Diagnostic, format_diagnostics, summary
-from .output import as_mkdir_would
+from .output import Mirror, as_mkdir_would
 
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "[::1]")
 OVERLAY_CSS = b"""#sitegen_problems{position:sticky;top:0;z-index:9999;margin:0;padding:1rem;
@@ -50,7 +50,7 @@ class Preview:
         self.folder = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
         as_mkdir_would(self.folder)
         self.cache = Cache()
-        self.files: dict[str, bytes] = {}
+        self.mirror = Mirror(self.folder)
         self.problems: tuple[Diagnostic, ...] = ()
         self.built_once = False
         self.lock = threading.Lock()
@@ -61,33 +61,19 @@ class Preview:
         try:
             # processes only for the first build, made before the watcher thread starts:
             # forking a process that runs threads is unsafe
-            result = build(self.root, base_url=self.base_url, drafts=self.drafts, write=False,
-                           cache=self.cache, workers=None if not self.cache.parsed.data else 1)
+            result = build(self.root, base_url=self.base_url, drafts=self.drafts,
+                           cache=self.cache, out=self.mirror,
+                           workers=None if not self.built_once else 1)
         except ContentError as exc:
             self.problems = exc.diagnostics
             return (format_diagnostics(exc.diagnostics, "text") +
                     f"sitegen: {summary(exc.diagnostics)}; showing the last good build")
         with self.lock:
-            changed = self._write(result.files)
-            self.files, self.problems, self.built_once = result.files, (), True
+            self.problems, self.built_once = (), True
         took = (time.perf_counter() - started) * 1000
         warnings = format_diagnostics(result.diagnostics, "text")
-        return (warnings + f"sitegen: rebuilt in {took:.0f} ms: {self.cache.rendered} pages "
-                f"rendered, {self.cache.reused} unchanged, {changed} files written")
-
-    def _write(self, files: dict[str, bytes]) -> int:
-        changed = 0
-        for name, data in files.items():
-            if self.files.get(name) != data:
-                path = self.folder / name
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_name(f".{path.name}.tmp")
-                tmp.write_bytes(data)
-                os.replace(tmp, path)
-                changed += 1
-        for name in set(self.files) - set(files):
-            (self.folder / name).unlink(missing_ok=True)
-        return changed
+        return (warnings + f"sitegen: rebuilt in {took:.0f} ms: {result.rendered} pages "
+                f"rendered, {result.unchanged} unchanged, {self.mirror.changed} files written")
 
     def close(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)

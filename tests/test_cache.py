@@ -1,8 +1,13 @@
-"""A build that reuses a Cache makes exactly what a clean build makes."""
+"""A build that reuses a Cache makes exactly what a clean build makes, and makes again only
+the pages whose declared inputs changed."""
 import shutil
 
+import pytest
+
 from sitegen.build import build
-from sitegen.cache.memo import Cache
+from sitegen.content.diagnostics import ContentError
+from sitegen.cache.cache import Cache
+from sitegen.output import Mirror
 
 from .conftest import THEME, TESTS
 
@@ -17,21 +22,31 @@ def copy_sample(dest):
     return dest
 
 
+EXPECTED_MADE = [27, 27, 33, 66, 66, 66]
+
+
+def _preview(tmp_path):
+    """A cache and the folder it keeps pages in, as `sitegen serve` has them."""
+    folder = tmp_path / "preview"
+    folder.mkdir()
+    return Cache(), Mirror(folder)
+
+
 def test_rebuild_with_nothing_changed_renders_no_page(tmp_path):
     site = copy_sample(tmp_path / "site")
-    cache = Cache()
-    first = build(site, write=False, cache=cache).files
-    pages = sum(n.endswith("index.html") for n in first)
-    assert cache.rendered == pages and cache.reused == 0
-    again = build(site, write=False, cache=cache).files
-    assert again == first
-    assert (cache.rendered, cache.reused) == (0, pages)
+    cache, mirror = _preview(tmp_path)
+    first = build(site, cache=cache, out=mirror)
+    pages = sum(n.endswith("index.html") for n in first.files)
+    assert (first.rendered, pages) == (66, 66)
+    again = build(site, cache=cache, out=mirror)
+    assert again.files == first.files == build(site, write=False).files
+    assert again.rendered == 0 and again.unchanged == len(first.files) == 79
 
 
 def test_edits_give_what_a_clean_build_gives(tmp_path):
     site = copy_sample(tmp_path / "site")
-    cache = Cache()
-    build(site, write=False, cache=cache)
+    cache, mirror = _preview(tmp_path)
+    build(site, cache=cache, out=mirror)
     article = site / "content/articles/2025/2025-12-13-release-123.md"
     edits = [
         (article, "Освобождение 123 человек", "Освобождены 123 человека"),
@@ -41,12 +56,18 @@ def test_edits_give_what_a_clean_build_gives(tmp_path):
         (site / "templates/event.html", "<h2>{{ t('sources') }}</h2>", "<h2>{{ t('sources') }}!</h2>"),
         (site / "content/pages/about.en.md", "title: About", "title: About us"),
     ]
+    made = []
     for path, old, new in edits:
+        assert old in path.read_text(encoding="utf-8")
         path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-        incremental = build(site, write=False, cache=cache).files
+        incremental = build(site, cache=cache, out=mirror)
         clean = build(site, write=False).files
-        assert incremental == clean, (path.name, old)
-        assert cache.rendered < len(clean)
+        assert incremental.files == clean, (path.name, old)
+        assert dict((name, (mirror.folder / name).read_bytes()) for name in clean) == clean
+        made.append(incremental.rendered)
+    # an article's title: the pages that show it (its events', its own) and the lists; a
+    # count: also the events of its tree; a string, a template, a menu entry: every page
+    assert made == EXPECTED_MADE
 
 
 def test_parallel_build_equals_serial(tmp_path):
@@ -96,64 +117,49 @@ def _append(path, text):
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
-def test_an_edited_body_makes_again_only_the_pages_that_read_it(tmp_path):
-    """An article's body is read by its own page alone in this theme: editing the body (past
-    the summary) makes that page again and nothing else. A theme whose home page shows the
-    newest article's body has both homes made again when that body changes, and neither when
-    another article's body does; each build gives what a clean build gives."""
+def test_an_edited_body_makes_again_only_the_page_that_shows_it(tmp_path):
+    """An article's body is shown by its own page alone: editing the body (past the summary)
+    makes that page again and nothing else, and gives what a clean build gives."""
     site = copy_sample(tmp_path / "site")
-    cache = Cache()
-    build(site, write=False, cache=cache)
-    newest = site / "content/articles/2025/2025-12-13-release-123.md"
-    older = site / "content/articles/2024/2024-08-16-pardon-30.md"
-    _append(newest, "\nOne more paragraph.\n")
-    assert build(site, write=False, cache=cache).files == build(site, write=False).files
-    assert cache.rendered == 1
-    assert "One more paragraph." in cache.pages[
-        "articles/2025-12-13-release-123/index.html"].data.decode()
-
-    home = site / "templates/home.html"
-    home.write_text(home.read_text(encoding="utf-8").replace(
-        "{% block content %}", "{% block content %}<div class=\"newest\">"
-        "{{ v.articles[0].html|safe }}</div>", 1), encoding="utf-8")
-    build(site, write=False, cache=cache)
-    _append(newest, "\nAnd another.\n")
-    files = build(site, write=False, cache=cache).files
-    assert files == build(site, write=False).files
-    assert cache.rendered == 3          # the article's page and the home page of each language
-    assert "And another." in files["index.html"].decode()
-    _append(older, "\nLater news.\n")
-    assert build(site, write=False, cache=cache).files == build(site, write=False).files
-    assert cache.rendered == 1
+    cache, mirror = _preview(tmp_path)
+    build(site, cache=cache, out=mirror)
+    _append(site / "content/articles/2025/2025-12-13-release-123.md", "\nOne more paragraph.\n")
+    result = build(site, cache=cache, out=mirror)
+    assert result.files == build(site, write=False).files
+    assert result.rendered == 1
+    assert "One more paragraph." in result.files[
+        "articles/2025-12-13-release-123/index.html"].decode()
 
 
-def test_fragments_outlive_builds_that_do_not_use_them(tmp_path):
-    """A build that makes no list of events keeps the fragments of the lists (the next one
-    that does finds them); a fragment no build used for FRAGMENT_AGE builds is forgotten."""
-    from sitegen.cache.memo import FRAGMENT_AGE
+@pytest.mark.parametrize("template, line, where", [
+    ("home.html", "{% block content %}<div>{{ v.site.bodies[v.articles[0].path] }}</div>",
+     "templates/home.html"),
+    ("event_item.html", "<!-- {{ view.declared_in.body }} -->", "templates/event_item.html"),
+])
+def test_a_page_cannot_show_a_body_its_route_does_not_give(tmp_path, template, line, where):
+    """Bodies are not among the values a list shows (a page that shows one is given it by
+    its route), so a theme cannot make a page whose key misses a body it shows: trying is
+    a template error at its line."""
     site = copy_sample(tmp_path / "site")
-    cache = Cache()
-    build(site, write=False, cache=cache)
-    made = set(cache.fragments.all())
-    _append(site / "content/articles/2025/2025-12-13-release-123.md", "\nMore.\n")
-    build(site, write=False, cache=cache)
-    assert set(cache.fragments.all()) == made
-    for _ in range(FRAGMENT_AGE):
-        build(site, write=False, cache=cache)
-    # left: what the 404 page uses in every build (the menu and footer of one language)
-    assert len(cache.fragments.all()) == 2 < len(made)
+    path = site / "templates" / template
+    text = path.read_text(encoding="utf-8")
+    anchor = "{% block content %}" if template == "home.html" else ""
+    path.write_text(text.replace(anchor, line, 1) if anchor else line + text, encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        build(site, write=False)
+    (problem,) = caught.value.diagnostics
+    assert (problem.path, problem.line) == (where, 1 if anchor == "" else
+                                            text[:text.index(anchor)].count("\n") + 1)
+    assert problem.message.startswith("template error: ")
 
 
 def test_a_build_that_failed_halfway_leaves_no_key_behind(tmp_path):
-    """When the site and theme are what the last build had, the pages' keys are the last
-    build's. A build that failed while making pages (here: the event page's template breaks
-    after the home and list pages were made with the new theme) does not count as the last
-    build: once the theme is as it was, every page is what a clean build makes."""
-    import pytest
-    from sitegen.content.diagnostics import ContentError
+    """A build that failed while making pages (here: the event page's template breaks after
+    the home and list pages were made with the new theme) records no key: once the theme is
+    as it was, every page is what a clean build makes."""
     site = copy_sample(tmp_path / "site")
-    cache = Cache()
-    build(site, write=False, cache=cache)
+    cache, mirror = _preview(tmp_path)
+    build(site, cache=cache, out=mirror)
     home, event = site / "templates/home.html", site / "templates/event.html"
     before = {p: p.read_text(encoding="utf-8") for p in (home, event)}
     home.write_text(before[home].replace("{% block content %}", "{% block content %}MARK", 1),
@@ -161,11 +167,13 @@ def test_a_build_that_failed_halfway_leaves_no_key_behind(tmp_path):
     event.write_text(before[event].replace("<h1>", "<h1>{{ no_such_value }}", 1),
                      encoding="utf-8")
     with pytest.raises(ContentError):
-        build(site, write=False, cache=cache, workers=1)
-    assert "MARK" in cache.pages["index.html"].data.decode()    # made before the failure
+        build(site, cache=cache, out=mirror, workers=1)
+    assert "MARK" not in (mirror.folder / "index.html").read_text(encoding="utf-8")
     for path, text in before.items():
         path.write_text(text, encoding="utf-8")
-    assert build(site, write=False, cache=cache).files == build(site, write=False).files
+    result = build(site, cache=cache, out=mirror)
+    assert result.files == build(site, write=False).files
+    assert result.rendered == 0
 
 
 def test_shards_read_what_is_wanted_and_save_what_changed():
@@ -187,23 +195,3 @@ def test_shards_read_what_is_wanted_and_save_what_changed():
     third = Shards(saved.get)
     assert len(third.all()) == 100 - len(lost)
     assert third.changed == {3}         # saved again (empty) rather than read as lost again
-
-
-def test_a_list_item_that_shows_a_body_is_made_again_with_it(tmp_path):
-    """A theme whose list item (a fragment) shows the body of the event's article: editing
-    that body makes again the item and exactly the pages that list the event (and the
-    article pages that show its item), in both languages."""
-    site = copy_sample(tmp_path / "site")
-    item = site / "templates/event_item.html"
-    item.write_text("<!-- {{ view.declared_in.html|length }} -->"
-                    + item.read_text(encoding="utf-8"), encoding="utf-8")
-    cache = Cache()
-    build(site, write=False, cache=cache)
-    before = dict(cache.pages)
-    _append(site / "content/articles/2024/2024-08-16-pardon-30.md", "\nLater news.\n")
-    assert build(site, write=False, cache=cache).files == build(site, write=False).files
-    assert sorted(p for p in cache.pages if cache.pages[p] is not before.get(p)) == [
-        "articles/2024-08-16-pardon-30/index.html", "countries/by/index.html",
-        "en/articles/2024-08-16-thirty-pardoned/index.html", "en/countries/by/index.html",
-        "en/index.html", "en/timeline/2024/index.html", "en/timeline/index.html",
-        "index.html", "timeline/2024/index.html", "timeline/index.html"]

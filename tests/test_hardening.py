@@ -267,7 +267,17 @@ def test_ids_that_nfkc_or_not_would_name_a_path_are_refused(tmp_path, capsys, ev
 def test_output_paths_are_checked_inside_output(tmp_path):
     """A path that climbs out is refused before anything is written; a symbolic link left
     in the old output/ is never followed (the build writes into a fresh folder)."""
-    from sitegen.output import MARKER, OutputError, write_output
+    from sitegen.output import MARKER, OutputError, Staging
+
+    def write_output(files, out_dir):
+        staging = Staging(out_dir)
+        try:
+            for name in sorted(files):
+                staging.put(name, files[name])
+            staging.commit()
+        except BaseException:
+            staging.abort()
+            raise
     (tmp_path / "elsewhere").mkdir()
     (tmp_path / "output").mkdir()
     (tmp_path / "output" / MARKER).write_bytes(b"")       # an output a build made

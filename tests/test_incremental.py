@@ -67,10 +67,9 @@ edits = st.one_of(
                                                     "event_item.html", "ledger_rows.html"]),
               text),
     st.tuples(st.just("strings"), st.sampled_from(["ru", "en"]), text),
-    # a theme whose home page or list item shows an article's body: those are made again when
-    # that body changes (sitegen notes which bodies a page or fragment reads)
-    st.tuples(st.just("reads bodies"), st.sampled_from(["home.html", "event_item.html"]),
-              st.none()),
+    # a theme whose article page shows its body twice: made again when that body changes
+    # (the article's route gives it the body, and says so)
+    st.tuples(st.just("shows the body"), st.just("article.html"), st.none()),
     st.tuples(st.just("touch"), st.integers(0, 50), st.none()),
     st.tuples(st.just("config"), st.none(), text),
     st.tuples(st.just("output"), st.integers(0, 10_000), st.none()),
@@ -128,15 +127,11 @@ def apply(site: Path, edit: tuple, clock: list[int]) -> None:
         touched = site / "templates" / where
         touched.write_text(touched.read_text(encoding="utf-8")
                            + f"{{# {value} #}}<!-- {len(value)} -->\n", encoding="utf-8")
-    elif kind == "reads bodies":
+    elif kind == "shows the body":
         touched = site / "templates" / where
         source = touched.read_text(encoding="utf-8")
-        if where == "home.html":
-            source = source.replace("{% block content %}",
-                                    "{% block content %}<!-- {{ v.articles[0].html|length }} -->", 1)
-        else:
-            source = "<!-- {{ view.declared_in.html|length }} -->" + source
-        touched.write_text(source, encoding="utf-8")
+        touched.write_text(source.replace("{{ body }}", "{{ body }}<!-- {{ body|length }} -->", 1),
+                           encoding="utf-8")
     elif kind == "strings":
         touched = site / "templates" / "strings" / f"{where}.toml"
         source = touched.read_text(encoding="utf-8")
@@ -269,62 +264,40 @@ def test_a_symlinked_cache_folder_is_not_followed(tmp_path):
     assert list(elsewhere.iterdir()) == []
 
 
-def test_a_theme_that_shows_the_whole_site_on_an_event_page_is_never_stale(tmp_path):
-    """An event page is keyed by its own event; a theme whose event page reaches the whole
-    site through `v` (here: how many events there are) gets pages keyed by the whole site,
-    so adding an article changes every event page, in the cached build as in a clean one."""
+def test_an_event_page_cannot_reach_the_whole_site(tmp_path):
+    """An event page is keyed by what its route gives it (its event, parent and parts) and
+    the layout: a theme whose event page reaches for the whole site through `v` (here: how
+    many events there are) gets an error at that line, never a page its key would miss."""
     site = copy_sample(tmp_path / "site")
     event = site / "templates" / "event.html"
-    event.write_text(event.read_text(encoding="utf-8").replace(
+    source = event.read_text(encoding="utf-8")
+    event.write_text(source.replace(
         "<h1>", "<p class=\"all\">{{ v.events|length }} events in all</p>\n<h1>", 1),
         encoding="utf-8")
-    clock = _age(site)
-    assert run_build(site)[0] == 0
-    pages = sorted((site / "output" / "events").glob("*/index.html"))
-    first = pages[0].read_text(encoding="utf-8")
-    assert f'<p class="all">{len(pages)} events in all</p>' in first
-    apply(site, ("add", 7, (dt.date(2025, 3, 1), "Added", 5, "confirmed", "LT", "en", False)),
-          clock)
-    assert run_build(site)[0] == 0
-    assert f'<p class="all">{len(pages) + 1} events in all</p>' in pages[0].read_text(
-        encoding="utf-8")
-    clean = tmp_path / "clean"
-    shutil.copytree(site, clean, ignore=shutil.ignore_patterns("output", ".sitegen-cache"))
-    assert run_build(clean, "--no-cache")[0] == 0
-    assert tree(site / "output") == tree(clean / "output")
-
-
-def test_which_templates_use_the_whole_site():
-    """What each page template of the theme takes from `v`, with everything it extends,
-    includes and imports."""
-    from sitegen.site.render import environment, uses_of_v
-    env = environment(Path(__file__).parent.parent / "templates")
-    assert {name: sorted(uses_of_v(env, name)) for name in (
-        "event.html", "article.html", "country.html", "page.html", "year.html", "home.html")} == {
-        "event.html": ["config", "pages"], "article.html": ["config", "pages"],
-        "country.html": ["config", "pages"], "page.html": ["config", "pages"],
-        "year.html": ["config", "grouped", "pages", "years"],
-        "home.html": ["chart", "chart_rows", "config", "latest", "ledger", "pages"]}
+    line = source[:source.index("<h1>")].count("\n") + 1
+    assert run_build(site) == (1, f"templates/event.html:{line}:1: error: template error: "
+                                  "'sitegen.site.render.Layout object' has no attribute 'events'")
+    assert not (site / "output").exists()
 
 
 def test_an_edited_body_leaves_the_rest_of_the_cache_and_output_as_they_were(tmp_path):
     """Editing an article's body writes its page alone: the open data, the feeds and every
     other page are the old output's files (same inodes); of the cache's shards only the one
-    that holds the edited file's parse is saved again (not the lists' fragments)."""
+    that holds the edited file's parse is saved again."""
     site = copy_sample(tmp_path / "site")
     clock = _age(site)
     assert run_build(site)[0] == 0
     shards = sorted((site / ".sitegen-cache").glob("*-*"))
-    assert len(shards) == 32        # parsed files and fragments, 16 shards each
+    assert len(shards) == 16        # the parsed files
     inodes = {p: p.stat().st_ino for p in (*(site / "output").rglob("*"), *shards)
               if p.is_file()}
     apply(site, ("body", 7, "Одна строка ещё."), clock)
     from sitegen.build import build_cached
-    from sitegen.cache.memo import Cache
+    from sitegen.cache.cache import Cache
     result = build_cached(site)
     changed = sorted(p.relative_to(site).as_posix() for p, ino in inodes.items()
                      if p.stat().st_ino != ino)
     edited = site / ARTICLES / "2025/2025-12-13-release-123.md"
-    assert changed == sorted([f".sitegen-cache/parsed-{Cache().parsed.shard(str(edited))}",
+    assert changed == sorted([f".sitegen-cache/parsed-{Cache().parsed.entries.shard(str(edited))}",
                               "output/articles/2025-12-13-release-123/index.html"])
     assert result.unchanged == len(result.files) - 1 == 78

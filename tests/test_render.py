@@ -182,13 +182,13 @@ def test_template_calls_pass_the_context_where_asked(tmp_path):
     pass_context still gets the context, pass_environment the environment, and plain
     functions, methods and macros get only their arguments."""
     import jinja2
+    from sitegen.content.theme import Theme
     from sitegen.site.render import environment
 
-    (tmp_path / "t.html").write_text(
+    env = environment(Theme(tmp_path, {"t.html": (
         "{% macro twice(x) %}{{ x }}{{ x }}{% endmacro %}"
         "{{ ctx('name') }}|{{ env() }}|{{ plain(2) }}|{{ s.upper() }}|{{ twice('ab') }}|"
-        "{{ strings('home') }}", encoding="utf-8")
-    env = environment(tmp_path)
+        "{{ strings('home') }}").encode()}, b""))
     env.globals.update(
         ctx=jinja2.pass_context(lambda context, key: context[key]),
         env=jinja2.pass_environment(lambda e: type(e).__name__),

@@ -38,9 +38,10 @@ def check(root, capsys, *args):
 def test_bom_is_skipped(tmp_path, capsys):
     root = make_site(tmp_path, {PATH: b"\xef\xbb\xbf" + GOOD.encode()})
     assert check(root, capsys) == (0, "")
-    article = build(root, write=False).site.articles[0]
+    site = build(root, write=False).site
+    article = site.articles[0]
     assert article.title == "Belarus frees 52"
-    assert article.html == "<p>Body.</p>\n"
+    assert site.bodies[article.path] == "<p>Body.</p>\n"
     assert article.body_line == 14
 
 
@@ -244,8 +245,10 @@ def test_build_writes_data_and_replaces_output(tmp_path, capsys):
 
 @pytest.mark.parametrize("name", ["../evil", "/abs", "a/../b", "a\\b", "", "a//b", "./a"])
 def test_output_paths_cannot_escape(tmp_path, name):
-    from sitegen.output import OutputError, write_output
+    from sitegen.output import OutputError, Staging
+    staging = Staging(tmp_path / "output")
     with pytest.raises(OutputError):
-        write_output({name: b"x"}, tmp_path / "output")
+        staging.put(name, b"x")
+    staging.abort()
     assert not (tmp_path / "output").exists()
     assert list(tmp_path.iterdir()) == []

@@ -8,13 +8,11 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from .pickling import by_fields
 
 ERROR = "error"
 WARNING = "warning"
 
 
-@by_fields
 @dataclass(frozen=True, slots=True, order=True)
 class Diagnostic:
     """A problem at PATH:LINE:COL (PATH relative to the site root, LINE and COL 1-based)."""

@@ -70,3 +70,27 @@ def _check(path: Path, mode: int) -> None:
 
 def _size(n: int) -> str:
     return f"{n >> 20} MiB" if n >= 1 << 20 and n % (1 << 20) == 0 else f"{n >> 10} KiB"
+
+
+def walk(top: Path | str):
+    """os.DirEntry of everything below `top`, a folder's entries by name, each folder followed
+    by what it holds; symbolic links are listed, never followed; a folder that cannot be read
+    is passed over (as os.walk does). The one walker of the site's folders and its output."""
+    try:
+        with os.scandir(top) as listing:
+            entries = sorted(listing, key=_name)
+    except OSError:
+        return
+    for entry in entries:
+        yield entry
+        if entry.is_dir(follow_symlinks=False):
+            yield from walk(entry.path)
+
+
+def _name(entry: os.DirEntry) -> str:
+    return entry.name
+
+
+def stat_key(st: os.stat_result) -> tuple:
+    """What changes when a file is written: size, modification time, inode, type."""
+    return st.st_size, st.st_mtime_ns, st.st_ino, st.st_mode

@@ -10,14 +10,12 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from .model import ZERO, Event, Interval, Site
-from .pickling import by_fields
 
 BUCKETS = ("confirmed", "with_reported")
 _IN_BUCKET = {"confirmed": {"confirmed"}, "with_reported": {"confirmed", "reported"}}
 Breakdown = dict[str, Interval]
 
 
-@by_fields
 @dataclass(frozen=True, slots=True)
 class Coverage:
     """The articles that declare or reference an event, and their source URLs."""
@@ -26,7 +24,6 @@ class Coverage:
     sources: tuple[str, ...]
 
 
-@by_fields
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One release event as the ledger sees it."""
@@ -48,7 +45,6 @@ class Entry:
 Totals = tuple[tuple[str, Interval], ...]     # (bucket, interval) for both buckets
 
 
-@by_fields
 @dataclass(frozen=True, slots=True)
 class Ledger:
     entries: tuple[Entry, ...]                # every release event, by date then id

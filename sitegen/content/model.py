@@ -4,10 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .pickling import by_fields
 
 
-@by_fields
 @dataclass(frozen=True, slots=True)
 class Interval:
     """A count as [lo, hi]; hi None means unbounded (`{at_least: N}`)."""
@@ -59,7 +57,6 @@ class Interval:
 ZERO = Interval(0, 0)
 
 
-@by_fields
 @dataclass(frozen=True, slots=True)
 class PartialDate:
     """A date known to the day, the month or the year."""
@@ -85,7 +82,6 @@ class PartialDate:
         return f"{self.year:04d}"
 
 
-@by_fields
 @dataclass(frozen=True, slots=True)
 class Position:
     """Where something was written: file (relative to the site root), line and column."""
@@ -98,7 +94,6 @@ class Position:
         return f"{self.path}:{self.line}"
 
 
-@by_fields
 @dataclass(frozen=True, slots=True)
 class Source:
     url: str
@@ -107,7 +102,6 @@ class Source:
     date: dt.date | None = None
 
 
-@by_fields
 @dataclass(frozen=True, slots=True)
 class Event:
     id: str
@@ -136,7 +130,6 @@ class Event:
         return dict(self.key_pos).get(key, self.pos)
 
 
-@by_fields
 @dataclass(frozen=True, slots=True)
 class EventRef:
     id: str
@@ -144,7 +137,6 @@ class EventRef:
     pos: Position = field(compare=False)
 
 
-@by_fields
 @dataclass(frozen=True, slots=True)
 class Article:
     slug: str
@@ -155,9 +147,6 @@ class Article:
     lang: str
     sources: tuple[Source, ...]
     body_line: int                              # where the body starts in the file
-    # the body rendered (see markdown.py; the Markdown source is not kept): read as `html`.
-    # Not compared: an article's fingerprint is that of everything else (see BODY_READS)
-    body_html: str = field(default="", compare=False)
     summary: str = ""                           # given, else the body's first paragraph
     tags: tuple[str, ...] = ()
     draft: bool = False
@@ -167,22 +156,7 @@ class Article:
     unreadable: tuple[str, ...] = ()            # ids of declared events that had errors
     pos: Position = field(default=Position("", 0, 0), compare=False)
 
-    @property
-    def html(self) -> str:
-        """The body rendered. Reading it is recorded (BODY_READS)."""
-        if BODY_READS:
-            BODY_READS[-1].add(self.path)
-        return self.body_html
 
-
-# What is being made (a page, a piece of one) notes here the paths of the articles whose
-# bodies it reads: a page that reads none is not made again when only a body changes, and one
-# that does is made again when one of those bodies changes (Cache.page). One set per thing
-# being made, innermost last.
-BODY_READS: list[set[str]] = []
-
-
-@by_fields
 @dataclass(frozen=True, slots=True)
 class Page:
     """A free page from content/pages/<slug>.md (or <slug>.<lang>.md)."""
@@ -196,7 +170,6 @@ class Page:
     html: str = ""
 
 
-@by_fields
 @dataclass(frozen=True, slots=True)
 class CountryIntro:
     """Intro text for a country page, content/countries/<xx>.md (or <xx>.<lang>.md)."""
@@ -209,7 +182,6 @@ class CountryIntro:
     html: str = ""
 
 
-@by_fields
 @dataclass(frozen=True, slots=True)
 class Site:
     """Everything read from content/, valid or not yet cross-checked."""
@@ -217,10 +189,15 @@ class Site:
     articles: tuple[Article, ...]
     pages: tuple[Page, ...] = ()
     countries: tuple[CountryIntro, ...] = ()
+    # article path -> its body rendered (markdown.py; the Markdown source is not kept): apart
+    # from the articles, so that what lists articles holds no body; a page that shows one is
+    # given it by its route (site/routes.py)
+    bodies: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def events(self) -> tuple[Event, ...]:
         return tuple(e for a in self.articles for e in a.events)
 
     def without_drafts(self) -> "Site":
-        return Site(tuple(a for a in self.articles if not a.draft), self.pages, self.countries)
+        return Site(tuple(a for a in self.articles if not a.draft), self.pages, self.countries,
+                    self.bodies)

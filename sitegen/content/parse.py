@@ -234,14 +234,15 @@ def read_front_matter(src: SourceFile, report: FileReport) -> Node | None:
     return node
 
 
-def parse_article(src: SourceFile, config: Config) -> tuple[Article | None, list[Diagnostic]]:
+def parse_article(src: SourceFile, config: Config
+                  ) -> tuple[Article | None, str, list[Diagnostic]]:
     report = FileReport(src.path)
     if not f.SLUG.fullmatch(src.stem):
         report.add(Position(src.path, 1, 1), f"file name '{src.stem}.md' is not a valid slug: "
                    "use lower-case letters, digits and hyphens, e.g. 2025-09-11-belarus-frees-52.md")
     node = read_front_matter(src, report)
     if node is None:
-        return None, report.problems
+        return None, "", report.problems
     values = report.mapping(node, article_fields(config), what="front matter")
     sources = tuple(_source(report, item, i) for i, item in enumerate(values.get("sources", ()), 1))
     events, refs, unreadable = [], [], []
@@ -260,7 +261,7 @@ def parse_article(src: SourceFile, config: Config) -> tuple[Article | None, list
         slug=src.stem, path=src.path, title=values.get("title", ""), date=date,
         published=published, lang=values.get("lang", config.default_language),
         sources=tuple(s for s in sources if s is not None),
-        body_line=src.body_line, body_html=body.html,
+        body_line=src.body_line,
         summary=values.get("summary") or body.summary, tags=values.get("tags", ()),
         draft=values.get("draft", False), translation_key=values.get("translation_key"),
         events=tuple(events), refs=tuple(refs), unreadable=tuple(unreadable), pos=Position(src.path, 1, 1))
@@ -269,7 +270,7 @@ def parse_article(src: SourceFile, config: Config) -> tuple[Article | None, list
         report.add(at if at is not node else Position(src.path, 1, 1),
                    "article has no events: declare what it reports under 'events:' "
                    "(or '- ref: <id>' for an event declared elsewhere)", WARNING)
-    return article, report.problems
+    return article, body.html, report.problems
 
 
 def _source(report: FileReport, node: Node, i: int) -> Source | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import frontmatter
 
 from .diagnostics import ERROR, WARNING, Diagnostic
-from .files import Refused, read_regular
+from .files import Refused, read_regular, walk
 
 MAX_FILE_BYTES = 1024 * 1024  # per content file; documented in README
 # per body, in characters (what the Markdown parser's time goes by): the longest body in
@@ -50,11 +50,11 @@ def discover(root: Path, content_dir: Path) -> tuple[list[tuple[str, Path]], lis
     linked = next((p for p in (content_dir, *content_dir.parents)
                    if p.is_relative_to(root) and p != root and p.is_symlink()), None)
     if linked is not None:      # as a link inside it would, it could point anywhere
-        return [], [_symlink(root, linked)]
+        return [], [symlink_problem(root, linked)]
     for section in SECTIONS:
         top = content_dir / section
         if top.is_symlink():
-            problems.append(_symlink(root, top))
+            problems.append(symlink_problem(root, top))
             continue
         if not top.is_dir():
             continue
@@ -67,35 +67,18 @@ def discover(root: Path, content_dir: Path) -> tuple[list[tuple[str, Path]], lis
 def _scan(root: Path, section: str, folder: Path, found: list, problems: list) -> None:
     """The .md files below `folder` into `found`, a symbolic link into `problems` (told by the
     listing itself: no lstat per file)."""
-    try:
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda entry: entry.name)
-    except OSError:
-        return      # a folder that cannot be read is passed over, as os.walk does
-    for entry in entries:
-        path = folder / entry.name
+    for entry in walk(folder):
+        path = Path(entry.path)
         if entry.is_symlink():
-            problems.append(_symlink(root, path))
+            problems.append(symlink_problem(root, path))
         elif entry.is_dir():
-            _scan(root, section, path, found, problems)
+            continue
         elif entry.name.endswith(".md"):
             found.append((section, path))
         elif entry.name.lower().endswith((".md", ".markdown")):
             problems.append(Diagnostic(rel(root, path), 1, 1, WARNING,
                                        f"'{entry.name}' is not read: only files ending in "
                                        "'.md' (lower case) are content; rename it"))
-
-
-def find_symlinks(root: Path, folder: Path) -> list[Diagnostic]:
-    """A symbolic link anywhere in `folder` (templates/) is an error."""
-    if folder.is_symlink():
-        return [_symlink(root, folder)]
-    problems = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        here = Path(dirpath)
-        problems += [_symlink(root, here / name) for name in sorted(dirnames + filenames)
-                     if (here / name).is_symlink()]
-    return problems
 
 
 def read_bytes(root: Path, path: Path) -> bytes:
@@ -105,7 +88,7 @@ def read_bytes(root: Path, path: Path) -> bytes:
         return read_regular(path, MAX_FILE_BYTES, " per content file")
     except Refused as exc:
         if path.is_symlink():
-            raise SourceError(_symlink(root, path)) from None
+            raise SourceError(symlink_problem(root, path)) from None
         raise SourceError(Diagnostic(rel(root, path), 1, 1, ERROR, exc.message)) from None
     except OSError as exc:
         raise SourceError(Diagnostic(rel(root, path), 1, 1, ERROR,
@@ -182,7 +165,7 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-def _symlink(root: Path, path: Path) -> Diagnostic:
+def symlink_problem(root: Path, path: Path) -> Diagnostic:
     return Diagnostic(rel(root, path), 1, 1, ERROR,
                       "symbolic links are not allowed in content/ or templates/: "
                       "replace the link with a real file")

@@ -4,20 +4,15 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
-from pathlib import Path
 
 from ..content.config import Config
-from ..content.diagnostics import ERROR, ContentError, Diagnostic
-from ..content.files import Refused, read_regular
 from ..content.model import Article
-from ..output import MARKER, MARKER_TEXT
-from ..content.source import rel
+from ..content.theme import Theme
 
 EPOCH = "1970-01-01T00:00:00Z"
-MAX_STATIC_BYTES = 32 * 1024 * 1024     # per file of templates/static/ (images, fonts)
 
 
-def hosting_files(config: Config, articles: tuple[Article, ...],
+def hosting_files(config: Config, theme: Theme, articles: tuple[Article, ...],
                   pages: dict[tuple, dict[str, str]]) -> dict[str, bytes]:
     """Feeds, sitemap.xml, robots.txt, .nojekyll, CNAME and the theme's static files.
 
@@ -29,10 +24,9 @@ def hosting_files(config: Config, articles: tuple[Article, ...],
     files["robots.txt"] = (f"User-agent: *\nAllow: /\nSitemap: {config.base_url}sitemap.xml\n"
                            ).encode()
     files[".nojekyll"] = b""
-    files[MARKER] = MARKER_TEXT
     if config.cname:
         files["CNAME"] = f"{config.cname}\n".encode()
-    files.update(static_files(config))
+    files.update(static_files(theme))
     return files
 
 
@@ -123,26 +117,7 @@ def sitemap(config: Config, pages: dict[str, dict[str, str]]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def static_files(config: Config) -> dict[str, bytes]:
-    """templates/static/** -> static/** (symbolic links were refused by the check); a
-    named pipe, device or socket there, or a file over MAX_STATIC_BYTES, is an error."""
-    top = config.templates_dir / "static"
-    files, problems = {}, []
-    for dirpath, dirnames, filenames in os.walk(top):
-        here = Path(dirpath)
-        dirnames[:] = sorted(d for d in dirnames if not (here / d).is_symlink())
-        for name in sorted(filenames):
-            path = here / name
-            if path.is_symlink() or name.startswith("."):
-                continue
-            try:
-                files["static/" + path.relative_to(top).as_posix()] = read_regular(
-                    path, MAX_STATIC_BYTES)
-            except Refused as exc:
-                problems.append(Diagnostic(rel(config.root, path), 1, 1, ERROR, exc.message))
-            except OSError as exc:
-                problems.append(Diagnostic(rel(config.root, path), 1, 1, ERROR,
-                                           f"cannot be read: {exc.strerror or exc}"))
-    if problems:
-        raise ContentError(problems)
-    return files
+def static_files(theme: Theme) -> dict[str, bytes]:
+    """templates/static/** -> static/**, as the theme was read (links and special files
+    were refused there)."""
+    return {"static/" + name: data for name, data in sorted(theme.under("static/").items())}

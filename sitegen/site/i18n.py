@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from ..content.countries import country_name
 from ..content.files import Refused, read_regular
+from ..content.theme import Theme
 from ..content.model import Interval, PartialDate
 
 
@@ -180,13 +181,30 @@ def load_strings(folders: list[Path], lang: str) -> Strings:
         path = folder / "strings" / f"{lang}.toml"
         if os.path.lexists(path):
             try:
-                table.update(tomllib.loads(read_regular(path, MAX_STRINGS_BYTES).decode()))
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-                raise StringsError(f"{path}: {exc}") from None
+                data = read_regular(path, MAX_STRINGS_BYTES)
             except Refused as exc:
                 raise StringsError(str(exc)) from None
             except OSError as exc:
                 raise StringsError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+            table.update(_table(data, path))
+    return _strings(lang, table)
+
+
+def theme_strings(theme: Theme, lang: str) -> Strings:
+    """strings/<lang>.toml of the theme as it was read."""
+    data = theme.files.get(f"strings/{lang}.toml")
+    return _strings(lang, {} if data is None else _table(
+        data, theme.folder / "strings" / f"{lang}.toml"))
+
+
+def _table(data: bytes, path: Path) -> dict:
+    try:
+        return tomllib.loads(data.decode())
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise StringsError(f"{path}: {exc}") from None
+
+
+def _strings(lang: str, table: dict) -> Strings:
     if not table:
         raise StringsError(f"no UI strings for language '{lang}': add strings/{lang}.toml "
                            "to templates/")

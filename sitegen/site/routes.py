@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
+
 from ..content.config import Config
 from ..content.model import Article
 from .i18n import Strings
@@ -11,11 +13,21 @@ from .views import EventView, Views
 
 @dataclass(frozen=True)
 class Route:
+    """One page of a language tree and what it shows.
+
+    A page of one item is given its `context` and the layout (the configuration, the menus):
+    its `inputs` are the values of its context, and it shows nothing else. A page that lists
+    the whole site (`whole`) is given every view, made from the configuration and the site's
+    content alone: those are its inputs. Bodies of articles are not in the site's values: a
+    page shows one only when its route gives it (`bodies`: the articles' paths)."""
+
     path: str            # inside the language tree: "" (home), "events/<id>/" ...
     template: str
     key: tuple           # the same page in another language has the same key
     context: dict = field(default_factory=dict, compare=False)
-    inputs: tuple | None = field(default=None, compare=False)  # what the page shows; None: all
+    inputs: tuple = field(default=(), compare=False)
+    whole: bool = False
+    bodies: tuple[str, ...] = ()
 
     @property
     def file(self) -> str:
@@ -64,36 +76,44 @@ class Tree:
         return None
 
 
-def routes(views: Views, lang: str, shared: dict | None = None) -> list[Route]:
-    """The pages of one language tree, each with the model values it shows (`inputs`).
-    `shared` keeps the inputs of a page every language has (one object, fingerprinted once)."""
+def routes(views: Views, lang: str, bodies: dict[str, str], shared: dict | None = None
+           ) -> list[Route]:
+    """The pages of one language tree, each with what it shows; `bodies` are the articles'
+    (not in the views). `shared` keeps the inputs of a page every language has (one object,
+    fingerprinted once)."""
     by_id = views.by_id
     shared = {} if shared is None else shared
-
-    def near(v: EventView) -> tuple:
-        if v.id not in shared:
-            shared[v.id] = (v, v.parent and by_id[v.parent.id],
-                            tuple(by_id[c.id] for c in v.children))
-        return shared[v.id]
-    # pages that show the whole site: the views are made from the configuration and the
-    # site's content alone, whose parsed files the fingerprints know without walking them
     whole = shared.setdefault("", (views.config, views.site))
-    out = [Route("", "home.html", ("home",), inputs=whole),
-           Route("timeline/", "timeline.html", ("timeline",), inputs=whole),
-           Route("countries/", "countries.html", ("countries",), inputs=whole),
-           Route("ledger/", "ledger.html", ("ledger",), inputs=whole)]
-    out += [Route(f"timeline/{y}/", "year.html", ("year", y), {"year": y},
-                  shared.setdefault(("year", y), (views.years, tuple(views.grouped(y)))))
+
+    def near(v: EventView) -> dict:
+        if v.id not in shared:
+            shared[v.id] = {"view": v, "parent": v.parent and by_id[v.parent.id],
+                            "parts": tuple(by_id[c.id] for c in v.children)}
+        return shared[v.id]
+
+    def one(path: str, template: str, key: tuple, context: dict, bodies=()) -> Route:
+        return Route(path, template, key, context, tuple(context.values()), False, bodies)
+    out = [Route(path, template, (name,), {}, whole, True)
+           for path, template, name in (("", "home.html", "home"),
+                                        ("timeline/", "timeline.html", "timeline"),
+                                        ("countries/", "countries.html", "countries"),
+                                        ("ledger/", "ledger.html", "ledger"))]
+    out += [one(f"timeline/{y}/", "year.html", ("year", y),
+                shared.setdefault(("year", y), {"year": y, "years": views.years,
+                                                "groups": views.grouped(y)}))
             for y in views.years]
-    out += [Route(f"events/{v.id}/", "event.html", ("event", v.id),
-                  {"view": v, "parent": near(v)[1], "parts": near(v)[2]}, near(v))
-            for v in views.events]
-    out += [Route(f"countries/{c.code.lower()}/", "country.html", ("country", c.code),
-                  {"country": c}, (c,)) for c in views.countries]
-    out += [Route(f"articles/{a.slug}/", "article.html", ("article", a.translation_key or a.slug),
-                  {"article": a, "others": others, "covered": covered}, (a, others, covered))
-            for a in views.articles if a.lang == lang
-            for others, covered in [(views.translations(a), views.covered_by(a))]]
-    out += [Route(f"{p.slug}/", "page.html", ("page", p.slug), {"page_item": p}, (p,))
+    out += [one(f"events/{v.id}/", "event.html", ("event", v.id), near(v)) for v in views.events]
+    out += [one(f"countries/{c.code.lower()}/", "country.html", ("country", c.code),
+                {"country": c}) for c in views.countries]
+    out += [one(f"articles/{a.slug}/", "article.html", ("article", a.translation_key or a.slug),
+                {"article": a, "body": Markup(bodies.get(a.path, "")),
+                 "others": views.translations(a), "covered": views.covered_by(a)}, (a.path,))
+            for a in views.articles if a.lang == lang]
+    out += [one(f"{p.slug}/", "page.html", ("page", p.slug), {"page_item": p})
             for p in views.pages(lang)]
     return out
+
+
+def not_found_route() -> Route:
+    """404.html: one file for every language (a host serves it for any missing path)."""
+    return Route("404.html", "404.html", ("404",), {}, (), True)
