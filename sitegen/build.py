@@ -231,7 +231,9 @@ def _parse_file(config: Config, section: str, path: Path, data: bytes):
 
 _SINGLE = ("event.html", "page.html")           # shared out in small runs
 _ONE_ITEM = (*_SINGLE, "article.html")          # every other page lists many events
-_BATCH = 200
+# a page to keep from the old output, as a process that cannot keep it says (a str: bytes
+# are a page made, a bool a page written)
+_KEEP = "keep"
 
 
 class _Jobs:
@@ -262,10 +264,10 @@ class _Jobs:
         todo, unchanged = [], 0
         try:
             for i, (lang, route) in enumerate(items):
-                bodies = self._bodies(route)
-                key = self._key(names[i], lang, route) if seam is not None else None
-                kept = key is not None and seam.unchanged(names[i], key, bodies)
-                if kept:
+                # a key known from the last build decides here; others are made (and
+                # compared) by the processes that make the pages
+                key = seam.known_key(names[i]) if seam is not None else None
+                if key is not None and seam.unchanged(names[i], key, self._bodies(route)):
                     out.keep(names[i])
                     unchanged += 1
                 else:
@@ -295,51 +297,51 @@ class _Jobs:
         known = self.cache.body_digests if self.cache is not None else {}
         return tuple((path, known.get(path)) for path in route.bodies)
 
-    def _key(self, name: str, lang: str, route: Route) -> bytes | None:
-        """The page's key when it can be known here at little cost (None on a first build:
-        the processes that make the pages make the keys)."""
-        seam = self.cache.pages
-        known = seam.known_key(name)
-        if known is not None or not seam.entries:
-            return known
-        return self._make_key(lang, route)
-
     def _make_key(self, lang: str, route: Route) -> bytes:
         return page_key(self.cache.fp, self.layout, lang,
                         self.renderer.where.get(route.key, {}), route.inputs)
 
     def _pages(self, todo: list[tuple[int, bytes | None]], names: list[str], meanwhile) -> int:
-        """Make the pages at these places of the list and hand them to the writer (in the
-        processes that make them when the writer takes files from several); `meanwhile` is
-        done by this process while they work. Returns how many were unchanged."""
+        """Make the pages at these places of the list (those whose key is not known yet: only
+        if it changed) and hand them to the writer (in the processes that make them when the
+        writer takes files from several); `meanwhile` is done by this process while they
+        work. Returns how many were unchanged."""
         self.progress.stage("render", len(todo))
         self._forked = will_fork(self.workers, len(todo))
         shares = self._shares(todo) if self._forked else [todo]
         same = 0
         for made in parallel_map(self._make_share, shares, self.workers if self._forked else 1,
-                                 min_items=0,
-                                 chunksize=1, meanwhile=meanwhile,
+                                 min_items=0, chunksize=1, meanwhile=meanwhile,
                                  on_result=lambda made: self.progress.advance(len(made))):
-            for i, key, bodies, data in made:
+            for i, key, bodies, outcome, rendered in made:
                 if self.cache is not None:
                     self.cache.pages.record(names[i], key, bodies, (names[i],))
-                same += self.out.put(names[i], data) if isinstance(data, bytes) else data
-                self.rendered += 1
+                if isinstance(outcome, str):
+                    self.out.keep(names[i])
+                    outcome = True
+                same += self.out.put(names[i], outcome) if isinstance(outcome, bytes) else outcome
+                self.rendered += rendered
         return same
 
     def _make_share(self, share: list[tuple[int, bytes | None]]) -> list[tuple]:
-        """Pages made from their routes, each with its key and bodies, and written here when
-        the writer allows (then in place of its bytes: whether it was unchanged)."""
+        """Each page of the share with its key and bodies, and what became of it: kept from
+        the old output (its key is the last build's), or made from its route; handed to the
+        writer here when the writer allows (the outcome is then whether it was unchanged)."""
+        here = self.out.shared or not self._forked
         made = []
         for i, key in share:
             lang, route = self.items[i]
-            data = self.renderer.render(lang, route)
+            name = self.renderer.trees[lang].prefix + route.file
+            bodies = self._bodies(route)
             if key is None and self.cache is not None:
                 key = self._make_key(lang, route)
-            name = self.renderer.trees[lang].prefix + route.file
-            if self.out.shared or not self._forked:
-                data = self.out.put(name, data)
-            made.append((i, key, self._bodies(route), data))
+                if self.cache.pages.unchanged(name, key, bodies):
+                    if here:
+                        self.out.keep(name)
+                    made.append((i, key, bodies, True if here else _KEEP, False))
+                    continue
+            data = self.renderer.render(lang, route)
+            made.append((i, key, bodies, self.out.put(name, data) if here else data, True))
         return made
 
     def _shares(self, todo: list[tuple[int, bytes | None]]) -> list[list]:

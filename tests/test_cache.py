@@ -195,3 +195,25 @@ def test_shards_read_what_is_wanted_and_save_what_changed():
     third = Shards(saved.get)
     assert len(third.all()) == 100 - len(lost)
     assert third.changed == {3}         # saved again (empty) rather than read as lost again
+
+
+@pytest.mark.parametrize("writer", ["output", "preview"])
+def test_pages_kept_by_the_processes_that_compare_their_keys(tmp_path, writer):
+    """After an edit that changes the site (a count), every page's key is made again by the
+    processes that make the pages; those whose key is the same are kept (linked by the
+    process itself into a new output, or said back to this one for a preview folder)."""
+    import sys
+    sys.path.insert(0, str(TESTS.parent / "bench"))
+    from corpus import write_corpus
+    site = write_corpus(tmp_path / "site", 260, THEME)
+    cache, mirror = _preview(tmp_path)
+    out = {"out": mirror} if writer == "preview" else {}
+    first = build(site, cache=cache, workers=2, **out)
+    assert first.rendered == 812
+    counted = sorted((site / "content").rglob("*.md"))[100]
+    text = counted.read_text(encoding="utf-8")
+    counted.write_text(text.replace("released: ", "released: 1", 1), encoding="utf-8")
+    again = build(site, cache=cache, workers=2, **out)
+    assert dict(again.files) == build(site, write=False, workers=1).files
+    assert 0 < again.rendered < 100
+    assert again.unchanged == len(again.files) - again.rendered - 3    # and the open data
