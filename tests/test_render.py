@@ -177,26 +177,6 @@ def test_chart_band_is_closed_and_axis_fits():
     assert [_nice_max(n) for n in (212, 205, 1, 9, 10, 11, 1227, 0)] == [250, 250, 1, 10, 10, 12, 1500, 1]
 
 
-def test_template_calls_pass_the_context_where_asked(tmp_path):
-    """The short path for calls (render._Context) changes nothing: a function marked
-    pass_context still gets the context, pass_environment the environment, and plain
-    functions, methods and macros get only their arguments."""
-    import jinja2
-    from sitegen.content.theme import Theme
-    from sitegen.site.render import environment
-
-    env = environment(Theme(tmp_path, {"t.html": (
-        "{% macro twice(x) %}{{ x }}{{ x }}{% endmacro %}"
-        "{{ ctx('name') }}|{{ env() }}|{{ plain(2) }}|{{ s.upper() }}|{{ twice('ab') }}|"
-        "{{ strings('home') }}").encode()}, b""))
-    env.globals.update(
-        ctx=jinja2.pass_context(lambda context, key: context[key]),
-        env=jinja2.pass_environment(lambda e: type(e).__name__),
-        plain=lambda n: n * 21, strings=load_strings([THEME], "en"))
-    assert env.get_template("t.html").render(name="page", s="up") == \
-        "page|Environment|42|UP|abab|Home"
-
-
 def test_a_mistake_in_the_macros_points_at_its_line(tmp_path, capsys):
     """macros.html is made once per language for every page (`m`): its mistakes are still
     reported at its own file and line, a syntax error as a use of something undefined."""

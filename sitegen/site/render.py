@@ -12,10 +12,8 @@ import os
 import pickle
 import traceback
 from pathlib import Path
-from types import FunctionType, MethodType
 
 import jinja2
-import jinja2.runtime
 from markupsafe import Markup
 
 from ..content.config import Config
@@ -128,36 +126,6 @@ class Renderer:
 _dumps = pickle.dumps
 
 
-class _Context(jinja2.runtime.Context):
-    """Jinja2's template context with a short path for the calls a page makes most (t(),
-    tree.url(), macros): a function, method or Strings that takes no context, or a macro
-    (which takes the evaluation context), is called as Context.call would call it, without
-    its attribute lookups on every call."""
-
-    def call(__self, __obj, *args, **kwargs):  # noqa: N805 - Jinja2's own signature
-        kind = type(__obj)
-        if kind is _MACRO:
-            args = (__self.eval_ctx, *args)
-        elif not (kind is Strings or ((kind is FunctionType or kind is MethodType)
-                                      and not hasattr(__obj, "jinja_pass_arg"))):
-            return super().call(__obj, *args, **kwargs)
-        kwargs.pop("_block_vars", None)
-        kwargs.pop("_loop_vars", None)
-        try:
-            return __obj(*args, **kwargs)
-        except StopIteration:
-            return __self.environment.undefined(
-                "value was undefined because a callable raised a StopIteration exception")
-
-
-# a macro takes the evaluation context first (Macro.__call__ is pass_eval_context); were that
-# to change in Jinja2, macros would take Context.call's own path
-_MACRO = jinja2.runtime.Macro if (
-    not hasattr(jinja2.runtime.Macro, "jinja_pass_arg")
-    and getattr(getattr(jinja2.runtime.Macro.__call__, "jinja_pass_arg", None), "name", None)
-    == "eval_context") else None
-
-
 class _ThemeLoader(jinja2.BaseLoader):
     """Templates from the theme as it was read (no file is opened while pages are made)."""
 
@@ -187,7 +155,6 @@ def environment(theme: Theme) -> jinja2.Environment:
         loader=_ThemeLoader(theme), autoescape=True,
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True, auto_reload=False)
-    env.context_class = _Context
     return env
 
 
