@@ -1,9 +1,17 @@
+import io
 import json
 import re
 import shutil
+import tempfile
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from sitegen import cli
+from sitegen.build import build
+from sitegen.content.diagnostics import ContentError, Diagnostic
 
 TESTS = Path(__file__).parent
 THEME = TESTS.parent / "templates"
@@ -50,6 +58,38 @@ def make_site(root: Path, files: dict[str, str | bytes], pyproject: str = DEFAUL
         else:
             path.write_text(data, encoding="utf-8")
     return root
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """`sitegen check` and `build` on one site."""
+
+    code: int                                   # check's exit code
+    printed: str                                # what check printed
+    raised: list[tuple[Diagnostic, bytes]]      # what build raised, each with its file's bytes
+    files: dict[str, bytes] | None              # what build made; None when it raised
+
+
+def check_and_build(files: dict[str, str | bytes]) -> Outcome:
+    """Run `sitegen check` (in-process, text format) and `build` on a fresh site of these
+    files, in a folder of its own (a Hypothesis example has no tmp_path of its own). Both may
+    end only as the contract says: check with 0 or 1, build with its files or ContentError
+    holding a diagnostic, and they agree on whether the content has errors."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = make_site(Path(tmp), files)
+        out, err = io.StringIO(), io.StringIO()
+        with redirect_stdout(out), redirect_stderr(err):
+            code = cli.main(["check", "--root", str(root), "--format", "text"])
+        assert code in (0, 1), err.getvalue()
+        try:
+            made, raised = build(root, write=False, workers=1).files, []
+        except ContentError as exc:
+            made = None
+            raised = [(d, (root / d.path).read_bytes() if (root / d.path).is_file() else b"")
+                      for d in exc.diagnostics]
+            assert raised, "ContentError without a diagnostic"
+        assert (code == 1) == bool(raised), f"check and build disagree: {out.getvalue()}"
+        return Outcome(code, out.getvalue(), raised, made)
 
 
 _PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
