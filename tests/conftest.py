@@ -3,6 +3,7 @@ import json
 import re
 import shutil
 import tempfile
+import zlib
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +59,14 @@ def make_site(root: Path, files: dict[str, str | bytes], pyproject: str = DEFAUL
         else:
             path.write_text(data, encoding="utf-8")
     return root
+
+
+def article_text(title: str = "A", body: str = "Body.", date: str = "2025-01-01") -> str:
+    """The least a valid article holds: a title, a date, a source and one statement event
+    (its id made from the title, so that articles of distinct titles can share a site)."""
+    return (f"---\ntitle: {title}\ndate: {date}\nsources:\n  - url: https://example.org/a\n"
+            f"    publisher: Example\nevents:\n  - id: e-{zlib.crc32(title.encode()) % 10**6}\n"
+            f"    date: 2025-01-01\n    kind: statement\n---\n{body}\n")
 
 
 @dataclass(frozen=True)
