@@ -9,6 +9,7 @@ from .browser import ARGS, ARTIFACTS, CHROMIUM, Watch, require_browser, serve
 from .conftest import TESTS
 
 SAMPLE = TESTS / "sites" / "sample"
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")

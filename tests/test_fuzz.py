@@ -198,6 +198,7 @@ TITLE_ESC = (b"---\ntitle: \"\\e\"\ndate: 2025-01-01\nsources: [{url: 'https://a
              b"publisher: P}]\n---\nBody.\n")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(SECONDS > 0, reason="the long run is asked for")
 @settings(max_examples=25, **SETTINGS)
 @given(site())

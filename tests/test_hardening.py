@@ -29,6 +29,7 @@ def run_build(site: Path, **env) -> subprocess.Popen:
                             env={**os.environ, **env})
 
 
+@pytest.mark.slow
 def test_sigkill_at_any_point_leaves_the_old_or_the_new_site(tmp_path):
     site = write_corpus(tmp_path / "site", 150)
     assert run_build(site).wait() == 0
@@ -225,6 +226,7 @@ def test_invisible_characters_in_front_matter_are_errors(tmp_path, capsys, value
     assert char not in out
 
 
+@pytest.mark.slow
 def test_hostile_site_in_chromium_runs_nothing_and_loads_nothing(hostile_files, tmp_path):
     from .browser import ARGS, CHROMIUM, Watch, require_browser, serve
     api = require_browser()

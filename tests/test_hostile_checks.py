@@ -8,6 +8,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from sitegen.content.checks import check_site
 from sitegen.cli import main
 from sitegen.content.diagnostics import Suggester
@@ -46,6 +48,7 @@ def timed(fn):
     return result, time.perf_counter() - start
 
 
+@pytest.mark.slow      # the issue's depth: seconds of linear work
 def test_a_100000_deep_part_of_chain_is_checked_and_counted_in_seconds():
     """The depth the issue names; about 5 s here (all of it linear work: the checks and
     the ledger each walk the chain a few times)."""
