@@ -14,6 +14,8 @@ from sitegen import cli
 from sitegen.build import build
 from sitegen.content.diagnostics import ContentError, Diagnostic
 
+from .browser import ARGS, CHROMIUM, require_browser
+
 TESTS = Path(__file__).parent
 THEME = TESTS.parent / "templates"
 DEFAULT_PYPROJECT = f"""\
@@ -37,6 +39,17 @@ def _plain_environment(monkeypatch, tmp_path_factory):
     user's build-cache signing key (each test session has its own)."""
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, launched once for a module's tests (a skip, or
+    with SITEGEN_REQUIRE_BROWSER=1 a failure, where it is missing: tests/browser.py)."""
+    api = require_browser()
+    with api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
 
 
 def copy_case(case: Path, dest: Path) -> Path:

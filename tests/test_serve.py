@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .browser import ARGS, CHROMIUM, Watch, require_browser
+from .browser import Watch
 from .test_cache import copy_sample
 
 ARTICLE = "content/articles/2025/2025-09-12-foreigners.md"
@@ -140,15 +140,6 @@ def test_ctrl_c_stops_cleanly(site):
     code, err = server.stop()
     assert code == 0
     assert "Traceback" not in err
-
-
-@pytest.fixture(scope="module")
-def browser():
-    api = require_browser()
-    with api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def edit(path: Path, old: str, new: str):
