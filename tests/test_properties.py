@@ -612,30 +612,24 @@ def test_any_content_is_checked_and_built_or_refused_in_lines_at_its_place(files
         assert d.line <= text.count("\n") + 1, (d, text)
 
 
-def test_year_zero_event_date_is_an_error():
-    outcome = check_and_build(YEAR_ZERO)
-    assert outcome.code == 1
-    assert outcome.printed == ("content/articles/a.md:5:24: error: events[1].date: year 0 is out of "
-                       "range (1000-2999)\n")
-
-
-def test_release_in_december_9999_is_an_error():
-    outcome = check_and_build(DECEMBER_9999)
-    assert outcome.code == 1
-    assert outcome.printed == ("content/articles/a.md:5:24: error: events[1].date: year 9999 is out of "
-                       "range (1000-2999)\n")
-
-
-def test_unknown_key_with_line_break_is_one_line():
-    assert_one_per_line(check_and_build(UNKNOWN_KEY_WITH_LINE_BREAK).printed)
-
-
-def test_country_key_with_line_break_is_one_line():
-    assert_one_per_line(check_and_build(COUNTRY_KEY_WITH_LINE_BREAK).printed)
-
-
-def test_control_character_is_one_line():
-    assert_one_per_line(check_and_build(CONTROL_CHARACTER).printed)
+@pytest.mark.parametrize("files,printed", [
+    (YEAR_ZERO, "content/articles/a.md:5:24: error: events[1].date: year 0 is out of range "
+                "(1000-2999)\n"),
+    (DECEMBER_9999, "content/articles/a.md:5:24: error: events[1].date: year 9999 is out of "
+                    "range (1000-2999)\n"),
+    (UNKNOWN_KEY_WITH_LINE_BREAK, "content/articles/a.md:5:1: error: a\\u000ab: unknown key\n"
+                                  "content/articles/a.md:6:16: error: ref: no event 'x' is "
+                                  "declared anywhere\n"),
+    (COUNTRY_KEY_WITH_LINE_BREAK, "content/articles/a.md:7:20: error: "
+                                  "events[1].citizenship.L\\u000aT: expected an ISO 3166-1 "
+                                  "alpha-2 country code such as 'LT', got 'L\\nT'\n"),
+    (CONTROL_CHARACTER, "content/articles/a.md:5:7: error: invalid YAML: control characters "
+                        "are not allowed (#x0001)\n"),
+], ids=["year 0", "December 9999", "key with a line break", "country with a line break",
+        "control character"])
+def test_what_fuzzing_found_is_one_error_line_each(files, printed):
+    outcome = check_and_build(files)
+    assert (outcome.code, outcome.printed) == (1, printed)
 
 
 def test_unicode_line_separators_do_not_shift_positions():
