@@ -60,6 +60,7 @@ def check_file(tmp_path, text: str):
     return run_sitegen(["check", "--root", str(root)], timeout=60, memory_mb=2048)
 
 
+@pytest.mark.slow      # a process for each of the 8 bodies of 64 K
 @pytest.mark.parametrize("name", BODIES)
 def test_a_body_of_the_largest_size_is_checked_within_bounds(tmp_path, name):
     body = BODIES[name]()

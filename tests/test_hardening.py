@@ -56,6 +56,7 @@ def test_sigkill_at_any_point_leaves_the_old_or_the_new_site(tmp_path):
     assert tree(site / "output") == build(site, write=False).files
 
 
+@pytest.mark.slow      # waits 3 s to see the second wait
 def test_a_second_build_of_a_site_waits_for_the_first(tmp_path):
     """Two builds of one site at once: the second waits until the first ends (else it would
     remove the first's half-built output as a leftover and save a cache made from both),

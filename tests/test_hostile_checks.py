@@ -65,6 +65,7 @@ def test_a_100000_deep_part_of_chain_is_checked_and_counted_in_seconds():
     assert (deepest.root, deepest.depth, deepest.counted) == ("e0", 99_999, False)
 
 
+@pytest.mark.slow
 def test_a_deep_chain_is_checked_and_built_from_files(tmp_path, capsys):
     """Deeper than Python's recursion limit, through the commands (the ledger table of the
     built site lists every level once)."""
@@ -78,6 +79,7 @@ def test_a_deep_chain_is_checked_and_built_from_files(tmp_path, capsys):
     assert table.count('<tr id="e') == n
 
 
+@pytest.mark.slow
 def test_a_cycle_of_100000_events_is_one_short_error():
     n = 100_000
     events = [release(i, f"e{(i + 1) % n}") for i in range(n)]
@@ -204,6 +206,7 @@ def test_the_issues_8000_event_cycle_prints_one_line(tmp_path):
     assert took < 5
 
 
+@pytest.mark.slow
 def test_the_issues_same_date_parts_and_misspelt_ids_check_in_seconds(tmp_path):
     assert write_site("parts", 10_000, tmp_path / "parts", THEME) > 751_000
     out, took = run_check(tmp_path / "parts")
