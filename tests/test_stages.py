@@ -1,5 +1,6 @@
 """Each pure stage on its own, on values made in memory: parse one file, check a site, build a
-ledger, make the views. No folder, no build(): a failure here names the stage at fault."""
+ledger, make the views, write the open data. No folder, no build(): a failure here names the
+stage at fault."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,6 +9,7 @@ from sitegen.content.checks import check_site
 from sitegen.content.diagnostics import Diagnostic
 from sitegen.content.ledger import Coverage, build_ledger
 from sitegen.content.model import Article, Event, EventRef, Interval, PartialDate, Position, Source
+from sitegen.site.data import render_data
 from sitegen.site.views import make_views
 
 from .models import CONFIG, parse, site_of
@@ -242,3 +244,21 @@ def test_make_views_orders_and_groups_what_the_pages_show():
     assert [v.id for v in views.covered_by(b)] == ["d5", "rep", "r52"]
     assert [(s.url, by.slug) for s, by in views.by_id["r52"].sources] == [
         ("https://a.example/52", "a"), ("https://b.example/x", "b")]
+
+
+def test_render_data_writes_the_ledger_as_csv_rows():
+    site = site_of(SITE)
+    files = render_data(site, build_ledger(site))
+    assert sorted(files) == ["data/events.json", "data/ledger.csv", "data/ledger.json"]
+    assert files["data/ledger.csv"].decode("utf-8").splitlines() == [
+        "id,date,status,released_min,released_max,part_of,counted,not_counted_reason,"
+        "citizenship,citizenship_unknown_min,citizenship_unknown_max,from,destination,"
+        "articles,sources",
+        "p14,2025-09-11,confirmed,14,14,r52,false,included in r52,LT:6;PL:2,6,6,BY,,a,"
+        "https://a.example/52",
+        "p2,2025-09-11,confirmed,2,2,p14,false,included in p14,PL:2,0,0,BY,,a,"
+        "https://a.example/52",
+        "r52,2025-09-11,confirmed,52,52,,true,,BY:38;LT:6;PL:2,6,6,BY,LT,a b,"
+        "https://a.example/52 https://b.example/x",
+        "d5,2025-10-01,disputed,5,,,false,disputed,,5,,BY,,b,https://b.example/x",
+        "rep,2026,reported,3,9,,true,,,3,9,BY,BY,b,https://b.example/x"]
