@@ -52,6 +52,16 @@ def browser():
         chromium.close()
 
 
+def copy_sample(dest: Path) -> Path:
+    """A copy of tests/sites/sample with a copy of the theme inside it (tests edit both)."""
+    sample = TESTS / "sites" / "sample"
+    shutil.copytree(sample, dest, ignore=shutil.ignore_patterns("output"))
+    (dest / "pyproject.toml").write_text((sample / "pyproject.toml").read_text().replace(
+        "../../../templates", "templates"))
+    shutil.copytree(THEME, dest / "templates")
+    return dest
+
+
 def copy_case(case: Path, dest: Path) -> Path:
     """A test site from tests/invalid/<case>: its files, plus the default pyproject.toml."""
     shutil.copytree(case, dest, ignore=shutil.ignore_patterns("expected.txt", "args"))

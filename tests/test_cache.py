@@ -1,20 +1,10 @@
 """A build that reuses a Cache makes exactly what a clean build makes."""
-import shutil
-
 from sitegen.build import build
 from sitegen.cache.memo import Cache
 
-from .conftest import THEME, TESTS
+from .conftest import THEME, TESTS, copy_sample
 
 SAMPLE = TESTS / "sites" / "sample"
-
-
-def copy_sample(dest):
-    shutil.copytree(SAMPLE, dest, ignore=shutil.ignore_patterns("output"))
-    (dest / "pyproject.toml").write_text((SAMPLE / "pyproject.toml").read_text().replace(
-        "../../../templates", "templates"))
-    shutil.copytree(THEME, dest / "templates")
-    return dest
 
 
 def test_rebuild_with_nothing_changed_renders_no_page(tmp_path):

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from sitegen import cli
 
-from .test_cache import copy_sample
+from .conftest import copy_sample
 
 ARTICLES = "content/articles"
 NEW_ARTICLE = """\

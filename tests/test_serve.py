@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from .browser import Watch
-from .test_cache import copy_sample
+from .conftest import copy_sample
 
 ARTICLE = "content/articles/2025/2025-09-12-foreigners.md"
 
