@@ -63,7 +63,7 @@ def article(slug: str, front: dict) -> Article:
         slug=slug, path=path, title=front["title"], date=day, published=str(front["date"]),
         lang=front.get("lang", "en"),
         sources=tuple(Source(s["url"], s["publisher"]) for s in front.get("sources", ())),
-        body_line=len(front.get("events", ())) + 3, draft=front.get("draft", False),
+        body_line=1, draft=front.get("draft", False),
         translation_key=front.get("translation_key"), events=tuple(events), refs=tuple(refs),
         pos=Position(path, 1, 1))
 
