@@ -114,7 +114,7 @@ def check_and_build(files: dict[str, str | bytes]) -> Outcome:
             code = cli.main(["check", "--root", str(root), "--format", "text"])
         assert code in (0, 1), err.getvalue()
         try:
-            made, raised = build(root, write=False, workers=1).files, []
+            made, raised = build(root, write=False).files, []
         except ContentError as exc:
             made = None
             raised = [(d, (root / d.path).read_bytes() if (root / d.path).is_file() else b"")
