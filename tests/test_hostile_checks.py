@@ -3,6 +3,7 @@ many same-date same-count releases. Each is checked in bounded time with output 
 the input (issue 20, items 3, 4 and 7)."""
 import datetime as dt
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -43,9 +44,11 @@ def chain(n: int) -> list[Event]:
 
 
 def timed(fn):
-    start = time.perf_counter()
+    """fn()'s result and the CPU seconds it took (which the suite's parallel workers and
+    other processes on the machine do not stretch, as they do wall time)."""
+    start = time.process_time()
     result = fn()
-    return result, time.perf_counter() - start
+    return result, time.process_time() - start
 
 
 @pytest.mark.slow      # the issue's depth: seconds of linear work
@@ -179,13 +182,15 @@ def test_probable_duplicates_are_capped_per_file():
 
 # The issue's reproductions as files, through the command, with their sizes
 def run_check(site) -> tuple[str, float]:
-    started = time.perf_counter()
+    """What `sitegen check` printed, and the CPU seconds it and its workers took."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run([sys.executable, "-m", "sitegen", "check", "--root", str(site)],
                           capture_output=True, text=True,
                           env={**os.environ,
                                "PYTHONPATH": str(Path(__file__).parent.parent)})
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     assert "Traceback" not in done.stderr
-    return done.stdout, time.perf_counter() - started
+    return done.stdout, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
 def test_the_issues_8000_event_cycle_prints_one_line(tmp_path):
