@@ -1,9 +1,20 @@
+import io
 import json
 import re
 import shutil
+import tempfile
+import zlib
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from sitegen import cli
+from sitegen.build import build
+from sitegen.content.diagnostics import ContentError, Diagnostic
+
+from .browser import ARGS, CHROMIUM, require_browser
 
 TESTS = Path(__file__).parent
 THEME = TESTS.parent / "templates"
@@ -30,6 +41,27 @@ def _plain_environment(monkeypatch, tmp_path_factory):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, launched once for a module's tests (a skip, or
+    with SITEGEN_REQUIRE_BROWSER=1 a failure, where it is missing: tests/browser.py)."""
+    api = require_browser()
+    with api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def copy_sample(dest: Path) -> Path:
+    """A copy of tests/sites/sample with a copy of the theme inside it (tests edit both)."""
+    sample = TESTS / "sites" / "sample"
+    shutil.copytree(sample, dest, ignore=shutil.ignore_patterns("output"))
+    (dest / "pyproject.toml").write_text((sample / "pyproject.toml").read_text().replace(
+        "../../../templates", "templates"))
+    shutil.copytree(THEME, dest / "templates")
+    return dest
+
+
 def copy_case(case: Path, dest: Path) -> Path:
     """A test site from tests/invalid/<case>: its files, plus the default pyproject.toml."""
     shutil.copytree(case, dest, ignore=shutil.ignore_patterns("expected.txt", "args"))
@@ -50,6 +82,46 @@ def make_site(root: Path, files: dict[str, str | bytes], pyproject: str = DEFAUL
         else:
             path.write_text(data, encoding="utf-8")
     return root
+
+
+def article_text(title: str = "A", body: str = "Body.", date: str = "2025-01-01") -> str:
+    """The least a valid article holds: a title, a date, a source and one statement event
+    (its id made from the title, so that articles of distinct titles can share a site)."""
+    return (f"---\ntitle: {title}\ndate: {date}\nsources:\n  - url: https://example.org/a\n"
+            f"    publisher: Example\nevents:\n  - id: e-{zlib.crc32(title.encode()) % 10**6}\n"
+            f"    date: 2025-01-01\n    kind: statement\n---\n{body}\n")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """`sitegen check` and `build` on one site."""
+
+    code: int                                   # check's exit code
+    printed: str                                # what check printed
+    raised: list[tuple[Diagnostic, bytes]]      # what build raised, each with its file's bytes
+    files: dict[str, bytes] | None              # what build made; None when it raised
+
+
+def check_and_build(files: dict[str, str | bytes]) -> Outcome:
+    """Run `sitegen check` (in-process, text format) and `build` on a fresh site of these
+    files, in a folder of its own (a Hypothesis example has no tmp_path of its own). Both may
+    end only as the contract says: check with 0 or 1, build with its files or ContentError
+    holding a diagnostic, and they agree on whether the content has errors."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = make_site(Path(tmp), files)
+        out, err = io.StringIO(), io.StringIO()
+        with redirect_stdout(out), redirect_stderr(err):
+            code = cli.main(["check", "--root", str(root), "--format", "text"])
+        assert code in (0, 1), err.getvalue()
+        try:
+            made, raised = build(root, write=False).files, []
+        except ContentError as exc:
+            made = None
+            raised = [(d, (root / d.path).read_bytes() if (root / d.path).is_file() else b"")
+                      for d in exc.diagnostics]
+            assert raised, "ContentError without a diagnostic"
+        assert (code == 1) == bool(raised), f"check and build disagree: {out.getvalue()}"
+        return Outcome(code, out.getvalue(), raised, made)
 
 
 _PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")

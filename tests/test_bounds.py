@@ -60,6 +60,7 @@ def check_file(tmp_path, text: str):
     return run_sitegen(["check", "--root", str(root)], timeout=60, memory_mb=2048)
 
 
+@pytest.mark.slow      # a process for each of the 8 bodies of 64 K
 @pytest.mark.parametrize("name", BODIES)
 def test_a_body_of_the_largest_size_is_checked_within_bounds(tmp_path, name):
     body = BODIES[name]()
@@ -112,9 +113,9 @@ def test_warnings_of_different_kinds_are_capped_apart(tmp_path):
 
 def test_heading_ids_are_unique_and_made_in_linear_time():
     body = fill("## x\n", 5 * 20000)
-    started = time.perf_counter()
+    started = time.process_time()      # CPU time: parallel test workers do not stretch it
     html = render_markdown(body, "/").html
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
     assert html.count('<h2 id="x') == 20000
     assert html.startswith('<h2 id="x">x</h2>\n<h2 id="x-1">x</h2>\n<h2 id="x-2">')
     assert html.endswith('<h2 id="x-19999">x</h2>\n')

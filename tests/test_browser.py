@@ -5,10 +5,11 @@ import pytest
 
 from sitegen.build import build
 
-from .browser import ARGS, ARTIFACTS, CHROMIUM, Watch, require_browser, serve
+from .browser import ARTIFACTS, Watch, serve
 from .conftest import TESTS
 
 SAMPLE = TESTS / "sites" / "sample"
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
@@ -20,15 +21,6 @@ def site(tmp_path_factory):
         (out / name).write_bytes(data)
     with serve(out, "/repo/") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    api = require_browser()
-    with api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def open_page(browser, site, **options):

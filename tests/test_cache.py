@@ -1,7 +1,5 @@
 """A build that reuses a Cache makes exactly what a clean build makes, and makes again only
 the pages whose declared inputs changed."""
-import shutil
-
 import pytest
 
 from sitegen.build import build
@@ -9,17 +7,9 @@ from sitegen.content.diagnostics import ContentError
 from sitegen.cache.cache import Cache
 from sitegen.output import Mirror
 
-from .conftest import THEME, TESTS
+from .conftest import THEME, TESTS, copy_sample
 
 SAMPLE = TESTS / "sites" / "sample"
-
-
-def copy_sample(dest):
-    shutil.copytree(SAMPLE, dest, ignore=shutil.ignore_patterns("output"))
-    (dest / "pyproject.toml").write_text((SAMPLE / "pyproject.toml").read_text().replace(
-        "../../../templates", "templates"))
-    shutil.copytree(THEME, dest / "templates")
-    return dest
 
 
 EXPECTED_MADE = [27, 27, 33, 66, 66, 66]

@@ -3,8 +3,7 @@ import shutil
 
 from sitegen.cli import main
 
-from .conftest import make_site
-from .test_cache import copy_sample
+from .conftest import copy_sample, make_site
 
 NEW = "content/articles/2025/2025-11-22-lukashenko-pomiloval-31-grazhdanina-ukrainy.md"
 

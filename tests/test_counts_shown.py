@@ -6,13 +6,12 @@ from __future__ import annotations
 import re
 import textwrap
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
 from sitegen.build import build
 
-from .conftest import THEME
+from .conftest import THEME, make_site
 
 PYPROJECT = f"""\
 [tool.sitegen]
@@ -150,15 +149,6 @@ PARTS = {  # part -> its root
 MARKER = {"ru": "отдельно не учитывается", "en": "not counted separately"}
 
 
-def make_site(root: Path) -> Path:
-    (root / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
-    for name, front in ARTICLES.items():
-        path = root / "content" / "articles" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("---\n" + textwrap.dedent(front) + "---\nBody.\n", encoding="utf-8")
-    return root
-
-
 class Element:
     def __init__(self, tag: str, attrs: dict, parent: "Element | None"):
         self.tag, self.attrs, self.parent, self.children = tag, attrs, parent, []
@@ -245,7 +235,9 @@ def misshown_parts(files: dict[str, bytes], base: str) -> tuple[list[str], list[
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory) -> dict[str, bytes]:
-    root = make_site(tmp_path_factory.mktemp("nested"))
+    root = make_site(tmp_path_factory.mktemp("nested"), {
+        f"content/articles/{name}": "---\n" + textwrap.dedent(front) + "---\nBody.\n"
+        for name, front in ARTICLES.items()}, PYPROJECT)
     return build(root, write=False, workers=1).files
 
 

@@ -50,7 +50,7 @@ GIGABYTE = 1 << 30
 NOT_RUN = {
     "npm ci --prefix tools --ignore-scripts --no-audit --no-fund":
         "installs the quality checkers for the test suite (tools/ is installed on this machine)",
-    '"$SITEGEN_CHROMIUM" --version\npython -m pytest\n': "the test suite: this test is in it",
+    '"$SITEGEN_CHROMIUM" --version\npython -m pytest -n auto\n': "the test suite: this test is in it",
 }
 
 

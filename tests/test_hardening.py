@@ -29,6 +29,7 @@ def run_build(site: Path, **env) -> subprocess.Popen:
                             env={**os.environ, **env})
 
 
+@pytest.mark.slow
 def test_sigkill_at_any_point_leaves_the_old_or_the_new_site(tmp_path):
     site = write_corpus(tmp_path / "site", 150)
     assert run_build(site).wait() == 0
@@ -55,6 +56,7 @@ def test_sigkill_at_any_point_leaves_the_old_or_the_new_site(tmp_path):
     assert tree(site / "output") == build(site, write=False).files
 
 
+@pytest.mark.slow      # waits 3 s to see the second wait
 def test_a_second_build_of_a_site_waits_for_the_first(tmp_path):
     """Two builds of one site at once: the second waits until the first ends (else it would
     remove the first's half-built output as a leftover and save a cache made from both),
@@ -225,6 +227,7 @@ def test_invisible_characters_in_front_matter_are_errors(tmp_path, capsys, value
     assert char not in out
 
 
+@pytest.mark.slow
 def test_hostile_site_in_chromium_runs_nothing_and_loads_nothing(hostile_files, tmp_path):
     from .browser import ARGS, CHROMIUM, Watch, require_browser, serve
     api = require_browser()

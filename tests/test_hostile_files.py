@@ -7,22 +7,9 @@ from pathlib import Path
 
 from sitegen.cli import main
 
-from .conftest import DEFAULT_PYPROJECT, make_site
+from .conftest import DEFAULT_PYPROJECT, article_text, make_site
 
-ARTICLE = """\
----
-title: A
-date: 2025-01-01
-sources:
-  - url: https://example.org/a
-    publisher: Example
-events:
-  - id: e-1
-    date: 2025-01-01
-    kind: statement
----
-Body.
-"""
+ARTICLE = article_text()
 
 
 def test_a_content_folder_that_is_a_symbolic_link_is_an_error(tmp_path, capsys):

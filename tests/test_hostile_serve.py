@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from .test_serve import Served, served, site  # noqa: F401 (fixtures)
+from .test_serve import Served, served_once, site  # noqa: F401 (fixtures)
 
 
 def websocket_status(server: Served, origin: str) -> int:
@@ -27,9 +27,9 @@ def websocket_status(server: Served, origin: str) -> int:
     ("http://localhost:{other}", 403), ("http://127.0.0.1:{other}", 403),
     ("http://localhost", 403), ("https://localhost:{port}", 403),
     ("http://localhost:{port}", 101), ("http://[::1]:{port}", 101)])
-def test_the_reload_socket_takes_only_the_servers_own_port(served, origin, status):  # noqa: F811
-    other = served.port + 1 if served.port < 65535 else served.port - 1
-    assert websocket_status(served, origin.format(port=served.port, other=other)) == status
+def test_the_reload_socket_takes_only_the_servers_own_port(served_once, origin, status):  # noqa: F811
+    other = served_once.port + 1 if served_once.port < 65535 else served_once.port - 1
+    assert websocket_status(served_once, origin.format(port=served_once.port, other=other)) == status
 
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP])

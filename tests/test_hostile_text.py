@@ -9,7 +9,7 @@ from sitegen.build import build, check
 from sitegen.content.diagnostics import ContentError
 from sitegen.content.markdown import lint_markdown
 
-from .conftest import make_site
+from .conftest import article_text as article, make_site
 
 CONTROLS = [chr(c) for c in (*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0))]
 NONCHARACTERS = [chr(c) for c in range(0xfdd0, 0xfdf0)] + \
@@ -26,12 +26,6 @@ def quoted(text: str) -> str:
     escape: how a contributor gets a control character past the reader."""
     return '"' + "".join(c if " " <= c <= "~" and c not in '"\\' else f"\\U{ord(c):08x}"
                          for c in text) + '"'
-
-
-def article(title: str, body: str = "Body.", date: str = "2025-01-01") -> str:
-    return (f"---\ntitle: {title}\ndate: {date}\nsources:\n  - url: https://example.org/a\n"
-            f"    publisher: Example\nevents:\n  - id: e-{abs(hash(title)) % 10**6}\n"
-            f"    date: 2025-01-01\n    kind: statement\n---\n{body}\n")
 
 
 def written_text(files: dict) -> dict[str, str]:

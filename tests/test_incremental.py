@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from sitegen import cli
 
-from .test_cache import copy_sample
+from .conftest import copy_sample
 
 ARTICLES = "content/articles"
 NEW_ARTICLE = """\
@@ -169,6 +169,7 @@ def tree(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(edits, min_size=1, max_size=6))
 def test_incremental_build_equals_clean_build(steps):

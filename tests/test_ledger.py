@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,30 +15,14 @@ from pathlib import Path
 
 from sitegen.build import build
 
-from .conftest import front_matter_text
+from .conftest import front_matter_text, make_site
 from sitegen.content.model import ZERO, Interval
-
-PYPROJECT = """\
-[tool.sitegen]
-title = "Test"
-base_url = "https://example.org/"
-languages = ["en", "ru"]
-releasing_country = "BY"
-"""
-THEME = Path(__file__).resolve().parent.parent / "templates"   # the theme sites copy
-
 
 # --------------------------------------------------------------------------------------------
 # Writing test sites
 
-
-
 def new_site(tmp_path: Path, name: str = "site") -> Path:
-    root = tmp_path / name
-    (root / "content" / "articles").mkdir(parents=True)
-    (root / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
-    shutil.copytree(THEME, root / "templates")
-    return root
+    return make_site(tmp_path / name, {})
 
 
 def write_article(root: Path, slug: str, front: dict, body: str = "Body text.\n",

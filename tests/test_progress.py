@@ -4,7 +4,7 @@ import io
 from sitegen.build import build
 from sitegen.progress import Progress
 
-from .test_cache import copy_sample
+from .conftest import copy_sample
 
 
 class Terminal(io.StringIO):

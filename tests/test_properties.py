@@ -1,35 +1,25 @@
 """Property tests (Hypothesis): the ledger's invariants, and no traceback for any content.
 
-Each example gets a fresh site in its own tempfile.TemporaryDirectory (tmp_path is per
-test, not per example).
+The ledger's properties run on the pure stages (check_site, build_ledger, ledger_json) over
+sites built as model values (tests/models.py); one more property ties those values to what
+parse.py makes of the same front matter. The content fuzz runs `check` and `build` on a
+fresh site for each example (conftest.check_and_build).
 """
 from __future__ import annotations
 
-import io
 import json
 import re
-import shutil
-import tempfile
 import unicodedata
-from contextlib import redirect_stderr, redirect_stdout
-from pathlib import Path
 
-from hypothesis import HealthCheck, assume, example, given, settings, strategies as st
+import pytest
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
-from sitegen import cli
-from sitegen.build import build
+from sitegen.content.checks import check_site
+from sitegen.content.ledger import build_ledger
+from sitegen.site.data import ledger_json
 
-from .conftest import front_matter_text
-from sitegen.content.diagnostics import ContentError
-
-PYPROJECT = """\
-[tool.sitegen]
-title = "Test"
-base_url = "https://example.org/"
-languages = ["en", "ru"]
-releasing_country = "BY"
-"""
-THEME = Path(__file__).resolve().parent.parent / "templates"   # the theme sites copy
+from .conftest import check_and_build, front_matter_text
+from .models import parse, site_of
 
 SETTINGS = dict(deadline=None, suppress_health_check=[
     HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large,
@@ -39,25 +29,12 @@ DIAGNOSTIC = re.compile(r"^[^:]+:\d+:\d+: (error|warning): .+$")
 TOTALS = ("totals", "by_citizenship", "by_destination", "by_year")
 
 
-# --------------------------------------------------------------------------------------------
-# Writing sites
-
-
-
-def write_site(root: Path, articles: dict[str, dict]) -> Path:
-    (root / "content" / "articles").mkdir(parents=True)
-    (root / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
-    shutil.copytree(THEME, root / "templates")
-    for slug, front in articles.items():
-        (root / "content" / "articles" / f"{slug}.md").write_text(
-            f"---\n{front_matter_text(front)}---\nBody.\n", encoding="utf-8")
-    return root
-
-
 def ledger_of(articles: dict[str, dict]) -> dict:
-    with tempfile.TemporaryDirectory() as tmp:
-        root = write_site(Path(tmp), articles)
-        return json.loads(build(root, write=False).files["data/ledger.json"])
+    """data/ledger.json's value for a site of these articles, which has no error (as a
+    build would refuse it)."""
+    site = site_of(articles)
+    assert [d for d in check_site(site) if d.severity == "error"] == []
+    return ledger_json(build_ledger(site))
 
 
 # --------------------------------------------------------------------------------------------
@@ -201,7 +178,7 @@ def site_and_new_ref(draw):
     return articles, target, slug
 
 
-@settings(max_examples=60, **SETTINGS)
+@settings(max_examples=100, **SETTINGS)
 @given(site_and_new_ref())
 def test_a_reference_never_changes_a_total(case):
     articles, target, slug = case
@@ -235,7 +212,7 @@ def site_and_split(draw):
     return articles, parent["id"], children, inside, draw(st.integers(0, n))
 
 
-@settings(max_examples=60, **SETTINGS)
+@settings(max_examples=100, **SETTINGS)
 @given(site_and_split())
 def test_splitting_a_root_never_changes_a_total(case):
     articles, parent_id, children, inside, where = case
@@ -262,6 +239,30 @@ def test_splitting_a_root_never_changes_a_total(case):
     same = lambda e: {k: v for k, v in e.items() if inside or k != "citizenship"}  # noqa: E731
     assert [same(e) for e in after["events"] if e["id"] not in ids] == \
         [same(e) for e in before["events"]]
+
+
+# --------------------------------------------------------------------------------------------
+# The model the properties above build is the one parse.py makes of the same front matter
+
+@st.composite
+def valid_site(draw) -> dict[str, dict]:
+    roots = draw(root_events())
+    events = list(roots)
+    for root in roots:
+        if draw(st.booleans()):
+            events += draw(children_of(root, f"{root['id']}-part", inside=draw(st.booleans())))
+    return site_from(draw, events, draw(st.integers(1, 4)))
+
+
+@settings(max_examples=100, **SETTINGS)
+@given(valid_site())
+def test_the_generated_model_is_what_parse_makes_of_the_front_matter(articles):
+    for made in site_of(articles).articles:
+        text = f"---\n{front_matter_text(articles[made.slug])}---\nBody.\n"
+        parsed, _, problems = parse(made.path, text)
+        assert [d for d in problems if d.severity == "error"] == []
+        assert (parsed.slug, parsed.events, parsed.refs, parsed.sources) == \
+            (made.slug, made.events, made.refs, made.sources)
 
 
 # --------------------------------------------------------------------------------------------
@@ -377,10 +378,8 @@ def counts(text):
                      scalars(text))
 
 
-# Event dates that once crashed sitegen (see the regression tests at the end); only the
-# unrestricted fuzz tests draw them.
+# Event dates that once crashed sitegen (see the regression tests at the end)
 CRASH_DATES = ("0000", "0000-06", "9999-12", "9999-12-31")
-KNOWN_CRASH = re.compile(rb"\b(0000(-\d\d)?|9999-12)\b")
 
 
 def fuzz_dates(safe: bool) -> tuple:
@@ -560,36 +559,6 @@ def fuzz_sites(text, safe: bool = False):
     return st.one_of(noisy_site(text, safe), structured_site(text, safe))
 
 
-def run_check(root: Path) -> tuple[int, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = cli.main(["check", "--root", str(root), "--format", "text"])
-    return code, out.getvalue()
-
-
-def check_and_build(files: dict[str, bytes]) -> tuple[int, str, list]:
-    """Run `sitegen check` and `build` on a fresh site; return the exit code, what check
-    printed, and the diagnostics build raised (each as (Diagnostic, file text))."""
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        (root / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
-        shutil.copytree(THEME, root / "templates")
-        for name, data in files.items():
-            (root / name).parent.mkdir(parents=True, exist_ok=True)
-            (root / name).write_bytes(data)
-        code, printed = run_check(root)
-        assert code in (0, 1)
-        try:
-            build(root, write=False)
-            raised = []
-        except ContentError as exc:
-            raised = [(d, (root / d.path).read_bytes() if (root / d.path).is_file() else b"")
-                      for d in exc.diagnostics]
-            assert raised, "ContentError without a diagnostic"
-        assert (code == 1) == bool(raised), "check and build disagree"
-        return code, printed, raised
-
-
 def assert_one_per_line(printed: str) -> None:
     assert printed == "" or printed.endswith("\n")
     for line in printed.splitlines():
@@ -620,70 +589,51 @@ CONTROL_CHARACTER = _article("note: \x01")
 UNICODE_LINE_SEPARATORS = _article("# \u2028\u2028\u0085\u0085\nfoo: 1")
 
 
-@settings(max_examples=250, **SETTINGS)
-@given(fuzz_sites(ANY_TEXT))
+@pytest.mark.slow      # a site checked and built for each of its examples
+@settings(max_examples=300, **SETTINGS)
+@given(st.one_of(fuzz_sites(ANY_TEXT), fuzz_sites(SAFE_TEXT)))
 @example(YEAR_ZERO)
 @example(DECEMBER_9999)
-def test_arbitrary_content_never_crashes(files):
-    """`sitegen check` returns 0 or 1 and `build` returns or raises ContentError, never
-    anything else; they agree on whether the content has errors."""
-    code, printed, raised = check_and_build(files)
-    assert_well_formed(raised)
-
-
-@settings(max_examples=100, **SETTINGS)
-@given(fuzz_sites(ANY_TEXT))
 @example(UNKNOWN_KEY_WITH_LINE_BREAK)
 @example(COUNTRY_KEY_WITH_LINE_BREAK)
 @example(CONTROL_CHARACTER)
-def test_every_printed_diagnostic_is_one_line(files):
-    code, printed, raised = check_and_build(files)
-    assert_one_per_line(printed)
-
-
-@settings(max_examples=250, **SETTINGS)
-@given(fuzz_sites(SAFE_TEXT, safe=True))
-def test_content_without_the_known_bugs(files):
-    """The two properties above, plus LINE within the file, on content that avoids what
-    the regression tests below show: line-break and control characters, year 0000, December
-    9999. This keeps guarding everything else while those bugs are open."""
-    assume(not any(KNOWN_CRASH.search(data) for data in files.values()))
-    code, printed, raised = check_and_build(files)
-    assert_well_formed(raised)
-    assert_one_per_line(printed)
-    for d, data in raised:
+@example(UNICODE_LINE_SEPARATORS)
+def test_any_content_is_checked_and_built_or_refused_in_lines_at_its_place(files):
+    """`sitegen check` returns 0 or 1 and `build` returns or raises ContentError, never
+    anything else; they agree on whether the content has errors; every problem is one
+    well-formed line, at a LINE within its file. Half the sites have text of any character
+    (much of it refused at once), half text without line breaks and controls, which reaches
+    further into the checks."""
+    outcome = check_and_build(files)
+    assert_well_formed(outcome.raised)
+    assert_one_per_line(outcome.printed)
+    for d, data in outcome.raised:
         text = data.decode("utf-8", errors="replace").replace("\r\n", "\n")
         assert d.line <= text.count("\n") + 1, (d, text)
 
 
-def test_year_zero_event_date_is_an_error():
-    code, printed, raised = check_and_build(YEAR_ZERO)
-    assert code == 1
-    assert printed == ("content/articles/a.md:5:24: error: events[1].date: year 0 is out of "
-                       "range (1000-2999)\n")
-
-
-def test_release_in_december_9999_is_an_error():
-    code, printed, raised = check_and_build(DECEMBER_9999)
-    assert code == 1
-    assert printed == ("content/articles/a.md:5:24: error: events[1].date: year 9999 is out of "
-                       "range (1000-2999)\n")
-
-
-def test_unknown_key_with_line_break_is_one_line():
-    assert_one_per_line(check_and_build(UNKNOWN_KEY_WITH_LINE_BREAK)[1])
-
-
-def test_country_key_with_line_break_is_one_line():
-    assert_one_per_line(check_and_build(COUNTRY_KEY_WITH_LINE_BREAK)[1])
-
-
-def test_control_character_is_one_line():
-    assert_one_per_line(check_and_build(CONTROL_CHARACTER)[1])
+@pytest.mark.parametrize("files,printed", [
+    (YEAR_ZERO, "content/articles/a.md:5:24: error: events[1].date: year 0 is out of range "
+                "(1000-2999)\n"),
+    (DECEMBER_9999, "content/articles/a.md:5:24: error: events[1].date: year 9999 is out of "
+                    "range (1000-2999)\n"),
+    (UNKNOWN_KEY_WITH_LINE_BREAK, "content/articles/a.md:5:1: error: a\\u000ab: unknown key\n"
+                                  "content/articles/a.md:6:16: error: ref: no event 'x' is "
+                                  "declared anywhere\n"),
+    (COUNTRY_KEY_WITH_LINE_BREAK, "content/articles/a.md:7:20: error: "
+                                  "events[1].citizenship.L\\u000aT: expected an ISO 3166-1 "
+                                  "alpha-2 country code such as 'LT', got 'L\\nT'\n"),
+    (CONTROL_CHARACTER, "content/articles/a.md:5:7: error: invalid YAML: control characters "
+                        "are not allowed (#x0001)\n"),
+], ids=["year 0", "December 9999", "key with a line break", "country with a line break",
+        "control character"])
+def test_what_fuzzing_found_is_one_error_line_each(files, printed):
+    outcome = check_and_build(files)
+    assert (outcome.code, outcome.printed) == (1, printed)
 
 
 def test_unicode_line_separators_do_not_shift_positions():
-    code, printed, raised = check_and_build(UNICODE_LINE_SEPARATORS)
+    raised = check_and_build(UNICODE_LINE_SEPARATORS).raised
     # the unknown key 'foo' is on line 6 of the file
     assert [(d.line, d.message) for d, _ in raised if "unknown key" in d.message] == \
         [(6, "foo: unknown key")]

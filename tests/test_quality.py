@@ -69,6 +69,7 @@ CANARY_HTML = """<!DOCTYPE html>
 """
 
 
+@pytest.mark.slow
 def test_nu_html_checker(root_site, tmp_path):
     """Every HTML page (both languages, and 404.html), the CSS and the SVG: no errors."""
     java = require_tool("java")
@@ -154,6 +155,7 @@ def _axe_problems(result: dict, where: str) -> list[str]:
     return problems
 
 
+@pytest.mark.slow
 def test_axe_catches_a_broken_page(browser):
     """The injected axe-core runs and reports: a low-contrast text and an unlabelled input."""
     context = browser.new_context()
@@ -165,6 +167,7 @@ def test_axe_catches_a_broken_page(browser):
     assert {"color-contrast", "label"} <= {v["id"] for v in result["violations"]}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("lang", ["ru", "en"])
 def test_axe_wcag_aa(browser, sub_site, lang, scheme):
@@ -214,6 +217,7 @@ FOCUSED = """() => {
 }"""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["ru", "en"])
 def test_keyboard(browser, sub_site, lang):
     """Skip link first and visible, Enter lands in main, every focus visible, chart table open."""
@@ -395,6 +399,7 @@ CANARY_FEED = """<?xml version="1.0" encoding="utf-8"?>
 """
 
 
+@pytest.mark.slow
 def test_atom_feeds_are_valid(root_site, tmp_path):
     """Both feeds against the RELAX NG schema of RFC 4287 (jing), and its Schematron rules."""
     java = require_tool("java")

@@ -10,8 +10,7 @@ from sitegen.site.i18n import load_strings
 from sitegen.content.markdown import render_markdown
 from sitegen.content.model import Interval, PartialDate
 
-from .conftest import THEME, TESTS
-from .test_cache import copy_sample
+from .conftest import THEME, TESTS, copy_sample
 
 SAMPLE = TESTS / "sites" / "sample"
 

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .browser import ARGS, CHROMIUM, Watch, require_browser
-from .test_cache import copy_sample
+from .browser import Watch
+from .conftest import copy_sample
 
 ARTICLE = "content/articles/2025/2025-09-12-foreigners.md"
 
@@ -52,9 +52,8 @@ class Served:
         return self.proc.returncode, self.proc.stderr.read()
 
 
-@pytest.fixture
-def site(tmp_path):
-    site = copy_sample(tmp_path / "site")
+def sample_under_a_path(dest: Path) -> Path:
+    site = copy_sample(dest)
     config = site / "pyproject.toml"
     config.write_text(config.read_text().replace('base_url = "https://example.org/"',
                                                  'base_url = "https://example.org/releases/"'))
@@ -62,8 +61,22 @@ def site(tmp_path):
 
 
 @pytest.fixture
+def site(tmp_path):
+    return sample_under_a_path(tmp_path / "site")
+
+
+@pytest.fixture
 def served(site):
     server = Served(site)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def served_once(tmp_path_factory):
+    """One server for the tests that only send requests (nothing edited, nothing stopped):
+    one per test would build the site once for each of their dozens of parameters."""
+    server = Served(sample_under_a_path(tmp_path_factory.mktemp("served") / "site"))
     yield server
     server.stop()
 
@@ -97,8 +110,8 @@ def test_reload_script_is_never_written_to_disk(served):
     "/releases/%c0%ae%c0%ae/pyproject.toml", "/releases/%e0%80%ae%e0%80%ae/x",
     "/releases/.nojekyll", "/releases/static/.hidden", "/releases/static/",
 ])
-def test_traversal_and_hidden_files_are_refused(served, path):
-    status, _, body = served.raw(path)
+def test_traversal_and_hidden_files_are_refused(served_once, path):
+    status, _, body = served_once.raw(path)
     assert status in (403, 404), path
     assert b"root:" not in body and b"[tool.sitegen]" not in body
 
@@ -116,9 +129,9 @@ def test_symbolic_link_in_the_build_folder_is_not_followed(served, tmp_path):
 @pytest.mark.parametrize("host,status", [
     ("evil.example", 403), ("evil.example:80", 403), ("127.0.0.1.nip.io", 403),
     ("localhost", 200), ("127.0.0.1", 200), ("[::1]", 200)])
-def test_host_check(served, host, status):
-    assert served.raw("/releases/", host=f"{host}")[0] == status
-    assert served.raw("/livereload.js?port=1", host=host)[0] == status
+def test_host_check(served_once, host, status):
+    assert served_once.raw("/releases/", host=f"{host}")[0] == status
+    assert served_once.raw("/livereload.js?port=1", host=host)[0] == status
 
 
 def test_ctrl_c_stops_cleanly(site):
@@ -129,21 +142,13 @@ def test_ctrl_c_stops_cleanly(site):
     assert "Traceback" not in err
 
 
-@pytest.fixture(scope="module")
-def browser():
-    api = require_browser()
-    with api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
 def edit(path: Path, old: str, new: str):
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_every_save_reaches_the_browser(browser, site, served):
     context = browser.new_context()
     watch = Watch(context, f"http://127.0.0.1:{served.port}")
@@ -219,15 +224,15 @@ def test_first_build_failing_still_serves_the_problems(site):
 @pytest.mark.parametrize("origin,status", [
     ("http://evil.example", 403), ("http://127.0.0.1.evil.example", 403), (None, 101),
     ("http://127.0.0.1:{port}", 101), ("http://localhost:{port}", 101)])
-def test_reload_socket_checks_the_origin(served, origin, status):
+def test_reload_socket_checks_the_origin(served_once, origin, status):
     """Another web site open in the browser cannot listen on the reload socket."""
-    conn = http.client.HTTPConnection(served.host, served.port, timeout=5)
+    conn = http.client.HTTPConnection(served_once.host, served_once.port, timeout=5)
     conn.putrequest("GET", "/livereload", skip_host=True, skip_accept_encoding=True)
-    headers = {"Host": f"127.0.0.1:{served.port}", "Upgrade": "websocket",
+    headers = {"Host": f"127.0.0.1:{served_once.port}", "Upgrade": "websocket",
                "Connection": "Upgrade", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
                "Sec-WebSocket-Version": "13"}
     if origin:
-        headers["Origin"] = origin.format(port=served.port)
+        headers["Origin"] = origin.format(port=served_once.port)
     for name, value in headers.items():
         conn.putheader(name, value)
     conn.endheaders()
