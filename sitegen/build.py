@@ -17,6 +17,7 @@ import pickle
 from .cache.memo import RACY_NS, Cache, Kept, Written, digest, stat_key
 from .parallel import parallel_map, will_fork
 from .content.checks import check_site
+from .content.consequences import one_per_mistake
 from .content.config import Config, load_config
 from .site.data import render_data
 from .site.hosting import hosting_files
@@ -179,7 +180,7 @@ def check(root: Path, strict: bool = False) -> list[Diagnostic]:
     """Every problem in the site, warnings promoted to errors when strict."""
     config = load_config(root)
     site, problems = load_site(config, workers=os.cpu_count() or 1)
-    problems = sorted(set(problems + check_site(site)))
+    problems = one_per_mistake(problems + check_site(site))
     return promote(problems) if strict else problems
 
 
@@ -208,8 +209,8 @@ def _build(root: Path, base_url: str | None, drafts: bool, strict: bool, write: 
     gc.freeze()     # the site lives until the build ends: no collection needs to walk it
     # what the checks find depends on the parsed values but the bodies (a body is checked
     # where its file is parsed), which the fingerprints know without walking them
-    problems = sorted(set(problems + cache.remembered("checks", cache.fp(site),
-                                                      lambda: check_site(site))))
+    problems = one_per_mistake(problems + cache.remembered("checks", cache.fp(site),
+                                                           lambda: check_site(site)))
     if has_errors(problems, strict):
         raise ContentError(promote(problems) if strict else problems)
     published = site if drafts else site.without_drafts()

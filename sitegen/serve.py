@@ -34,6 +34,7 @@ from .build import build
 from .cache.memo import Cache
 from .content.config import PYPROJECT, load_config
 from .content.diagnostics import ContentError, Diagnostic, format_diagnostics, summary
+from .content.messages import Catalogue, msg
 from .output import as_mkdir_would
 
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "[::1]")
@@ -54,6 +55,7 @@ class Preview:
         self.problems: tuple[Diagnostic, ...] = ()
         self.built_once = False
         self.lock = threading.Lock()
+        self.say = Catalogue("en")
 
     def rebuild(self) -> str:
         """Build; write what changed; return a one-line report for the console."""
@@ -65,13 +67,13 @@ class Preview:
                            cache=self.cache, workers=None if not self.cache.parsed.data else 1)
         except ContentError as exc:
             self.problems = exc.diagnostics
-            return (format_diagnostics(exc.diagnostics, "text") +
-                    f"sitegen: {summary(exc.diagnostics)}; showing the last good build")
+            return (format_diagnostics(exc.diagnostics, "text", self.say) + self.say.render(
+                msg("C-LAST-GOOD-BUILD", summary=summary(exc.diagnostics))))
         with self.lock:
             changed = self._write(result.files)
             self.files, self.problems, self.built_once = result.files, (), True
         took = (time.perf_counter() - started) * 1000
-        warnings = format_diagnostics(result.diagnostics, "text")
+        warnings = format_diagnostics(result.diagnostics, "text", self.say)
         return (warnings + f"sitegen: rebuilt in {took:.0f} ms: {self.cache.rendered} pages "
                 f"rendered, {self.cache.reused} unchanged, {changed} files written")
 

@@ -11,6 +11,7 @@ from babel import Locale, UnknownLocaleError
 
 from .countries import is_country
 from .diagnostics import ERROR, Diagnostic, ContentError, did_you_mean
+from .messages import Msg, msg
 from .fields import INVISIBLE, code_point, find_control
 from .files import Refused, read_regular
 
@@ -93,13 +94,15 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
 def _validate(root: Path, table: dict, text: str, base_url_override: str | None) -> Config:
     problems: list[Diagnostic] = []
 
-    def bad(key: str, message: str) -> None:
+    def bad(key: str, message: str | Msg) -> None:
+        # the site's maintainers' settings: said in English (E-CONFIG) but for the
+        # unknown key, the one a contributor copying a config may meet
         problems.append(Diagnostic(PYPROJECT, _key_line(text, key), 1, ERROR,
-                                   f"[tool.sitegen] {key}: {message}"))
+                                   msg("E-CONFIG", key=key, problem=message)))
 
     for key in table:
         if key not in KEYS:
-            bad(key, "unknown key" + did_you_mean(key, KEYS))
+            bad(key, msg("E-CONFIG-UNKNOWN-KEY", hint=did_you_mean(key, KEYS)))
 
     languages = table.get("languages", ["en"])
     if (not isinstance(languages, list) or not languages
