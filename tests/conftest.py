@@ -27,6 +27,8 @@ def _plain_environment(monkeypatch, tmp_path_factory):
     """Tests do not depend on the CI environment choosing the output format, nor share the
     user's build-cache signing key (each test session has its own)."""
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    # messages in English unless a test asks for another language (--lang, LANGUAGE)
+    monkeypatch.setenv("LANGUAGE", "en")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
 
 
