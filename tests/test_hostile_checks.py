@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from sitegen.content.messages import msg
 from sitegen.content.checks import check_site
 from sitegen.cli import main
 from sitegen.content.diagnostics import Suggester
@@ -134,7 +135,8 @@ def test_misspelt_part_of_ids_get_suggestions_without_a_scan():
 def test_suggestions_over_many_ids_find_typos_cut_short_and_run_on():
     suggest = Suggester([f"2025-09-{d:02d}-release-{n}" for d in range(1, 29) for n in range(10, 50)])
     assert len(suggest.choices) > Suggester.SCAN
-    hint = " (did you mean '{}'?)".format
+    def hint(word):
+        return msg("H-DID-YOU-MEAN", word=word)
     assert suggest("2025-09-11-relese-25") == hint("2025-09-11-release-25")     # a letter left out
     assert suggest("2025-09-11-releasse-25") == hint("2025-09-11-release-25")   # one too many
     assert suggest("2025-09-11-relaese-25") == hint("2025-09-11-release-25")    # swapped
@@ -142,7 +144,7 @@ def test_suggestions_over_many_ids_find_typos_cut_short_and_run_on():
     assert suggest("2025-09-11-release-25-b") == hint("2025-09-11-release-25")  # run on
     assert suggest("2025-09-11-release-25", exclude="2025-09-11-release-25") == \
         hint("2025-09-21-release-25")
-    assert suggest("nothing-like-any") == ""
+    assert suggest("nothing-like-any") == msg("V-EMPTY")
 
 
 def test_ten_thousand_same_date_same_count_parts_of_one_root_check_in_a_second():

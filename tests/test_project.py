@@ -35,7 +35,7 @@ def test_vscode_problem_matcher_reads_check_output():
     import json
     tasks = json.loads((ROOT / ".vscode" / "tasks.json").read_text(encoding="utf-8"))
     watch = tasks["tasks"][0]
-    assert watch["command"].endswith("sitegen check --strict --watch")
+    assert watch["command"].endswith("sitegen check --strict --watch --lang en")
     assert re.match(watch["problemMatcher"]["background"]["activeBegin"], "sitegen: checking")
     assert re.match(watch["problemMatcher"]["background"]["activeEnd"], "sitegen: 1 error, 0 warnings")
     assert re.match(watch["problemMatcher"]["background"]["activeEnd"], "sitegen: 0 errors, 2 warnings")

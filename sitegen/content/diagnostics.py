@@ -47,11 +47,12 @@ class Diagnostic:
         """The message in English."""
         return english().render(self.detail)
 
-    def _key(self) -> tuple:
-        return (self.path, self.line, self.col, self.severity, self.message)
-
     def __lt__(self, other: "Diagnostic") -> bool:
-        return self._key() < other._key()
+        """By place, then severity, then the English message (rendered only for two
+        problems at one place: a site with thousands sorts without rendering them)."""
+        mine = (self.path, self.line, self.col, self.severity)
+        theirs = (other.path, other.line, other.col, other.severity)
+        return mine < theirs if mine != theirs else self.message < other.message
 
     def text(self, say: Catalogue | None = None) -> str:
         message = (say or english()).render(self.detail)
