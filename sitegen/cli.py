@@ -97,7 +97,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "serve":
             from .serve import serve
-            serve(root, host=args.host, port=args.port, drafts=args.drafts)
+            serve(root, host=args.host, port=args.port, drafts=args.drafts, say=say,
+                  tell=lambda text, main: print(text, file=sys.stdout if main else sys.stderr,
+                                                flush=True))
             return 0
         return _build(root, args)
     except ContentError as exc:
