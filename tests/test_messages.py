@@ -86,3 +86,9 @@ def test_json_and_github_keep_the_code(tmp_path):
         "::error file=a.md,line=3,col=1,title=E-UNKNOWN-KEY::tittle: неизвестный ключ "
         "(может быть, 'title'?)\n")
     assert '"code": "E-UNKNOWN-KEY"' in format_diagnostics([d], "json", Catalogue("ru"))
+
+
+def test_the_readme_lists_every_code():
+    readme = (SOURCE.parent / "README.md").read_text(encoding="utf-8")
+    codes = [c for c in load(BUILT_IN / "en.toml") if c[:2] in ("E-", "W-", "N-")]
+    assert [c for c in codes if f"| `{c}` |" not in readme and c != "E-OTHER"] == []
