@@ -28,7 +28,7 @@ def test_new_article_from_a_cyrillic_title(tmp_path, capsys):
         f"{NEW}:27:1: warning: this is the placeholder text `sitegen new` wrote: replace it "
         "with the article\n")
     # filled in, it passes check
-    filled = (text.replace("url: https://   ", "url: https://example.org/news/31")
+    filled = (text.replace("url: https://   ", "url: https://reports.test/news/31")
               .replace("publisher:       ", "publisher: Example News")
               .replace("released:       ", "released: 31"))
     filled = filled[:filled.index("Напишите здесь")] + "Помилованы 31 гражданин Украины.\n"

@@ -118,3 +118,26 @@ def test_the_scaffold_left_as_it_is_is_refused(lang, tmp_path, capsys):
 def main_scaffold_body(root, lang) -> str:
     from sitegen.content.messages import Catalogue
     return Catalogue(lang).template("SCAFFOLD-BODY")
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_a_source_on_a_documentation_domain_is_refused_at_its_line(lang, tmp_path, capsys):
+    root = make_site(tmp_path / "site", {})
+    main(["new", "article", TITLES[lang], "--lang", lang, "--date", DAY, "--root", str(root)])
+    path = capsys.readouterr().out.strip()
+    article = root / path
+    text = filled(article.read_text(encoding="utf-8"), lang)
+    said = {"ru": "{path}:9:10: {severity}: sources[1].url: {host} — адрес для примеров, а не "
+                  "источник: укажите адрес публикации\n",
+            "en": "{path}:9:10: {severity}: sources[1].url: {host} is a documentation address, "
+                  "not a source: give the address of the report\n"}[lang]
+    words = {"ru": ("предупреждение", "ошибка"), "en": ("warning", "error")}[lang]
+    for host in ("example.org", "news.example.com", "example.net"):
+        article.write_text(text.replace("news.belsat.eu", host), encoding="utf-8")
+        assert check(root, capsys, "--lang", lang) == (
+            0, said.format(path=path, severity=words[0], host=host))
+        assert check(root, capsys, "--strict", "--lang", lang) == (
+            1, said.format(path=path, severity=words[1], host=host))
+    for host in ("example.org.by", "myexample.com"):     # not the documentation domains
+        article.write_text(text.replace("news.belsat.eu", host), encoding="utf-8")
+        assert check(root, capsys, "--strict", "--lang", lang) == (0, "")

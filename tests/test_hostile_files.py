@@ -14,7 +14,7 @@ ARTICLE = """\
 title: A
 date: 2025-01-01
 sources:
-  - url: https://example.org/a
+  - url: https://reports.test/a
     publisher: Example
 events:
   - id: e-1

@@ -29,7 +29,7 @@ def quoted(text: str) -> str:
 
 
 def article(title: str, body: str = "Body.", date: str = "2025-01-01") -> str:
-    return (f"---\ntitle: {title}\ndate: {date}\nsources:\n  - url: https://example.org/a\n"
+    return (f"---\ntitle: {title}\ndate: {date}\nsources:\n  - url: https://reports.test/a\n"
             f"    publisher: Example\nevents:\n  - id: e-{abs(hash(title)) % 10**6}\n"
             f"    date: 2025-01-01\n    kind: statement\n---\n{body}\n")
 
@@ -87,7 +87,7 @@ def test_joiners_that_spell_names_are_kept(tmp_path):
 
 
 def test_a_control_character_in_a_source_address_is_an_error(tmp_path):
-    text = article("T").replace("https://example.org/a", quoted("https://example.org/\x1b"))
+    text = article("T").replace("https://reports.test/a", quoted("https://reports.test/\x1b"))
     site = make_site(tmp_path / "site", {"content/articles/a.md": text})
     assert [d.text() for d in check(site)] == [
         "content/articles/a.md:5:10: error: sources[1].url: contains U+001B (a control "

@@ -16,7 +16,7 @@ GOOD = """\
 title: Belarus frees 52
 date: 2025-09-11
 sources:
-  - url: https://example.org/a
+  - url: https://reports.test/a
     publisher: Example
 events:
   - id: 2025-09-11-release-52

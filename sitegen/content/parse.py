@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field as dc_field
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit
 
 from . import fields as f
 from .config import Config
@@ -284,8 +285,16 @@ def _placeholders(report: FileReport, src: SourceFile, config: Config) -> None:
             return
 
 
+# the documentation domains (RFC 2606): a source there is a placeholder left in
+EXAMPLE_HOSTS = ("example.org", "example.com", "example.net")
+
+
 def _source(report: FileReport, node: Node, i: int) -> Source | None:
     values = report.mapping(node, SOURCE_FIELDS, prefix=f"sources[{i}].", what=f"sources[{i}]")
+    host = (urlsplit(values["url"]).hostname or "").rstrip(".") if "url" in values else ""
+    if host in EXAMPLE_HOSTS or host.endswith(tuple("." + h for h in EXAMPLE_HOSTS)):
+        report.add(node.value["url"], msg("W-EXAMPLE-SOURCE", field=f"sources[{i}].url",
+                                          host=host), WARNING)
     if "url" not in values or "publisher" not in values:
         return None
     return Source(values["url"], values["publisher"], values.get("title"), values.get("date"))
