@@ -102,7 +102,7 @@ def read_bytes(root: Path, path: Path) -> bytes:
     """The file's bytes; SourceError for a symbolic link, anything but a regular file (a
     named pipe, a device, a socket), a file over the size limit or one that cannot be read."""
     try:
-        return read_regular(path, MAX_FILE_BYTES, " per content file")
+        return read_regular(path, MAX_FILE_BYTES, msg("H-PER-CONTENT-FILE"))
     except Refused as exc:
         if path.is_symlink():
             raise SourceError(_symlink(root, path)) from None
