@@ -55,7 +55,8 @@ def test_a_typo_gives_one_error_and_one_note(tmp_path, capsys):
         f"{A}:2:8: error: the value of 'title' contains ': ', which YAML reads as a new key: "
         "put the whole value in double quotes: title: \"Belarus: 52 freed\"\n"
         f"{A}:2:8: note: until this file can be read, 5 references to events in other files "
-        "cannot be checked (they may be to events this file declares): fix this file first\n")
+        "cannot be checked (they may be to events this file declares), nor can this file's "
+        "events be compared for duplicates: fix this file first\n")
     assert captured.err == "sitegen: 1 error, 0 warnings\n"
     assert main(["check", "--root", str(root), "--lang", "ru"]) == 1
     captured = capsys.readouterr()
@@ -63,8 +64,8 @@ def test_a_typo_gives_one_error_and_one_note(tmp_path, capsys):
         f"{A}:2:8: ошибка: в значении 'title' есть ': ', и YAML читает это как новый ключ: "
         "заключите всё значение в двойные кавычки: title: \"Belarus: 52 freed\"\n"
         f"{A}:2:8: примечание: пока этот файл не читается, 5 ссылок на события в других файлах "
-        "проверить нельзя (они могут вести к событиям из этого файла): сначала исправьте этот "
-        "файл\n")
+        "проверить нельзя (они могут вести к событиям из этого файла), и события этого файла "
+        "нельзя сверить на повторы: сначала исправьте этот файл\n")
     assert captured.err == "sitegen: 1 ошибка, 0 предупреждений\n"
     # a note is no error: --strict does not make the one mistake two
     assert main(["check", "--root", str(root), "--strict"]) == 1
