@@ -267,7 +267,7 @@ def _build(root: Path, args) -> int:
     counts = {lang: sum(n.startswith(f"{lang}/") for n in pages) for lang in others}
     counts = {result.config.default_language: len(pages) - sum(counts.values()), **counts}
     by_lang = ", ".join(f"{lang} {n}" for lang, n in counts.items())
-    _tell("C-BUILT", n=len(result.files), out=os.path.relpath(out, root),
+    _tell("C-BUILT", files=msg("C-FILES", n=len(result.files)), out=os.path.relpath(out, root),
           pages=msg("C-PAGES", n=len(pages)), by_lang=by_lang,
           written=len(result.files) - result.unchanged, unchanged=result.unchanged,
           seconds=f"{result.seconds:.2f}", summary=summary(result.diagnostics))

@@ -82,12 +82,19 @@ def test_a_contributor_in_their_language(lang, tmp_path, capsys):
     root = make_site(tmp_path / "site", {})
     assert main(["new", "article", TITLES[lang], "--lang", lang, "--date", DAY,
                  "--root", str(root)]) == 0
-    path = capsys.readouterr().out.strip()
+    told = capsys.readouterr()
+    path = told.out.strip()
+    assert told.err == {
+        "ru": "sitegen: заполните строки с пометкой ЗАПОЛНИТЕ, затем запустите: sitegen check\n",
+        "en": "sitegen: fill in the lines marked FILL IN, then run: sitegen check\n"}[lang]
     article = root / path
     scaffold = article.read_text(encoding="utf-8")
+    assert ({"ru": "# ЗАПОЛНИТЕ:", "en": "# FILL IN:"}[lang] in scaffold) is True
     text = filled(scaffold, lang)
     article.write_text(text, encoding="utf-8")
-    assert check(root, capsys, "--strict", "--lang", lang) == (0, "")
+    assert main(["check", "--strict", "--root", str(root), "--lang", lang]) == 0
+    assert capsys.readouterr().err == {"ru": "sitegen: 0 ошибок, 0 предупреждений\n",
+                                       "en": "sitegen: 0 errors, 0 warnings\n"}[lang]
     for name, (slip, expected) in SLIPS.items():
         article.write_text(slip(text, TITLES[lang]), encoding="utf-8")
         assert check(root, capsys, "--lang", lang) == (1, expected[lang].format(path=path)
