@@ -74,20 +74,20 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
         text = read_regular(path, MAX_PYPROJECT_BYTES).decode("utf-8")
         table = tomllib.loads(text).get("tool", {}).get("sitegen")
     except FileNotFoundError:
-        raise ContentError([Diagnostic(PYPROJECT, 1, 1, ERROR, "no pyproject.toml in the site root")])
+        raise ContentError([Diagnostic(PYPROJECT, 1, 1, ERROR, msg("E-CONFIG-MISSING"))])
     except Refused as exc:
         raise ContentError([Diagnostic(PYPROJECT, 1, 1, ERROR, exc.message)]) from None
     except OSError as exc:
-        raise ContentError([Diagnostic(PYPROJECT, 1, 1, ERROR,
-                                       f"cannot be read: {exc.strerror or exc}")]) from None
+        raise ContentError([Diagnostic(PYPROJECT, 1, 1, ERROR, msg(
+            "E-CANNOT-READ", reason=str(exc.strerror or exc)))]) from None
     except UnicodeDecodeError:
-        raise ContentError([Diagnostic(PYPROJECT, 1, 1, ERROR, "not valid UTF-8")])
+        raise ContentError([Diagnostic(PYPROJECT, 1, 1, ERROR, msg("E-CONFIG-NOT-UTF8"))])
     except tomllib.TOMLDecodeError as exc:
         line, col = _toml_position(str(exc))
-        raise ContentError([Diagnostic(PYPROJECT, line, col, ERROR, f"invalid TOML: {exc}")])
+        raise ContentError([Diagnostic(PYPROJECT, line, col, ERROR, msg("E-CONFIG-TOML",
+                                                                          detail=str(exc)))])
     if not isinstance(table, dict):
-        raise ContentError([Diagnostic(PYPROJECT, 1, 1, ERROR,
-                                       "no [tool.sitegen] table: add one (see README)")])
+        raise ContentError([Diagnostic(PYPROJECT, 1, 1, ERROR, msg("E-CONFIG-NO-TABLE"))])
     return _validate(root, table, text, base_url)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from ..content.config import Config
 from ..content.diagnostics import ERROR, ContentError, Diagnostic
 from ..content.files import Refused, read_regular
+from ..content.messages import msg
 from ..content.model import Article
 from ..output import MARKER, MARKER_TEXT
 from ..content.source import rel
@@ -141,8 +142,8 @@ def static_files(config: Config) -> dict[str, bytes]:
             except Refused as exc:
                 problems.append(Diagnostic(rel(config.root, path), 1, 1, ERROR, exc.message))
             except OSError as exc:
-                problems.append(Diagnostic(rel(config.root, path), 1, 1, ERROR,
-                                           f"cannot be read: {exc.strerror or exc}"))
+                problems.append(Diagnostic(rel(config.root, path), 1, 1, ERROR, msg(
+                    "E-CANNOT-READ", reason=str(exc.strerror or exc))))
     if problems:
         raise ContentError(problems)
     return files
