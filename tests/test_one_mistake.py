@@ -86,3 +86,17 @@ def test_with_every_file_readable_a_bad_reference_is_an_error_with_its_guess(tmp
     assert lines[0] == ("content/articles/2025/2025-09-12-follow-up.md:8:10: error: ref: no "
                         "event '2025-09-11-release-52' is declared anywhere (did you mean "
                         "'2025-09-11-release-25'?)")
+
+
+def test_the_readmes_example_is_what_check_prints(tmp_path, capsys):
+    from pathlib import Path
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("$ sitegen check --lang en\n", 1)[1].split("```", 1)[0]
+    root = make_site(tmp_path / "site", {A: BROKEN})
+    printed = ""
+    for lang in ("en", "ru"):
+        main(["check", "--root", str(root), "--lang", lang])
+        captured = capsys.readouterr()
+        printed += ("" if lang == "en" else "$ sitegen check --lang ru\n") + captured.out \
+            + captured.err
+    assert shown == printed
