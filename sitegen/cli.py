@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         _tell("C-ERROR", text=_os_error(exc))
         return 1
     except OutputError as exc:
-        _tell("C-ERROR", text=str(exc))
+        _tell("C-ERROR", text=exc.args[0] if exc.args else "")
         return 1
     except KeyboardInterrupt:
         _tell("C-INTERRUPTED")
@@ -150,11 +150,11 @@ def _os_error(exc: OSError) -> str:
 def _root(given: Path | None) -> Path:
     if given is not None:
         if not (given / "pyproject.toml").is_file():
-            raise OutputError(say.render(msg("C-NO-PYPROJECT", root=str(given))))
+            raise OutputError(msg("C-NO-PYPROJECT", root=str(given)))
         return given.absolute()
     root = find_root(Path.cwd())
     if root is None:
-        raise OutputError(say.render(msg("C-NO-SITE")))
+        raise OutputError(msg("C-NO-SITE"))
     return root
 
 
