@@ -45,6 +45,7 @@ OVERLAY_CSS = b"""#sitegen_problems{max-height:33vh;overflow:auto;box-sizing:bor
 padding:.5rem .75rem;background:#fff3f3;color:#5c0000;border-bottom:3px solid #b00020;
 font:14px/1.4 system-ui,sans-serif}
 #sitegen_problems summary{cursor:pointer}
+#sitegen_problems p{margin:.25rem 0 0}
 #sitegen_problems ul{margin:.25rem 0 0;padding:0;list-style:none}
 #sitegen_problems li{margin:.25rem 0;overflow-wrap:anywhere;font-family:monospace}
 #sitegen_problems button{font:inherit;color:#00259c;background:none;border:0;padding:0;
@@ -271,8 +272,8 @@ def inject(html: bytes, port: int, problems: tuple[Diagnostic, ...], built: bool
             f"{escape(d.text(say).split(': ', 1)[1])}</li>" for d in sorted(problems))
         note = say.render(msg("P-LAST-GOOD" if built else "P-NO-GOOD-BUILD"))
         box = (f'<details id="sitegen_problems" role="alert" open><summary><strong>sitegen: '
-               f'{escape(say.render(summary(problems)))}</strong> — {escape(note)}</summary>'
-               f"<ul>{items}</ul></details>")
+               f'{escape(say.render(summary(problems)))}</strong></summary>'
+               f"<p>{escape(note)}</p><ul>{items}</ul></details>")
         at = html.find(b">", html.find(b"<body")) + 1 if b"<body" in html else 0
         html = html[:at] + box.encode() + html[at:]
     return html

@@ -16,8 +16,8 @@ PAGE = b'<!DOCTYPE html><html lang="ru"><head><title>t</title></head><body><p>x<
 def test_the_box_speaks_the_pages_language_folds_and_copies_the_place():
     html = inject(PAGE, 35729, (PROBLEM,), True, Catalogue("ru")).decode()
     assert html.count('<details id="sitegen_problems" role="alert" open>') == 1
-    assert ("<summary><strong>sitegen: 1 ошибка, 0 предупреждений</strong> — Страница "
-            "показывает последнюю удачную сборку.") in html
+    assert ("<summary><strong>sitegen: 1 ошибка, 0 предупреждений</strong></summary><p>"
+            "Страница показывает последнюю удачную сборку.") in html
     assert ('<li><button type="button" data-copy="content/articles/2025/a.md:9" '
             'data-copied="скопировано" title="скопировать ПУТЬ:СТРОКА">'
             "content/articles/2025/a.md:9:3</button>: ошибка: после &#39;-&#39; в пункте "
@@ -25,7 +25,8 @@ def test_the_box_speaks_the_pages_language_folds_and_copies_the_place():
     assert '<script src="/_sitegen/problems.js" defer></script></head>' in html
     english = inject(PAGE.replace(b'lang="ru"', b'lang="en"'), 1, (PROBLEM,), False,
                      Catalogue("en")).decode()
-    assert "<strong>sitegen: 1 error, 0 warnings</strong> — There is no good build yet." in english
+    assert ("<strong>sitegen: 1 error, 0 warnings</strong></summary><p>There is no good build "
+            "yet.") in english
 
 
 def test_the_box_is_a_third_of_the_screen_at_most_and_scrolls_away():
@@ -83,3 +84,26 @@ def test_serve_says_which_port_it_took_and_the_address_is_the_line_on_stdout(tmp
         proc.terminate()
         proc.wait(timeout=10)
         taken.close()
+
+
+def test_on_a_phone_the_box_takes_a_third_of_the_screen_at_most_and_folds():
+    from .browser import CHROMIUM, require_browser
+    api = require_browser()
+    many = tuple(Diagnostic("content/articles/2025/a.md", n, 1, "error", msg("E-YAML-TAB"))
+                 for n in range(1, 41))
+    html = inject(PAGE.replace(b"<p>x</p>", b"<main><p>text</p></main>"), 1, many, True,
+                  Catalogue("ru")).decode()
+    html = html.replace('<link rel="stylesheet" href="/_sitegen/problems.css">',
+                        f"<style>{OVERLAY_CSS.decode()}</style>")
+    with api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM)
+        try:
+            page = browser.new_page(viewport={"width": 375, "height": 667})
+            page.set_content(html)
+            box = page.locator("#sitegen_problems")
+            assert box.bounding_box()["height"] <= 667 / 3
+            page.locator("#sitegen_problems summary").click()
+            assert page.locator("#sitegen_problems ul").is_visible() is False
+            assert box.bounding_box()["height"] < 667 / 10    # the count alone
+        finally:
+            browser.close()
