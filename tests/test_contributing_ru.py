@@ -53,15 +53,15 @@ NAME = "content/articles/2025/2025-09-11-release.md"
 
 
 def printed(tmp_path: Path, capsys) -> set[str]:
-    """What check --lang ru says for each mistake, the part after 'ошибка: ' or
-    'предупреждение: '."""
+    """What check --lang ru says for each mistake, the part after 'error: ' or
+    'warning: '."""
     said = set()
     for i, (old, new) in enumerate(MISTAKES):
         assert old in GOOD, old
         root = make_site(tmp_path / str(i), {NAME: GOOD.replace(old, new, 1)})
         main(["check", "--root", str(root), "--lang", "ru"])
         for line in capsys.readouterr().out.splitlines():
-            said.add(re.split(r": (?:ошибка|предупреждение|примечание): ", line, 1)[1])
+            said.add(re.split(r": (?:error|warning|note): ", line, 1)[1])
     return said
 
 

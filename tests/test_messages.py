@@ -14,7 +14,7 @@ from sitegen.content.messages import BUILT_IN, Catalogue, choose_language, msg, 
 SOURCE = Path(__file__).parent.parent / "sitegen"
 CATALOGUES = sorted(BUILT_IN.glob("*.toml"))
 # codes built from a variable, not written out where they are used
-INDIRECT = {"S-ERROR", "S-WARNING", "S-NOTE", "E-SAME-OUTPUT-PAGE", "E-SAME-OUTPUT-INTRO",
+INDIRECT = {"E-SAME-OUTPUT-PAGE", "E-SAME-OUTPUT-INTRO",
             "SCAFFOLD-FRONT-MATTER", "SCAFFOLD-BODY"}
 
 

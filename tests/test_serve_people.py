@@ -20,7 +20,7 @@ def test_the_box_speaks_the_pages_language_folds_and_copies_the_place():
             "Страница показывает последнюю удачную сборку.") in html
     assert ('<li><button type="button" data-copy="content/articles/2025/a.md:9" '
             'data-copied="скопировано" title="скопировать ПУТЬ:СТРОКА">'
-            "content/articles/2025/a.md:9:3</button>: ошибка: после &#39;-&#39; в пункте "
+            "content/articles/2025/a.md:9:3</button>: error: после &#39;-&#39; в пункте "
             "списка нужен пробел: напишите &#39;- значение&#39;</li>") in html
     assert '<script src="/_sitegen/problems.js" defer></script></head>' in html
     english = inject(PAGE.replace(b'lang="ru"', b'lang="en"'), 1, (PROBLEM,), False,

@@ -56,7 +56,9 @@ class Diagnostic:
 
     def text(self, say: Catalogue | None = None) -> str:
         message = (say or english()).render(self.detail)
-        return f"{_one_line(self.path)}:{self.line}:{self.col}: {_severity(self.severity, say)}: " \
+        # the severity stays the contract's word in every language (error, warning; note):
+        # editors' problem matchers and people's eyes find it at the same place
+        return f"{_one_line(self.path)}:{self.line}:{self.col}: {self.severity}: " \
             f"{_one_line(message)}"
 
     def github(self, say: Catalogue | None = None) -> str:
@@ -71,11 +73,6 @@ class Diagnostic:
         return {"path": self.path, "line": self.line, "col": self.col,
                 "severity": self.severity, "code": self.code,
                 "message": (say or english()).render(self.detail)}
-
-
-def _severity(severity: str, say: Catalogue | None) -> str:
-    """'error', 'warning', 'note', or their words in the reader's language."""
-    return (say or english()).render(msg(f"S-{severity.upper()}"))
 
 
 class ContentError(Exception):
