@@ -51,7 +51,7 @@ def article(i: int, n: int) -> tuple[str, str]:
     if i % 5 == 4 and i >= 5:
         event.append(f"  - ref: {day_slug(i - 3, n)}")
     fm = ["---", f"title: Освобождение {i} — {sentence(rng)[:60].strip()}", f"date: {day}", "lang: ru",
-          "sources:", f"  - url: https://example.org/source/{i}", "    publisher: Example News",
+          "sources:", f"  - url: https://news.test/source/{i}", "    publisher: Example News",
           f"    title: Report {i}", "events:", *event, "---"]
     return f"content/articles/{day.year}/{slug}.md", "\n".join(fm) + "\n" + body(rng, i)
 

@@ -23,6 +23,7 @@ from .cache.keys import RACY_NS, digest, stat_key
 from .cache.pages import page_key
 from .cache.store import Store
 from .content.checks import check_site
+from .content.consequences import one_per_mistake
 from .content.config import Config, load_config
 from .content.diagnostics import ContentError, Diagnostic, cap_warnings, has_errors, promote
 from .content.files import walk
@@ -105,13 +106,13 @@ def check(root: Path, strict: bool = False) -> list[Diagnostic]:
     config = load_config(root)
     theme, problems = read_theme(config)
     site, found = load_site(config, workers=os.cpu_count() or 1)
-    problems = sorted(set(problems + found + check_site(site)))
+    problems = one_per_mistake(problems + found + check_site(site))
     return promote(problems) if strict else problems
 
 
 def checked(site: Site, problems: list[Diagnostic], strict: bool) -> list[Diagnostic]:
     """Every problem, sorted; ContentError when one is an error (a warning too if strict)."""
-    problems = sorted(set(problems + check_site(site)))
+    problems = one_per_mistake(problems + check_site(site))
     if has_errors(problems, strict):
         raise ContentError(promote(problems) if strict else problems)
     return problems

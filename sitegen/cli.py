@@ -10,6 +10,7 @@ from . import __version__
 from .build import build, build_cached, check
 from .content.config import find_root
 from .content.diagnostics import ContentError, format_diagnostics, has_errors, summary
+from .content.messages import Catalogue, choose_language, msg
 from .output import OutputError, build_lock
 
 
@@ -23,6 +24,9 @@ def _parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_, description=help_)
         sub.add_argument("--root", type=Path, help="the site folder (default: the nearest "
                          "folder upwards with a [tool.sitegen] table in pyproject.toml)")
+        sub.add_argument("--lang", help="the language of sitegen's messages, and of the "
+                         "article `new` writes (default: LANGUAGE, LC_ALL or LANG, else the "
+                         "site's first language, else English)")
         return sub
 
     b = command("build", "content/ + templates/ -> output/")
@@ -42,7 +46,6 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("what", choices=["article"], help="what to create")
     n.add_argument("title", help="the article's title (Cyrillic becomes a Latin slug)")
     n.add_argument("--date", help="publication date YYYY-MM-DD (default: today)")
-    n.add_argument("--lang", help="language (default: the site's first)")
     d = command("diff", "what a change does to the ledger, as Markdown (for a job summary)")
     d.add_argument("old", help="the site before: a git revision (main, HEAD~1, a commit id), "
                    "a site folder, a built output folder or a ledger.json file")
@@ -77,6 +80,8 @@ def run() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    global say
+    say = _messages(args)
     try:
         if args.command == "diff":
             return _diff(args)
@@ -93,23 +98,47 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "serve":
             from .serve import serve
-            serve(root, host=args.host, port=args.port, drafts=args.drafts)
+            serve(root, host=args.host, port=args.port, drafts=args.drafts, say=say,
+                  tell=lambda text, main: print(text, file=sys.stdout if main else sys.stderr,
+                                                flush=True))
             return 0
         return _build(root, args)
     except ContentError as exc:
         fmt = getattr(args, "format", "text")
-        sys.stdout.write(format_diagnostics(exc.diagnostics, fmt))
-        print(f"sitegen: {summary(exc.diagnostics)}; nothing was written", file=sys.stderr)
+        sys.stdout.write(format_diagnostics(exc.diagnostics, fmt, say))
+        _tell("C-NOTHING-WRITTEN", summary=summary(exc.diagnostics))
         return 1
     except OSError as exc:
-        print(f"sitegen: error: {_os_error(exc)}", file=sys.stderr)
+        _tell("C-ERROR", text=_os_error(exc))
         return 1
     except OutputError as exc:
-        print(f"sitegen: error: {exc}", file=sys.stderr)
+        _tell("C-ERROR", text=exc.args[0] if exc.args else "")
         return 1
     except KeyboardInterrupt:
-        print("sitegen: interrupted", file=sys.stderr)
+        _tell("C-INTERRUPTED")
         return 130
+
+
+say = Catalogue("en")
+
+
+def _tell(code: str, file=None, **params) -> None:
+    """One line of sitegen's own, in the reader's language (stderr unless told)."""
+    print(say.render(msg(code, **params)), file=file or sys.stderr, flush=True)
+
+
+def _messages(args) -> Catalogue:
+    """The catalogue of the language chosen: --lang, the environment, the site's default."""
+    root = getattr(args, "root", None)
+    root = root.absolute() if root else find_root(Path.cwd())
+    default = None
+    if root is not None:
+        try:
+            from .content.config import load_config
+            default = load_config(root).default_language
+        except (ContentError, OSError):
+            pass
+    return Catalogue(choose_language(getattr(args, "lang", None), default, root), root)
 
 
 def _os_error(exc: OSError) -> str:
@@ -122,12 +151,11 @@ def _os_error(exc: OSError) -> str:
 def _root(given: Path | None) -> Path:
     if given is not None:
         if not (given / "pyproject.toml").is_file():
-            raise OutputError(f"--root {given}: no pyproject.toml there")
+            raise OutputError(msg("C-NO-PYPROJECT", root=str(given)))
         return given.absolute()
     root = find_root(Path.cwd())
     if root is None:
-        raise OutputError("no site here: no pyproject.toml with a [tool.sitegen] table in this "
-                          "folder or above it (or pass --root DIR)")
+        raise OutputError(msg("C-NO-SITE"))
     return root
 
 
@@ -140,19 +168,17 @@ def _diff(args) -> int:
     sides = []
     for given in (args.old, args.new):
         if given is None and root is None:
-            print("sitegen: error: diff: no site here to compare with (give NEW, or run it in "
-                  "a site's folder)", file=sys.stderr)
+            _tell("C-DIFF-NO-SITE")
             return 2
         try:
             sides.append(load_ledger(given, root) if given else load_ledger(str(root), root))
         except DiffError as exc:
-            print(f"sitegen: error: diff: {exc}", file=sys.stderr)
+            _tell("C-DIFF-ERROR", text=str(exc))
             return 2
         except ContentError as exc:
-            sys.stderr.write(format_diagnostics(exc.diagnostics, "text"))
-            name = given or "this site"
-            print(f"sitegen: diff: {name}: {summary(exc.diagnostics)}; no diff was made",
-                  file=sys.stderr)
+            sys.stderr.write(format_diagnostics(exc.diagnostics, "text", say))
+            name = given or say.render(msg("C-THIS-SITE"))
+            _tell("C-NO-DIFF", name=name, summary=summary(exc.diagnostics))
             sys.stdout.write(failed_markdown(name, sum(d.severity == "error"
                                                        for d in exc.diagnostics)))
             return 1
@@ -164,9 +190,9 @@ def _check(root: Path, args) -> int:
     if args.watch:
         return _check_watch(root, args)
     problems = check(root, strict=args.strict)
-    sys.stdout.write(format_diagnostics(problems, args.format))
+    sys.stdout.write(format_diagnostics(problems, args.format, say))
     if args.format != "json":
-        print(f"sitegen: {summary(problems)}", file=sys.stderr)
+        _tell("C-SUMMARY", summary=summary(problems))
     return 1 if has_errors(problems) else 0
 
 
@@ -177,13 +203,13 @@ def _check_watch(root: Path, args) -> int:
 
     from .content.config import load_config
     while True:
-        print("sitegen: checking", flush=True)
+        _tell("C-CHECKING", file=sys.stdout)
         try:
             problems = check(root, strict=args.strict)
         except ContentError as exc:
             problems = list(exc.diagnostics)
-        sys.stdout.write(format_diagnostics(problems, "text"))
-        print(f"sitegen: {summary(problems)}", flush=True)
+        sys.stdout.write(format_diagnostics(problems, "text", say))
+        _tell("C-SUMMARY", file=sys.stdout, summary=summary(problems))
         try:
             config = load_config(root)
             folders = [config.content_dir, config.templates_dir]
@@ -205,21 +231,19 @@ def _new(root: Path, args) -> int:
     try:
         date = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
     except ValueError:
-        print(f"sitegen: error: --date {args.date!r}: expected YYYY-MM-DD", file=sys.stderr)
+        _tell("C-BAD-DATE", date=repr(args.date))
         return 2
     lang = args.lang or config.default_language
     if lang not in config.languages:
-        print(f"sitegen: error: --lang {lang!r}: expected one of {', '.join(config.languages)}",
-              file=sys.stderr)
+        _tell("C-BAD-LANG", lang=repr(lang), languages=", ".join(config.languages))
         return 2
     try:
-        path = new_article(config, args.title, date, lang)
+        path = new_article(config, args.title, date, lang, Catalogue(lang, root))
     except FileExistsError as exc:
-        print(f"sitegen: error: {os.path.relpath(exc.filename, root)} already exists; "
-              "nothing was written", file=sys.stderr)
+        _tell("C-EXISTS", path=os.path.relpath(exc.filename, root))
         return 1
     print(os.path.relpath(path, root))
-    print("sitegen: fill in the lines marked FILL IN, then run: sitegen check", file=sys.stderr)
+    _tell("C-FILL-IN")
     return 0
 
 
@@ -227,9 +251,7 @@ def _build(root: Path, args) -> int:
     from .progress import Progress
     progress = Progress()
     try:
-        with build_lock(root, lambda: print(
-                "sitegen: another build of this site is running; waiting for it to end",
-                file=sys.stderr, flush=True)):
+        with build_lock(root, lambda: _tell("C-WAITING")):
             if args.no_cache:
                 result = build(root, base_url=args.base_url, drafts=args.drafts,
                                strict=args.strict, progress=progress)
@@ -239,15 +261,15 @@ def _build(root: Path, args) -> int:
     finally:
         progress.close()    # the bar is gone before any problem or the summary is printed
     if result.diagnostics:
-        sys.stderr.write(format_diagnostics(result.diagnostics, "text"))
+        sys.stderr.write(format_diagnostics(result.diagnostics, "text", say))
     out = result.config.output_dir
     pages = [n for n in result.files if n.endswith(".html")]
     others = result.config.languages[1:]
     counts = {lang: sum(n.startswith(f"{lang}/") for n in pages) for lang in others}
     counts = {result.config.default_language: len(pages) - sum(counts.values()), **counts}
     by_lang = ", ".join(f"{lang} {n}" for lang, n in counts.items())
-    print(f"sitegen: {len(result.files)} files in {os.path.relpath(out, root)}/ "
-          f"({len(pages)} pages: {by_lang}; {len(result.files) - result.unchanged} written, "
-          f"{result.unchanged} unchanged) in {result.seconds:.2f} s; "
-          f"{summary(result.diagnostics)}", file=sys.stderr)
+    _tell("C-BUILT", files=msg("C-FILES", n=len(result.files)), out=os.path.relpath(out, root),
+          pages=msg("C-PAGES", n=len(pages)), by_lang=by_lang,
+          written=len(result.files) - result.unchanged, unchanged=result.unchanged,
+          seconds=f"{result.seconds:.2f}", summary=summary(result.diagnostics))
     return 0

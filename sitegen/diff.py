@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from .content.checks import check_site
+from .content.consequences import one_per_mistake
 from .content.config import load_config
 from .site.data import ledger_json
 from .content.diagnostics import ContentError, has_errors
@@ -60,7 +61,7 @@ def site_ledger(root: Path) -> dict:
     from .build import load_site    # the build's own reading of the content
     config = load_config(root)
     site, problems = load_site(config, workers=os.cpu_count() or 1)
-    problems = sorted(set(problems + check_site(site)))
+    problems = one_per_mistake(problems + check_site(site))
     if has_errors(problems):
         raise ContentError(problems)
     return ledger_json(build_ledger(site.without_drafts()))

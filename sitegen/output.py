@@ -16,10 +16,15 @@ from pathlib import Path, PurePosixPath
 from collections.abc import Mapping
 
 from .content.files import stat_key, walk
+from .content.messages import english, msg
 
 
 class OutputError(Exception):
-    pass
+    """The output folder cannot be written; args[0] is a messages.Msg (or a text), said in
+    the reader's language by the command line."""
+
+    def __str__(self) -> str:
+        return english().render(self.args[0]) if self.args else ""
 
 
 # Written into every build's output: a folder is replaced only when a build made it (or it is
@@ -31,17 +36,14 @@ MARKER_TEXT = b"sitegen build made this folder and replaces it whole at every bu
 def check_replaceable(out_dir: Path) -> None:
     """Raise OutputError unless out_dir is absent, empty, or made by a build."""
     if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
-        raise OutputError(f"{out_dir} is not a folder: refusing to replace it; remove it or "
-                          f"set another output_dir in pyproject.toml")
+        raise OutputError(msg("C-OUTPUT-NOT-FOLDER", folder=str(out_dir)))
     try:
         with os.scandir(out_dir) as listing:
             empty = next(listing, None) is None
     except FileNotFoundError:
         return
     if not empty and not os.path.isfile(out_dir / MARKER):
-        raise OutputError(f"{out_dir} was not made by sitegen build (it has no {MARKER} file): "
-                          f"refusing to replace it; move what it holds elsewhere, or set "
-                          f"another output_dir in pyproject.toml")
+        raise OutputError(msg("C-OUTPUT-NOT-OURS", folder=str(out_dir), marker=MARKER))
 
 
 def umask() -> int:
@@ -74,7 +76,7 @@ def safe_relative(name: str) -> PurePosixPath:
 def _check_name(name: str) -> None:
     if (not name or name.startswith("/") or "\\" in name or "\0" in name
             or any(part in ("", ".", "..") for part in name.split("/"))):
-        raise OutputError(f"refusing to write outside the output folder: {name!r}")
+        raise OutputError(msg("C-OUTPUT-OUTSIDE", name=repr(name)))
 
 
 class Staging:
@@ -323,7 +325,7 @@ def _exchange(a: Path, b: Path) -> bool:
 
 def _swap(staging: Path, out_dir: Path) -> None:
     if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
-        raise OutputError(f"{out_dir} is not a folder; remove it and build again")
+        raise OutputError(msg("C-OUTPUT-GONE", folder=str(out_dir)))
     if not out_dir.exists():
         os.rename(staging, out_dir)
         return

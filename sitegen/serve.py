@@ -8,11 +8,12 @@ into the HTML as it is sent, never written to disk.
 """
 from __future__ import annotations
 
+import errno
 import mimetypes
 import os
+import re
 import shutil
 import signal
-import sys
 import tempfile
 import threading
 import time
@@ -34,18 +35,37 @@ from .build import build
 from .cache.cache import Cache
 from .content.config import PYPROJECT, load_config
 from .content.diagnostics import ContentError, Diagnostic, format_diagnostics, summary
+from .content.messages import Catalogue, msg
 from .output import Mirror, as_mkdir_would
 
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "[::1]")
-OVERLAY_CSS = b"""#sitegen_problems{position:sticky;top:0;z-index:9999;margin:0;padding:1rem;
-background:#fff3f3;color:#5c0000;border-bottom:3px solid #b00020;font:14px/1.4 monospace}
-#sitegen_problems pre{white-space:pre-wrap;margin:.5rem 0 0}"""
+# The box scrolls away with the page and takes at most a third of the screen's height
+# (a third of a phone's); folded, it is one line.
+OVERLAY_CSS = b"""#sitegen_problems{max-height:33vh;overflow:auto;box-sizing:border-box;margin:0;
+padding:.5rem .75rem;background:#fff3f3;color:#5c0000;border-bottom:3px solid #b00020;
+font:14px/1.4 system-ui,sans-serif}
+#sitegen_problems summary{cursor:pointer}
+#sitegen_problems p{margin:.25rem 0 0}
+#sitegen_problems ul{margin:.25rem 0 0;padding:0;list-style:none}
+#sitegen_problems li{margin:.25rem 0;overflow-wrap:anywhere;font-family:monospace}
+#sitegen_problems button{font:inherit;color:#00259c;background:none;border:0;padding:0;
+text-decoration:underline;cursor:pointer}"""
+# A click on a problem's place copies PATH:LINE, to paste into an editor's "go to file".
+OVERLAY_JS = b"""document.addEventListener("click", function (e) {
+  var b = e.target.closest && e.target.closest("#sitegen_problems button[data-copy]");
+  if (!b || !navigator.clipboard) return;
+  navigator.clipboard.writeText(b.dataset.copy).then(function () {
+    b.dataset.shown = b.textContent; b.textContent = b.dataset.copied;
+    setTimeout(function () { b.textContent = b.dataset.shown; }, 1200);
+  });
+});"""
+PORTS_TRIED = 20      # a busy port: the next ones, as Hugo and Zola do
 
 
 class Preview:
     """The site built into a folder of its own; the last good build stays until a new one."""
 
-    def __init__(self, root: Path, base_url: str, drafts: bool):
+    def __init__(self, root: Path, base_url: str, drafts: bool, say: Catalogue | None = None):
         self.root, self.base_url, self.drafts = root, base_url, drafts
         self.folder = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
         as_mkdir_would(self.folder)
@@ -54,6 +74,8 @@ class Preview:
         self.problems: tuple[Diagnostic, ...] = ()
         self.built_once = False
         self.lock = threading.Lock()
+        self.say = say or Catalogue("en")
+        self.page_says: dict[str, Catalogue] = {}
 
     def rebuild(self) -> str:
         """Build; write what changed; return a one-line report for the console."""
@@ -66,14 +88,23 @@ class Preview:
                            workers=None if not self.built_once else 1)
         except ContentError as exc:
             self.problems = exc.diagnostics
-            return (format_diagnostics(exc.diagnostics, "text") +
-                    f"sitegen: {summary(exc.diagnostics)}; showing the last good build")
+            return (format_diagnostics(exc.diagnostics, "text", self.say) + self.say.render(
+                msg("C-LAST-GOOD-BUILD", summary=summary(exc.diagnostics))))
         with self.lock:
             self.problems, self.built_once = (), True
         took = (time.perf_counter() - started) * 1000
-        warnings = format_diagnostics(result.diagnostics, "text")
-        return (warnings + f"sitegen: rebuilt in {took:.0f} ms: {result.rendered} pages "
-                f"rendered, {result.unchanged} unchanged, {self.mirror.changed} files written")
+        warnings = format_diagnostics(result.diagnostics, "text", self.say)
+        return warnings + self.say.render(msg(
+            "C-REBUILT", ms=f"{took:.0f}", rendered=result.rendered,
+            reused=result.unchanged, written=self.mirror.changed))
+
+    def page_say(self, html: bytes) -> Catalogue:
+        """The messages in the page's own language (its <html lang>)."""
+        found = re.search(rb'<html[^>]*\slang="([A-Za-z-]{2,12})"', html[:2048])
+        lang = found[1].decode().split("-")[0] if found else self.say.lang
+        if lang not in self.page_says:
+            self.page_says[lang] = Catalogue(lang, self.root)
+        return self.page_says[lang]
 
     def close(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -113,6 +144,12 @@ class OverlayStyle(HostCheck, web.RequestHandler):
     def get(self):
         self.set_header("Content-Type", "text/css; charset=utf-8")
         self.write(OVERLAY_CSS)
+
+
+class OverlayScript(HostCheck, web.RequestHandler):
+    def get(self):
+        self.set_header("Content-Type", "text/javascript; charset=utf-8")
+        self.write(OVERLAY_JS)
 
 
 class ToSite(HostCheck, web.RequestHandler):
@@ -157,7 +194,8 @@ class SiteFiles(HostCheck, web.RequestHandler):
     def _send(self, status: int, body: bytes, name: str, include_body: bool):
         kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
         if kind == "text/html":
-            body = inject(body, self.port, self.preview.problems, self.preview.built_once)
+            body = inject(body, self.port, self.preview.problems, self.preview.built_once,
+                          self.preview.page_say(body))
         if kind.startswith("text/") or kind in ("application/json", "application/xml",
                                                "image/svg+xml"):
             kind += "; charset=utf-8"
@@ -199,20 +237,29 @@ def resolve_inside(folder: Path, parts: list[str]) -> Path | None:
     return real if real.is_relative_to(folder.resolve()) else None
 
 
-def inject(html: bytes, port: int, problems: tuple[Diagnostic, ...], built: bool) -> bytes:
-    """The reload script before </head>; the problems, if any, at the top of <body>."""
+def inject(html: bytes, port: int, problems: tuple[Diagnostic, ...], built: bool,
+           say: Catalogue | None = None) -> bytes:
+    """The reload script before </head>; the problems, if any, at the top of <body>, in
+    `say`'s language (the page's): a box that folds, each problem's place a button that
+    copies PATH:LINE."""
+    say = say or Catalogue("en")
     script = f'<script src="/livereload.js?port={port}"></script>'
     extra = script
     if problems:
-        extra += '<link rel="stylesheet" href="/_sitegen/problems.css">'
+        extra += ('<link rel="stylesheet" href="/_sitegen/problems.css">'
+                  '<script src="/_sitegen/problems.js" defer></script>')
     html = html.replace(b"</head>", extra.encode() + b"</head>", 1)
     if problems:
-        lines = format_diagnostics(problems, "text")
-        note = ("The page shows the last good build." if built
-                else "There is no good build yet.")
-        box = (f'<div id="sitegen_problems" role="alert"><strong>sitegen: {summary(problems)}'
-               f'</strong> — {note} Fix the file and save: the page reloads by itself.'
-               f"<pre>{escape(lines)}</pre></div>")
+        copied = escape(say.render(msg("P-COPIED")))
+        items = "".join(
+            f'<li><button type="button" data-copy="{escape(f"{d.path}:{d.line}")}" '
+            f'data-copied="{copied}" title="{escape(say.render(msg("P-COPY")))}">'
+            f"{escape(d.text(say).split(': ', 1)[0])}</button>: "
+            f"{escape(d.text(say).split(': ', 1)[1])}</li>" for d in sorted(problems))
+        note = say.render(msg("P-LAST-GOOD" if built else "P-NO-GOOD-BUILD"))
+        box = (f'<details id="sitegen_problems" role="alert" open><summary><strong>sitegen: '
+               f'{escape(say.render(summary(problems)))}</strong></summary>'
+               f"<p>{escape(note)}</p><ul>{items}</ul></details>")
         at = html.find(b">", html.find(b"<body")) + 1 if b"<body" in html else 0
         html = html[:at] + box.encode() + html[at:]
     return html
@@ -221,9 +268,9 @@ def inject(html: bytes, port: int, problems: tuple[Diagnostic, ...], built: bool
 class PushWatcher(Watcher):
     """livereload's Watcher, driven by watchfiles instead of polling."""
 
-    def __init__(self, preview: Preview, paths: list[Path]):
+    def __init__(self, preview: Preview, paths: list[Path], tell):
         super().__init__()
-        self.preview, self.paths = preview, paths
+        self.preview, self.paths, self.tell = preview, paths, tell
         self.stop_event = threading.Event()
         self.ready = threading.Event()
         self._tasks = {str(p): None for p in paths}
@@ -232,7 +279,7 @@ class PushWatcher(Watcher):
         loop = IOLoop.current()
         threading.Thread(target=self._run, args=(loop,), daemon=True).start()
         self.ready.wait(timeout=10)
-        print(f"Serving the site at {self.preview.base_url}  (Ctrl-C to stop)", flush=True)
+        self.tell(self.preview.say.render(msg("C-SERVING", url=self.preview.base_url)), True)
         return True   # livereload then starts no polling
 
     def _run(self, loop: IOLoop) -> None:
@@ -247,8 +294,9 @@ class PushWatcher(Watcher):
             try:
                 report = self.preview.rebuild()
             except Exception:   # a bug in sitegen: say so, keep watching
-                report = "sitegen: internal error while rebuilding:\n" + traceback.format_exc()
-            print(report, file=sys.stderr, flush=True)
+                report = self.preview.say.render(msg("C-INTERNAL-ERROR")) + "\n" \
+                    + traceback.format_exc()
+            self.tell(report, False)
             loop.add_callback(LiveReloadHandler.reload_waiters, "*")
 
 
@@ -260,44 +308,63 @@ def _relevant(path: str) -> bool:
 class PreviewServer(Server):
     """livereload's Server with our handlers: base path, safe files, host checks."""
 
-    def __init__(self, root: Path, host: str, port: int, drafts: bool):
+    def __init__(self, root: Path, host: str, port: int, drafts: bool, tell, say: Catalogue):
         self.site_root, self.host, self.requested_port, self.drafts = root, host, port, drafts
+        self.tell, self.say = tell, say
         super().__init__()
 
     def application(self, port, host, liveport=None, debug=None, live_css=True):
         config = load_config(self.site_root)
-        sockets = bind_sockets(port, address=host)
+        sockets = self._bind(port, host)
         self.port = sockets[0].getsockname()[1]
+        if port and self.port != port:
+            self.tell(self.say.render(msg("C-PORT-BUSY", port=port, free=self.port)), False)
         shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
         shown = f"[{shown}]" if ":" in shown else shown
         self.url = f"http://{shown}:{self.port}{config.base_path}"
-        self.preview = Preview(self.site_root, self.url, self.drafts)
+        self.preview = Preview(self.site_root, self.url, self.drafts, self.say)
         allowed = tuple({*LOCAL_HOSTS, host.strip("[]"), host})
         checked = lambda cls: type(cls.__name__, (cls,),  # noqa: E731
                                    {"allowed": allowed, "port": self.port})
         self.watcher = PushWatcher(self.preview, [config.content_dir, config.templates_dir,
-                                                  self.site_root / PYPROJECT])
+                                                  self.site_root / PYPROJECT], self.tell)
         LiveReloadHandler.watcher = self.watcher
         LiveReloadHandler.live_css = False
         handlers = [(r"/livereload", checked(ReloadSocket)),
                     (r"/livereload.js", checked(ReloadScript)),
-                    (r"/_sitegen/problems.css", checked(OverlayStyle))]
+                    (r"/_sitegen/problems.css", checked(OverlayStyle)),
+                    (r"/_sitegen/problems.js", checked(OverlayScript))]
         if config.base_path != "/":
             handlers.append((r"/", checked(ToSite), {"base_path": config.base_path}))
         handlers.append((r"/.*", checked(SiteFiles),
                          {"preview": self.preview, "base_path": config.base_path,
                           "port": self.port}))
         HTTPServer(web.Application(handlers)).add_sockets(sockets)
-        print(f"sitegen: building into {self.preview.folder} (never into output/)",
-              file=sys.stderr, flush=True)
-        print(self.preview.rebuild(), file=sys.stderr, flush=True)
+        self.tell(self.say.render(msg("C-BUILDING-INTO", folder=str(self.preview.folder))),
+                  False)
+        self.tell(self.preview.rebuild(), False)
+
+    @staticmethod
+    def _bind(port: int, host: str) -> list:
+        """Sockets on `port`, or when it is taken, on the next free one."""
+        for tried in range(port, port + PORTS_TRIED if port else port + 1):
+            try:
+                return bind_sockets(tried, address=host)
+            except OSError as exc:
+                if exc.errno != errno.EADDRINUSE or tried == port + PORTS_TRIED - 1:
+                    raise
+        raise OSError(errno.EADDRINUSE, "no free port")  # pragma: no cover
 
     def _setup_logging(self):
         pass   # sitegen prints its own lines
 
 
-def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, drafts: bool = False) -> None:
-    server = PreviewServer(root, host, port, drafts)
+def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, drafts: bool = False,
+          tell=None, say: Catalogue | None = None) -> None:
+    """Serve until stopped. What there is to say goes to `tell(text, main)` (the command
+    line prints it); `main` marks the one line a user must read: the address."""
+    server = PreviewServer(root, host, port, drafts, tell or (lambda text, main: None),
+                           say or Catalogue("en"))
     # SIGTERM and SIGHUP stop the loop as Ctrl-C does, so that the preview's folder is
     # removed. Through asyncio: it wakes the loop by its own pipe, whichever thread the
     # signal reaches (a plain handler runs only when the main thread next runs Python, and

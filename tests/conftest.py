@@ -38,6 +38,8 @@ def _plain_environment(monkeypatch, tmp_path_factory):
     """Tests do not depend on the CI environment choosing the output format, nor share the
     user's build-cache signing key (each test session has its own)."""
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    # messages in English unless a test asks for another language (--lang, LANGUAGE)
+    monkeypatch.setenv("LANGUAGE", "en")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
 
 
@@ -87,7 +89,7 @@ def make_site(root: Path, files: dict[str, str | bytes], pyproject: str = DEFAUL
 def article_text(title: str = "A", body: str = "Body.", date: str = "2025-01-01") -> str:
     """The least a valid article holds: a title, a date, a source and one statement event
     (its id made from the title, so that articles of distinct titles can share a site)."""
-    return (f"---\ntitle: {title}\ndate: {date}\nsources:\n  - url: https://example.org/a\n"
+    return (f"---\ntitle: {title}\ndate: {date}\nsources:\n  - url: https://reports.test/a\n"
             f"    publisher: Example\nevents:\n  - id: e-{zlib.crc32(title.encode()) % 10**6}\n"
             f"    date: 2025-01-01\n    kind: statement\n---\n{body}\n")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 EVENTS_PER_FILE = 100
 HEAD = ["---", "title: Hostile", "date: 2025-01-01", "sources:",
-        "  - url: https://example.org/a", "    publisher: Example", "events:"]
+        "  - url: https://reports.test/a", "    publisher: Example", "events:"]
 
 
 def pyproject(templates: Path) -> str:

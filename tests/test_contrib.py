@@ -23,11 +23,14 @@ def test_new_article_from_a_cyrillic_title(tmp_path, capsys):
         "got 'https://'\n"
         f"{NEW}:10:15: error: sources[1].publisher: expected text, got nothing\n"
         f"{NEW}:21:14: error: events[1].released: expected a whole number, {{at_least: N}} or "
-        "{min: N, max: M}, got nothing\n")
+        "{min: N, max: M}, got nothing\n"
+        f"{NEW}:27:1: warning: this is the placeholder text `sitegen new` wrote: replace it "
+        "with the article\n")
     # filled in, it passes check
-    filled = (text.replace("url: https://   ", "url: https://example.org/news/31")
+    filled = (text.replace("url: https://   ", "url: https://reports.test/news/31")
               .replace("publisher:       ", "publisher: Example News")
               .replace("released:       ", "released: 31"))
+    filled = filled[:filled.index("Напишите здесь")] + "Помилованы 31 гражданин Украины.\n"
     (root / NEW).write_text(filled, encoding="utf-8")
     assert main(["check", "--strict", "--root", str(root)]) == 0
     assert capsys.readouterr().out == ""

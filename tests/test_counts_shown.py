@@ -30,7 +30,7 @@ ARTICLES = {
         date: 2026-03-19
         lang: ru
         translation_key: release-250
-        sources: [{url: "https://example.org/a", publisher: Example}]
+        sources: [{url: "https://reports.test/a", publisher: Example}]
         events:
           - id: 2026-03-19-release-250
             date: 2026-03-19
@@ -86,7 +86,7 @@ ARTICLES = {
         date: 2026-03-19
         lang: en
         translation_key: release-250
-        sources: [{url: "https://example.org/b", publisher: Example}]
+        sources: [{url: "https://reports.test/b", publisher: Example}]
         events:
           - ref: 2026-03-19-release-250
         """,
@@ -94,7 +94,7 @@ ARTICLES = {
         title: The journalists among them
         date: 2026-03-21
         lang: en
-        sources: [{url: "https://example.org/c", publisher: Example}]
+        sources: [{url: "https://reports.test/c", publisher: Example}]
         events:
           - ref: 2026-03-19-journalists
           - ref: 2026-03-19-newsroom
@@ -109,7 +109,7 @@ ARTICLES = {
         title: Освобождены 52 человека
         date: 2025-09-11
         lang: ru
-        sources: [{url: "https://example.org/d", publisher: Example}]
+        sources: [{url: "https://reports.test/d", publisher: Example}]
         events:
           - id: 2025-09-11-release-52
             date: 2025-09-11

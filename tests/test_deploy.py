@@ -505,7 +505,7 @@ PR_ARTICLE = """---
 title: "Освобождены трое <h1>x</h1>"
 date: 2099-01-02
 sources:
-  - {url: "https://example.org/a", publisher: "P"}
+  - {url: "https://reports.test/a", publisher: "P"}
 events:
   - id: 2099-01-01-release-3
     date: 2099-01-01

@@ -196,7 +196,7 @@ def test_template_syntax_and_html_are_shown_as_text(hostile_files):
     assert "&lt;script&gt;alert('inline')&lt;/script&gt;" in article
     event = hostile_files["events/2025-01-01-hostile/index.html"].decode()
     assert "&lt;/dd&gt;&lt;script&gt;alert(&#39;note&#39;)&lt;/script&gt;" in event
-    assert ('<a href="https://example.org/?q=&lt;script&gt;alert(1)&lt;/script&gt;&amp;x=&#34;'
+    assert ('<a href="https://reports.test/?q=&lt;script&gt;alert(1)&lt;/script&gt;&amp;x=&#34;'
             'onmouseover=alert(1)" rel="noopener noreferrer">') in event
 
 

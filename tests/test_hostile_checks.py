@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.content.messages import msg
 from sitegen.content.checks import check_site
 from sitegen.cli import main
 from sitegen.content.diagnostics import Suggester
@@ -142,7 +143,8 @@ def test_misspelt_part_of_ids_get_suggestions_without_a_scan():
 def test_suggestions_over_many_ids_find_typos_cut_short_and_run_on():
     suggest = Suggester([f"2025-09-{d:02d}-release-{n}" for d in range(1, 29) for n in range(10, 50)])
     assert len(suggest.choices) > Suggester.SCAN
-    hint = " (did you mean '{}'?)".format
+    def hint(word):
+        return msg("H-DID-YOU-MEAN", word=word)
     assert suggest("2025-09-11-relese-25") == hint("2025-09-11-release-25")     # a letter left out
     assert suggest("2025-09-11-releasse-25") == hint("2025-09-11-release-25")   # one too many
     assert suggest("2025-09-11-relaese-25") == hint("2025-09-11-release-25")    # swapped
@@ -150,7 +152,7 @@ def test_suggestions_over_many_ids_find_typos_cut_short_and_run_on():
     assert suggest("2025-09-11-release-25-b") == hint("2025-09-11-release-25")  # run on
     assert suggest("2025-09-11-release-25", exclude="2025-09-11-release-25") == \
         hint("2025-09-21-release-25")
-    assert suggest("nothing-like-any") == ""
+    assert suggest("nothing-like-any") == msg("V-EMPTY")
 
 
 def test_ten_thousand_same_date_same_count_parts_of_one_root_check_in_a_second():
@@ -198,7 +200,7 @@ def test_the_issues_8000_event_cycle_prints_one_line(tmp_path):
     size = write_site("cycle", 8000, tmp_path / "one", THEME, per_file=8000)
     assert 600_000 < size < 1_048_576
     out, took = run_check(tmp_path / "one")
-    assert out == ("content/articles/cycle-000.md:1:1: error: the front matter is 701,883 "
+    assert out == ("content/articles/cycle-000.md:1:1: error: the front matter is 701,884 "
                    "characters; the limit is 262,144: split the article\n")
     # in files of 100 events, as an article may hold: one line for the whole cycle
     write_site("cycle", 8000, tmp_path / "site", THEME)

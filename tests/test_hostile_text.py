@@ -81,7 +81,7 @@ def test_joiners_that_spell_names_are_kept(tmp_path):
 
 
 def test_a_control_character_in_a_source_address_is_an_error(tmp_path):
-    text = article("T").replace("https://example.org/a", quoted("https://example.org/\x1b"))
+    text = article("T").replace("https://reports.test/a", quoted("https://reports.test/\x1b"))
     site = make_site(tmp_path / "site", {"content/articles/a.md": text})
     assert [d.text() for d in check(site)] == [
         "content/articles/a.md:5:10: error: sources[1].url: contains U+001B (a control "

@@ -32,7 +32,7 @@ title: {title}
 date: {date}
 lang: {lang}
 sources:
-  - url: https://example.com/new/{n}
+  - url: https://reports.test/new/{n}
     publisher: Example
 events:
   - id: {date}-new-{n}

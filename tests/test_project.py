@@ -39,6 +39,10 @@ def test_vscode_problem_matcher_reads_check_output():
     assert re.match(watch["problemMatcher"]["background"]["activeBegin"], "sitegen: checking")
     assert re.match(watch["problemMatcher"]["background"]["activeEnd"], "sitegen: 1 error, 0 warnings")
     assert re.match(watch["problemMatcher"]["background"]["activeEnd"], "sitegen: 0 errors, 2 warnings")
+    # the watch speaks the contributor's language: the markers are read in Russian too
+    assert re.match(watch["problemMatcher"]["background"]["activeBegin"], "sitegen: проверка")
+    assert re.match(watch["problemMatcher"]["background"]["activeEnd"],
+                    "sitegen: 1 ошибка, 0 предупреждений")
     pattern = watch["problemMatcher"]["pattern"]
     regex = re.compile(pattern["regexp"])
     expected = ROOT / "tests/invalid/many-files-many-problems/expected.txt"

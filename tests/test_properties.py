@@ -25,7 +25,7 @@ SETTINGS = dict(deadline=None, suppress_health_check=[
     HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large,
     HealthCheck.filter_too_much])
 
-DIAGNOSTIC = re.compile(r"^[^:]+:\d+:\d+: (error|warning): .+$")
+DIAGNOSTIC = re.compile(r"^[^:]+:\d+:\d+: (error|warning|note): .+$")
 TOTALS = ("totals", "by_citizenship", "by_destination", "by_year")
 
 
@@ -568,7 +568,7 @@ def assert_one_per_line(printed: str) -> None:
 def assert_well_formed(raised: list) -> None:
     for d, _ in raised:
         assert re.fullmatch(r"[^:\n]+", d.path) and d.line >= 1 and d.col >= 1, d
-        assert d.severity in ("error", "warning") and d.message.strip(), d
+        assert d.severity in ("error", "warning", "note") and d.message.strip(), d
 
 
 def _article(extra: str) -> dict[str, bytes]:

@@ -197,8 +197,9 @@ def test_template_error_is_shown_then_recovers(site, served):
     lines[3] = "{% if %}"
     page.write_text("\n".join(lines) + "\n")
     body = wait_for(served, "/releases/en/about/", b"sitegen_problems")
-    assert (b"templates/page.html:4:1: error: template syntax: Expected an expression, "
-            b"got &#39;end of statement block&#39;") in body
+    assert (b'data-copy="templates/page.html:4"') in body
+    assert (b">templates/page.html:4:1</button>: error: template syntax: Expected an "
+            b"expression, got &#39;end of statement block&#39;") in body
     assert b"This site counts releases" in body            # the last good build
     page.write_text(good)
     wait_for(served, "/releases/en/about/", b"sitegen_problems", present=False)
@@ -211,8 +212,8 @@ def test_first_build_failing_still_serves_the_problems(site):
     try:
         status, _, body = server.raw("/releases/")
         assert status == 503
-        assert (f"{ARTICLE}:3:7: error: date: &#39;2025-09-31&#39; is not a date in the "
-                "calendar").encode() in body
+        assert (f"{ARTICLE}:3:7</button>: error: date: &#39;2025-09-31&#39; is not a date in "
+                "the calendar").encode() in body
         assert b"There is no good build yet." in body
         article.write_text(article.read_text().replace("date: 2025-09-31", "date: 2025-09-12"))
         wait_for(server, "/releases/", b"sitegen_problems", present=False)

@@ -16,7 +16,7 @@ GOOD = """\
 title: Belarus frees 52
 date: 2025-09-11
 sources:
-  - url: https://example.org/a
+  - url: https://reports.test/a
     publisher: Example
 events:
   - id: 2025-09-11-release-52
@@ -161,20 +161,22 @@ def test_partial_dates_keep_precision(tmp_path):
 def test_github_format(tmp_path, capsys):
     root = make_site(tmp_path, {PATH: GOOD.replace("status: confirmed", "status: confrimed")})
     assert check(root, capsys, "--format", "github") == (1, (
-        f"::error file={PATH},line=11,col=13::events[1].status: expected one of confirmed, "
+        f"::error file={PATH},line=11,col=13,title=E-EXPECTED-CHOICE::events[1].status: expected one of confirmed, "
         "reported, disputed, retracted, got 'confrimed' (did you mean 'confirmed'?)\n"))
 
 
 def test_github_format_is_default_under_actions(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     root = make_site(tmp_path, {PATH: GOOD.replace("events:\n", "bad_key: 1\nevents:\n")})
-    assert check(root, capsys) == (1, f"::error file={PATH},line=7,col=1::bad_key: unknown key\n")
+    assert check(root, capsys) == (1, f"::error file={PATH},line=7,col=1,title=E-UNKNOWN-KEY::bad_key: "
+                                            "unknown key\n")
 
 
 def test_github_format_escapes(tmp_path, capsys):
     root = make_site(tmp_path, {"content/articles/2025/a,b.md": GOOD})
     code, out = check(root, capsys, "--format", "github")
-    assert out.startswith("::error file=content/articles/2025/a%2Cb.md,line=1,col=1::file name "
+    assert out.startswith("::error file=content/articles/2025/a%2Cb.md,line=1,col=1,"
+                          "title=E-ARTICLE-NAME::file name "
                           "'a,b.md' is not a valid slug")
 
 
@@ -183,7 +185,7 @@ def test_json_format(tmp_path, capsys):
     code, out = check(root, capsys, "--format", "json")
     assert code == 1
     assert json.loads(out) == [{"path": PATH, "line": 8, "col": 10, "severity": "error",
-                                "message": "ref: no event 'nowhere' is declared anywhere"}]
+                                "code": "E-UNKNOWN-EVENT", "message": "ref: no event 'nowhere' is declared anywhere"}]
 
 
 def test_strict_turns_warnings_into_errors(tmp_path, capsys):

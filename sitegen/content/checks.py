@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .diagnostics import ERROR, WARNING, Diagnostic, Suggester
+from .messages import Msg, msg
 from .ledger import (aggregate, children_of, own_citizenship, own_destination, roots_and_depths,
                      sort_key, total)
 from .model import Article, Event, Position, Site
@@ -27,7 +28,7 @@ def check_site(site: Site) -> list[Diagnostic]:
     return problems
 
 
-def _at(pos: Position, message: str, severity: str = ERROR) -> Diagnostic:
+def _at(pos: Position, message: Msg, severity: str = ERROR) -> Diagnostic:
     return Diagnostic(pos.path, pos.line, pos.col, severity, message)
 
 
@@ -48,8 +49,7 @@ def _duplicate_slugs(site: Site) -> list[Diagnostic]:
     for article in site.articles:
         groups[article.slug].append(article)
     return _pairs(groups, lambda a: a.pos, lambda slug, other:
-                  f"duplicate article slug '{slug}': {other.path} has the same file name; "
-                  "rename one of them")
+                  msg("E-DUPLICATE-SLUG", slug=slug, other=other.path))
 
 
 def _duplicate_ids(site: Site) -> list[Diagnostic]:
@@ -57,8 +57,7 @@ def _duplicate_ids(site: Site) -> list[Diagnostic]:
     for event in site.events:
         groups[event.id].append(event)
     return _pairs(groups, lambda e: e.where("id"), lambda id_, other:
-                  f"id: duplicate event id '{id_}', also declared at {other}; "
-                  "to cover the same event, use '- ref: " + id_ + "'")
+                  msg("E-DUPLICATE-ID", id=id_, other=str(other)))
 
 
 def _translations(site: Site) -> list[Diagnostic]:
@@ -67,8 +66,8 @@ def _translations(site: Site) -> list[Diagnostic]:
         if article.translation_key:
             groups[f"{article.translation_key}\0{article.lang}"].append(article)
     return _pairs(groups, lambda a: a.pos, lambda key, other:
-                  f"translation_key '{key.split(chr(0))[0]}': {other.path} has the same key "
-                  f"and the same lang '{key.split(chr(0))[1]}'; translations differ in lang")
+                  msg("E-TRANSLATION-SAME-LANG", key=key.split(chr(0))[0], other=other.path,
+                      lang=key.split(chr(0))[1]))
 
 
 def _same_output(site: Site) -> list[Diagnostic]:
@@ -76,16 +75,15 @@ def _same_output(site: Site) -> list[Diagnostic]:
     language, or about.md saying `lang: en` beside about.en.md (and so for country intros).
     One would silently replace the other: an error at each later file, naming the first."""
     out = []
-    for what, items, key in (("page", site.pages, lambda p: p.slug),
-                             ("country intro", site.countries, lambda c: c.code)):
+    for what, items, key in (("E-SAME-OUTPUT-PAGE", site.pages, lambda p: p.slug),
+                             ("E-SAME-OUTPUT-INTRO", site.countries, lambda c: c.code)):
         first: dict[tuple[str, str], str] = {}
         for item in sorted(items, key=lambda i: i.path):
             made = (key(item), item.lang)
             if made in first:
                 out.append(Diagnostic(item.path, 1, 1, ERROR,
-                                      f"this {what} and {first[made]} are both the '{item.lang}' "
-                                      f"version of '{key(item).lower()}' and would make the "
-                                      "same page: remove one, or give it another lang"))
+                                      msg(what, other=first[made], lang=item.lang,
+                                          name=key(item).lower())))
             first.setdefault(made, item.path)
     return out
 
@@ -107,14 +105,12 @@ def _references(site: Site, events: dict[str, Event], suggest: Suggester) -> lis
             if ref.id in unreadable and ref.id not in events:
                 pass  # its declaration has errors of its own
             elif ref.id not in events:
-                out.append(_at(ref.pos, f"ref: no event '{ref.id}' is declared anywhere"
-                                        + suggest(ref.id)))
+                out.append(_at(ref.pos, msg("E-UNKNOWN-EVENT", field="ref", id=ref.id,
+                                            hint=suggest(ref.id))))
             elif ref.id in own:
-                out.append(_at(ref.pos, f"ref: '{ref.id}' is declared in this same article; "
-                                        "remove the reference"))
+                out.append(_at(ref.pos, msg("E-REF-OWN", id=ref.id)))
             elif ref.id in seen:
-                out.append(_at(ref.pos, f"ref: '{ref.id}' is already referenced at line "
-                                        f"{seen[ref.id].line}"))
+                out.append(_at(ref.pos, msg("E-REF-TWICE", id=ref.id, line=seen[ref.id].line)))
             seen.setdefault(ref.id, ref.pos)
     return out
 
@@ -127,14 +123,13 @@ def _distinct_from(events: dict[str, Event], suggest: Suggester) -> list[Diagnos
             where = event.where(f"distinct_from[{i}]")
             other = events.get(other_id)
             if other is None:
-                out.append(_at(where, f"distinct_from[{i}]: no event '{other_id}' is declared "
-                                      "anywhere" + suggest(other_id, exclude=event.id)))
+                out.append(_at(where, msg("E-UNKNOWN-EVENT", field=f"distinct_from[{i}]",
+                                          id=other_id, hint=suggest(other_id, exclude=event.id))))
             elif other.id == event.id:
-                out.append(_at(where, f"distinct_from[{i}]: an event cannot be distinct from "
-                                      "itself"))
+                out.append(_at(where, msg("E-DISTINCT-FROM-SELF", field=f"distinct_from[{i}]")))
             elif other.kind != "release":
-                out.append(_at(where, f"distinct_from[{i}]: '{other.id}' is a {other.kind} event "
-                                      f"({other.pos}); distinct_from names releases"))
+                out.append(_at(where, msg("E-DISTINCT-FROM-KIND", field=f"distinct_from[{i}]",
+                                          id=other.id, kind=other.kind, other=str(other.pos))))
     return out
 
 
@@ -150,13 +145,13 @@ def _part_of(events: dict[str, Event], unreadable: set[str],
         if parent is None and event.part_of in unreadable:
             whole = False   # its declaration has errors of its own, reported there
         elif parent is None:
-            out.append(_at(where, f"part_of: no event '{event.part_of}' is declared anywhere"
-                                  + suggest(event.part_of, exclude=event.id)))
+            out.append(_at(where, msg("E-UNKNOWN-EVENT", field="part_of", id=event.part_of,
+                                      hint=suggest(event.part_of, exclude=event.id))))
         elif parent.id == event.id:
-            out.append(_at(where, "part_of: an event cannot be part of itself"))
+            out.append(_at(where, msg("E-PART-OF-SELF")))
         elif parent.kind != "release":
-            out.append(_at(where, f"part_of: '{parent.id}' is a {parent.kind} event "
-                                  f"({parent.pos}); part_of must name a release"))
+            out.append(_at(where, msg("E-PART-OF-KIND", id=parent.id, kind=parent.kind,
+                                      other=str(parent.pos))))
     if out or not whole:
         return out, False
     out += _cycles(events)
@@ -167,8 +162,8 @@ def _part_of(events: dict[str, Event], unreadable: set[str],
         root = roots[event.id][0]
         if event.part_of and event.status and root.status and event.status != root.status:
             out.append(_at(event.where("status"),
-                           f"status: '{event.status}' differs from '{root.status}' of its root "
-                           f"'{root.id}' ({root.where('status')}); omit status to inherit it"))
+                           msg("E-STATUS-DIFFERS", status=event.status, root_status=root.status,
+                               root=root.id, other=str(root.where("status")))))
     return out, True
 
 
@@ -195,14 +190,14 @@ def _cycles(events: dict[str, Event]) -> list[Diagnostic]:
     return out
 
 
-def _cycle_message(events: dict[str, Event], cycle: list[str]) -> str:
+def _cycle_message(events: dict[str, Event], cycle: list[str]) -> Msg:
     named = cycle if len(cycle) <= CYCLE_NAMED + 1 else cycle[:CYCLE_NAMED]
     chain = " -> ".join(f"'{i}'" for i in named)
     rest = len(cycle) - len(named)
-    chain += f" -> ... ({rest} more) -> '{cycle[0]}'" if rest else f" -> '{cycle[0]}'"
-    where = "; ".join(f"'{i}' is at {events[i].where('part_of')}" for i in named[1:])
-    return (f"part_of: cycle of {len(cycle)} events: {chain}; {where}; "
-            "a part cannot contain its whole: remove the part_of that is wrong")
+    more = msg("H-CYCLE-MORE", n=rest, first=cycle[0]) if rest else f" -> '{cycle[0]}'"
+    where = tuple(msg("H-IS-AT", id=i, other=str(events[i].where("part_of")))
+                  for i in named[1:])
+    return msg("E-PART-OF-CYCLE", n=len(cycle), chain=chain, more=more, where=where)
 
 
 def _consistency(events: dict[str, Event]) -> list[Diagnostic]:
@@ -213,21 +208,23 @@ def _consistency(events: dict[str, Event]) -> list[Diagnostic]:
         parent = releases.get(event.part_of) if event.part_of else None
         if parent and event.released.exceeds(parent.released):
             out.append(_at(event.where("released"),
-                           f"released: {event.released} is more than the {parent.released} of "
-                           f"'{parent.id}' it is part of ({parent.where('released')})"))
+                           msg("E-PART-ABOVE-WHOLE", released=str(event.released),
+                               whole=str(parent.released), id=parent.id,
+                               other=str(parent.where("released")))))
         children = kids.get(event.id, [])
         parts = total(k.released for k in children)
         if children and parts.exceeds(event.released):
             overfull.add(event.id)
             named = ", ".join(f"'{k.id}' {k.released} ({k.where('released')})" for k in children)
             out.append(_at(event.where("released"),
-                           f"released: its parts add up to {parts}, more than the "
-                           f"{event.released} released: {named}"))
+                           msg("E-PARTS-ABOVE-WHOLE", parts=str(parts),
+                               released=str(event.released), named=named)))
         own = total(n for _, n in event.citizenship)
         if own.exceeds(event.released):
             overfull.add(event.id)
             out.append(_at(event.where("citizenship"),
-                           f"citizenship: adds up to {own}, more than the {event.released} released"))
+                           msg("E-CITIZENSHIP-ABOVE-RELEASED", sum=str(own),
+                               released=str(event.released))))
     out += _breakdown_sums(releases, kids, own_citizenship, "citizenship", skip=overfull)
     out += _breakdown_sums(releases, kids, own_destination, "destination", skip=overfull)
     return out
@@ -244,8 +241,8 @@ def _breakdown_sums(releases, kids, own, key: str, skip: set[str]) -> list[Diagn
         if parts.exceeds(event.released):
             listed = ", ".join(f"{c} {n}" for c, n in agg.items())
             out.append(_at(event.where(key if key in dict(event.key_pos) else "released"),
-                           f"{key}: with its parts it adds up to {parts} ({listed}), "
-                           f"more than the {event.released} released"))
+                           msg("E-BREAKDOWN-ABOVE-RELEASED", field=key, sum=str(parts),
+                               listed=listed, released=str(event.released))))
     return out
 
 
@@ -295,16 +292,12 @@ def _capped(found: list[tuple[Event, Event]]) -> list[Diagnostic]:
     for pairs in by_file.values():
         pairs.sort(key=lambda pair: (pair[0].pos.line, pair[0].pos.col))
         for a, b in pairs[:DUPLICATES_PER_FILE]:
-            out.append(_at(a.where("id"), f"probable duplicate of '{b.id}' ({b.pos}): "
-                           "same date and count; if it is the same release use "
-                           f"'- ref: {b.id}', if it is part of it use part_of, "
-                           f"if it is another release add 'distinct_from: [{b.id}]'",
+            out.append(_at(a.where("id"), msg("W-PROBABLE-DUPLICATE", id=b.id, other=str(b.pos)),
                            WARNING))
         if len(pairs) > DUPLICATES_PER_FILE:
             rest = len(pairs) - DUPLICATES_PER_FILE
             a = pairs[DUPLICATES_PER_FILE][0]
-            out.append(_at(a.where("id"), f"and {rest} more probable duplicate"
-                           f"{'s' * (rest != 1)} like it in this file", WARNING))
+            out.append(_at(a.where("id"), msg("W-MORE-DUPLICATES", n=rest), WARNING))
     return out
 
 
@@ -318,11 +311,11 @@ def _links_to_drafts(site: Site, events: dict[str, Event]) -> list[Diagnostic]:
             continue
         for ref in article.refs:
             if ref.id in in_draft:
-                out.append(_at(ref.pos, f"ref: '{ref.id}' is declared only in a draft "
-                                        f"({events[ref.id].pos}); it would be missing from the site"))
+                out.append(_at(ref.pos, msg("E-ONLY-IN-DRAFT", field="ref", id=ref.id,
+                                            other=str(events[ref.id].pos))))
         for event in article.events:
             if event.part_of in in_draft:
                 out.append(_at(event.where("part_of"),
-                               f"part_of: '{event.part_of}' is declared only in a draft "
-                               f"({events[event.part_of].pos}); it would be missing from the site"))
+                               msg("E-ONLY-IN-DRAFT", field="part_of", id=event.part_of,
+                                   other=str(events[event.part_of].pos))))
     return out

@@ -11,6 +11,7 @@ from babel import Locale, UnknownLocaleError
 
 from .countries import is_country
 from .diagnostics import ERROR, Diagnostic, ContentError, did_you_mean
+from .messages import NOTHING, Msg, msg
 from .fields import INVISIBLE, code_point, find_control
 from .files import Refused, read_regular
 
@@ -73,44 +74,44 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
         text = read_regular(path, MAX_PYPROJECT_BYTES).decode("utf-8")
         table = tomllib.loads(text).get("tool", {}).get("sitegen")
     except FileNotFoundError:
-        raise ContentError([Diagnostic(PYPROJECT, 1, 1, ERROR, "no pyproject.toml in the site root")])
+        raise ContentError([Diagnostic(PYPROJECT, 1, 1, ERROR, msg("E-CONFIG-MISSING"))])
     except Refused as exc:
         raise ContentError([Diagnostic(PYPROJECT, 1, 1, ERROR, exc.message)]) from None
     except OSError as exc:
-        raise ContentError([Diagnostic(PYPROJECT, 1, 1, ERROR,
-                                       f"cannot be read: {exc.strerror or exc}")]) from None
+        raise ContentError([Diagnostic(PYPROJECT, 1, 1, ERROR, msg(
+            "E-CANNOT-READ", reason=str(exc.strerror or exc)))]) from None
     except UnicodeDecodeError:
-        raise ContentError([Diagnostic(PYPROJECT, 1, 1, ERROR, "not valid UTF-8")])
+        raise ContentError([Diagnostic(PYPROJECT, 1, 1, ERROR, msg("E-CONFIG-NOT-UTF8"))])
     except tomllib.TOMLDecodeError as exc:
         line, col = _toml_position(str(exc))
-        raise ContentError([Diagnostic(PYPROJECT, line, col, ERROR, f"invalid TOML: {exc}")])
+        raise ContentError([Diagnostic(PYPROJECT, line, col, ERROR, msg("E-CONFIG-TOML",
+                                                                          detail=str(exc)))])
     if not isinstance(table, dict):
-        raise ContentError([Diagnostic(PYPROJECT, 1, 1, ERROR,
-                                       "no [tool.sitegen] table: add one (see README)")])
+        raise ContentError([Diagnostic(PYPROJECT, 1, 1, ERROR, msg("E-CONFIG-NO-TABLE"))])
     return _validate(root, table, text, base_url)
 
 
 def _validate(root: Path, table: dict, text: str, base_url_override: str | None) -> Config:
     problems: list[Diagnostic] = []
 
-    def bad(key: str, message: str) -> None:
+    def bad(key: str, message: Msg) -> None:
         problems.append(Diagnostic(PYPROJECT, _key_line(text, key), 1, ERROR,
-                                   f"[tool.sitegen] {key}: {message}"))
+                                   msg("E-CONFIG", key=key, problem=message)))
 
     for key in table:
         if key not in KEYS:
-            bad(key, "unknown key" + did_you_mean(key, KEYS))
+            bad(key, msg("E-CONFIG-UNKNOWN-KEY", hint=did_you_mean(key, KEYS)))
 
     languages = table.get("languages", ["en"])
     if (not isinstance(languages, list) or not languages
             or not all(isinstance(x, str) for x in languages)):
-        bad("languages", f"expected a non-empty list of language codes, got {languages!r}")
+        bad("languages", msg("E-CONFIG-LANGUAGES", got=repr(languages)))
         languages = ["en"]
     for lang in languages:
         if not re.fullmatch(r"[a-z]{2,3}", lang) or not _is_locale(lang):
-            bad("languages", f"'{lang}' is not a language code Babel knows (e.g. 'ru', 'en')")
+            bad("languages", msg("E-CONFIG-LANGUAGE-CODE", lang=lang))
     if len(set(languages)) != len(languages):
-        bad("languages", "a language is listed twice")
+        bad("languages", msg("E-CONFIG-LANGUAGE-TWICE"))
 
     title = table.get("title")
     titles: dict[str, str] = {}
@@ -120,16 +121,16 @@ def _validate(root: Path, table: dict, text: str, base_url_override: str | None)
         titles = dict(title)
         for lang in title:
             if lang not in languages:
-                bad("title", f"'{lang}' is not one of languages {languages}")
+                bad("title", msg("E-CONFIG-TITLE-LANG", lang=lang, languages=str(languages)))
         missing = [lang for lang in languages if lang not in title]
         if missing:
-            bad("title", f"no title for {', '.join(missing)}")
+            bad("title", msg("E-CONFIG-TITLE-MISSING", languages=", ".join(missing)))
     else:
-        bad("title", "expected a string, or a table of language = string")
+        bad("title", msg("E-CONFIG-TITLE"))
     for shown in titles.values():
         hidden = find_control(shown) or INVISIBLE.search(shown)
         if hidden:      # a TOML escape ("\u001b") would carry it into every page and feed
-            bad("title", f"contains {code_point(hidden[0])}: remove it")
+            bad("title", msg("E-CONFIG-TITLE-CHARACTER", char=code_point(hidden[0])))
             break
 
     base_url = base_url_override if base_url_override is not None else table.get("base_url")
@@ -138,27 +139,26 @@ def _validate(root: Path, table: dict, text: str, base_url_override: str | None)
             or parts.query or parts.fragment or "@" in parts.netloc \
             or find_control(base_url) or any(c.isspace() for c in base_url):
         where = "--base-url" if base_url_override is not None else "base_url"
-        bad("base_url", f"expected an absolute http(s) URL such as "
-                        f"'https://user.github.io/repo/', got {base_url!r}" +
-            (" (from --base-url)" if where == "--base-url" else ""))
+        bad("base_url", msg("E-CONFIG-BASE-URL", got=repr(base_url), hint=msg(
+            "H-FROM-BASE-URL") if where == "--base-url" else NOTHING))
         base_url = "http://localhost/"
     elif not base_url.endswith("/"):
         base_url += "/"
 
     country = table.get("releasing_country")
     if not isinstance(country, str) or not is_country(country):
-        bad("releasing_country", f"expected an ISO 3166-1 alpha-2 code such as 'BY', got {country!r}")
+        bad("releasing_country", msg("E-CONFIG-COUNTRY", got=repr(country)))
 
     cname = table.get("cname")
     if cname is not None and not (isinstance(cname, str) and _HOST.fullmatch(cname)):
-        bad("cname", f"expected a host name such as 'releases.example.org', got {cname!r}")
+        bad("cname", msg("E-CONFIG-CNAME", got=repr(cname)))
 
     dirs, names = {}, {}
     for key, default in (("content_dir", "content"), ("templates_dir", "templates"),
                          ("output_dir", "output")):
         value = table.get(key, default)
         if not isinstance(value, str) or not value.strip():
-            bad(key, f"expected a folder name, got {value!r}")
+            bad(key, msg("E-CONFIG-FOLDER", got=repr(value)))
             value = default
         dirs[key], names[key] = root / value, value
     problem = _output_problem(root, names, dirs)
@@ -172,7 +172,7 @@ def _validate(root: Path, table: dict, text: str, base_url_override: str | None)
                   cname=cname, **dirs)
 
 
-def _output_problem(root: Path, names: dict[str, str], dirs: dict[str, Path]) -> str | None:
+def _output_problem(root: Path, names: dict[str, str], dirs: dict[str, Path]) -> Msg | None:
     """Why `output_dir` may not be the folder a build replaces whole, or None.
 
     A pull request can change pyproject.toml, so the folder is confined to the site's folder
@@ -181,24 +181,21 @@ def _output_problem(root: Path, names: dict[str, str], dirs: dict[str, Path]) ->
     value = names["output_dir"]
     given = PurePath(value)
     if given.is_absolute() or ".." in given.parts:
-        return (f"must be a folder inside the site's folder, such as 'output' (no absolute "
-                f"path, no '..'), got {value!r}: a build replaces it whole")
+        return msg("E-CONFIG-OUTPUT-OUTSIDE", got=repr(value))
     site = root.resolve()
     out = dirs["output_dir"].resolve()
     if out == site:
-        return f"must be a folder of its own, not the site's folder, got {value!r}: " \
-               f"a build replaces it whole"
+        return msg("E-CONFIG-OUTPUT-SITE", got=repr(value))
     if not out.is_relative_to(site):
-        return (f"must be a folder inside the site's folder, got {value!r}, which a symbolic "
-                f"link leads outside it: a build replaces it whole")
+        return msg("E-CONFIG-OUTPUT-LINK", got=repr(value))
     top = out.relative_to(site).parts[0]
     if top.casefold() in (".git", ".sitegen-cache"):
-        return f"must not be {top} or inside it, got {value!r}: a build replaces it whole"
+        return msg("E-CONFIG-OUTPUT-HIDDEN", top=top, got=repr(value))
     for key in ("content_dir", "templates_dir"):
         source = dirs[key].resolve()
         if out == source or out.is_relative_to(source) or source.is_relative_to(out):
-            return (f"must not be inside or above {key} ({names[key]!r}), "
-                    f"got {value!r}: a build replaces it whole")
+            return msg("E-CONFIG-OUTPUT-SOURCE", key=key, name=repr(names[key]),
+                       got=repr(value))
     return None
 
 

@@ -8,33 +8,69 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
+from .messages import NOTHING, Catalogue, Msg, english, msg, text
 
 ERROR = "error"
 WARNING = "warning"
 
 
-@dataclass(frozen=True, slots=True, order=True)
+NOTE = "note"
+_GITHUB = {ERROR: "error", WARNING: "warning", NOTE: "notice"}
+
+
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
-    """A problem at PATH:LINE:COL (PATH relative to the site root, LINE and COL 1-based)."""
+    """A problem at PATH:LINE:COL (PATH relative to the site root, LINE and COL 1-based).
+
+    `detail` is what detection found (a code and its values, messages.Msg); the words are
+    chosen when it is shown, in the reader's language (a plain str is a text not ours to
+    translate: a template engine's message)."""
 
     path: str
     line: int
     col: int
     severity: str
-    message: str
+    detail: Msg
 
-    def text(self) -> str:
+    def __post_init__(self):
+        if isinstance(self.detail, str):
+            object.__setattr__(self, "detail", text(self.detail))
+
+    @property
+    def code(self) -> str:
+        return self.detail.kind
+
+    @property
+    def message(self) -> str:
+        """The message in English."""
+        return english().render(self.detail)
+
+    def __lt__(self, other: "Diagnostic") -> bool:
+        """By place, then severity, then the English message (rendered only for two
+        problems at one place: a site with thousands sorts without rendering them)."""
+        mine = (self.path, self.line, self.col, self.severity)
+        theirs = (other.path, other.line, other.col, other.severity)
+        return mine < theirs if mine != theirs else self.message < other.message
+
+    def text(self, say: Catalogue | None = None) -> str:
+        message = (say or english()).render(self.detail)
+        # the severity stays the contract's word in every language (error, warning; note):
+        # editors' problem matchers and people's eyes find it at the same place
         return f"{_one_line(self.path)}:{self.line}:{self.col}: {self.severity}: " \
-            f"{_one_line(self.message)}"
+            f"{_one_line(message)}"
 
-    def github(self) -> str:
+    def github(self, say: Catalogue | None = None) -> str:
         props = ",".join(f"{k}={_escape_property(str(v))}"
-                         for k, v in (("file", self.path), ("line", self.line), ("col", self.col)))
-        return f"::{self.severity} {props}::{_escape_data(_one_line(self.message))}"
+                         for k, v in (("file", self.path), ("line", self.line), ("col", self.col),
+                                      ("title", self.code)))
+        message = (say or english()).render(self.detail)
+        return f"::{_GITHUB.get(self.severity, 'error')} {props}::" \
+            f"{_escape_data(_one_line(message))}"
 
-    def as_dict(self) -> dict:
+    def as_dict(self, say: Catalogue | None = None) -> dict:
         return {"path": self.path, "line": self.line, "col": self.col,
-                "severity": self.severity, "message": self.message}
+                "severity": self.severity, "code": self.code,
+                "message": (say or english()).render(self.detail)}
 
 
 class ContentError(Exception):
@@ -45,10 +81,10 @@ class ContentError(Exception):
         super().__init__(f"{len(self.diagnostics)} problem(s)")
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """' (did you mean 'x'?)' for the closest choice, or ''."""
+def did_you_mean(word: str, choices: Iterable[str]) -> Msg:
+    """The hint " (did you mean 'x'?)" for the closest choice, or an empty one."""
     match = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
+    return msg("H-DID-YOU-MEAN", word=match[0]) if match else NOTHING
 
 
 class Suggester:
@@ -69,7 +105,7 @@ class Suggester:
         self._deletions: dict[int, str | list[str]] | None = None
         self._backwards: list[tuple[str, str]] = []
 
-    def __call__(self, word: str, exclude: str | None = None) -> str:
+    def __call__(self, word: str, exclude: str | None = None) -> Msg:
         if len(self.choices) <= self.SCAN:
             return did_you_mean(word, (c for c in self.choices if c != exclude))
         return did_you_mean(word, (c for c in self._candidates(word) if c != exclude))
@@ -112,28 +148,33 @@ def _near(ordered: list, key, n: int) -> list:
 
 
 def has_errors(diagnostics: Iterable[Diagnostic], strict: bool = False) -> bool:
-    return any(d.severity == ERROR or strict for d in diagnostics)
+    return any(d.severity == ERROR or (strict and d.severity == WARNING) for d in diagnostics)
 
 
 def promote(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
-    """Warnings become errors (--strict)."""
-    return [Diagnostic(d.path, d.line, d.col, ERROR, d.message) for d in diagnostics]
+    """Warnings become errors (--strict); a note stays a note."""
+    return [Diagnostic(d.path, d.line, d.col, ERROR if d.severity == WARNING else d.severity,
+                       d.detail) for d in diagnostics]
 
 
-def format_diagnostics(diagnostics: Iterable[Diagnostic], fmt: str) -> str:
-    """The report in `text`, `github` or `json` form, sorted by place."""
+def format_diagnostics(diagnostics: Iterable[Diagnostic], fmt: str,
+                       say: Catalogue | None = None) -> str:
+    """The report in `text`, `github` or `json` form, sorted by place, in the language of
+    `say` (English by default)."""
     items = sorted(diagnostics)
     if fmt == "json":
-        return json.dumps([d.as_dict() for d in items], ensure_ascii=False, indent=2) + "\n"
-    lines = [d.github() if fmt == "github" else d.text() for d in items]
+        return json.dumps([d.as_dict(say) for d in items], ensure_ascii=False, indent=2) + "\n"
+    lines = [d.github(say) if fmt == "github" else d.text(say) for d in items]
     return "".join(line + "\n" for line in lines)
 
 
-def summary(diagnostics: Iterable[Diagnostic]) -> str:
+def summary(diagnostics: Iterable[Diagnostic]) -> Msg:
+    """'1 error, 2 warnings' as a message (plural forms by the reader's language)."""
     items = list(diagnostics)
     errors = sum(d.severity == ERROR for d in items)
-    warnings = len(items) - errors
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    warnings = sum(d.severity == WARNING for d in items)
+    return msg("F-SUMMARY", errors=msg("S-ERRORS", n=errors),
+               warnings=msg("S-WARNINGS", n=warnings))
 
 
 _BREAKS = {c: f"\\u{c:04x}" for c in (*range(32), 0x7f, 0x85, 0x2028, 0x2029,
@@ -177,5 +218,5 @@ def cap_warnings(diagnostics: Iterable[Diagnostic],
             dropped[kind] = d
     for kind, first in dropped.items():
         out.append(Diagnostic(first.path, first.line, first.col, WARNING,
-                              f"and {seen[kind] - keep:,} more like it: {first.message}"))
+                              msg("F-MORE-LIKE-IT", n=seen[kind] - keep, problem=first.detail)))
     return sorted(out)

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from .countries import is_country, suggest_code
 from .diagnostics import did_you_mean
+from .messages import NOTHING, Msg, msg
 from .model import Interval, PartialDate
 from .yamlstrict import Node
 
@@ -35,7 +36,7 @@ class Invalid(Exception):
     A list or mapping with several bad items raises one Invalid whose `others` holds the rest.
     """
 
-    def __init__(self, message: str, node: Node, path: str = "", others: tuple = ()):
+    def __init__(self, message: Msg, node: Node, path: str = "", others: tuple = ()):
         super().__init__(message)
         self.message, self.node, self.path, self.others = message, node, path, others
 
@@ -63,14 +64,14 @@ def schema(s: dict) -> Callable[[Reader], Reader]:
     return attach
 
 
-def shown(node: Node) -> str:
+def shown(node: Node) -> str | Msg:
     """How a wrong value is quoted back in a message."""
     if node.kind == "mapping":
-        return "a mapping"
+        return msg("V-MAPPING")
     if node.kind == "list":
-        return "a list"
+        return msg("V-LIST")
     if node.value is None:
-        return "nothing"
+        return msg("V-NOTHING")
     value = node.value
     if isinstance(value, str) and len(value) > 40:
         value = value[:37] + "..."
@@ -122,12 +123,10 @@ def code_point(char: str) -> str:
 def _visible(node: Node, value: str) -> str:
     found = find_control(value)
     if found:
-        raise Invalid(f"contains {code_point(found[0])}, which a web page or feed cannot "
-                      "hold: remove it", node)
+        raise Invalid(msg("E-CONTROL-CHARACTER", char=code_point(found[0])), node)
     found = INVISIBLE.search(value)
     if found:
-        raise Invalid(f"contains the invisible character {code_point(found[0])}, "
-                      "which can disguise text: remove it", node)
+        raise Invalid(msg("E-INVISIBLE-CHARACTER", char=code_point(found[0])), node)
     return value
 
 
@@ -136,23 +135,22 @@ def text(node: Node) -> str:
     if isinstance(node.value, str) and node.value.strip():
         return _visible(node, node.value)
     if isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
-        raise Invalid(f"expected text, got the number {node.value} (put it in quotes)", node)
-    raise Invalid(f"expected text, got {shown(node)}", node)
+        raise Invalid(msg("E-NUMBER-NOT-TEXT", value=node.value), node)
+    raise expected(node, msg("E-EXPECTED-TEXT", got=shown(node)))
 
 
 @schema({"type": "boolean"})
 def boolean(node: Node) -> bool:
     if isinstance(node.value, bool):
         return node.value
-    raise Invalid(f"expected true or false, got {shown(node)}", node)
+    raise expected(node, msg("E-EXPECTED-BOOLEAN", got=shown(node)))
 
 
 @schema({"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"})
 def slug(node: Node) -> str:
     value = text(node)
     if not SLUG.fullmatch(value):
-        raise Invalid(f"expected a slug (lower-case letters, digits and single hyphens), "
-                      f"got {shown(node)}", node)
+        raise expected(node, msg("E-EXPECTED-SLUG", got=shown(node)))
     return value
 
 
@@ -160,13 +158,9 @@ def slug(node: Node) -> str:
 def event_id(node: Node) -> str:
     value = node.value if isinstance(node.value, str) else None
     if value is None or not EVENT_ID.fullmatch(value) or len(value) > MAX_ID:
-        raise Invalid(f"expected an id of lower-case letters, digits and hyphens "
-                      f"(at most {MAX_ID}), such as '2025-09-11-release-52', got {shown(node)}",
-                      node)
+        raise expected(node, msg("E-EXPECTED-ID", max=MAX_ID, got=shown(node)))
     if not ID_ENDS.fullmatch(value):
-        raise Invalid(f"an id must start and end with a letter or digit, got {shown(node)} "
-                      "(a leading '-' makes a formula in spreadsheets that open ledger.csv)",
-                      node)
+        raise Invalid(msg("E-ID-ENDS", got=shown(node)), node)
     return value
 
 
@@ -175,18 +169,19 @@ MIN_YEAR, MAX_YEAR = 1000, 2999
 
 def calendar_date(node: Node, year: int, month: int, day: int) -> dt.date:
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise Invalid(f"year {year} is out of range ({MIN_YEAR}-{MAX_YEAR})", node)
+        raise Invalid(msg("E-YEAR-RANGE", year=str(year), min=str(MIN_YEAR),
+                          max=str(MAX_YEAR)), node)
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise Invalid(f"{node.value!r} is not a date in the calendar", node) from None
+        raise Invalid(msg("E-NOT-IN-CALENDAR", value=repr(node.value)), node) from None
 
 
 def _ascii_digits(node: Node, value: str) -> None:
     other = next((c for c in value if c.isdigit() and not c.isascii()), None)
     if other is not None:
-        raise Invalid(f"{shown(node)} has the digit {other!r} ({unicodedata.name(other, '?')}):"
-                      " write dates with the digits 0-9", node)
+        raise Invalid(msg("E-DATE-DIGITS", value=shown(node), digit=repr(other),
+                          name=unicodedata.name(other, '?')), node)
 
 
 @schema({"type": "string",
@@ -202,12 +197,11 @@ def publication_date(node: Node) -> tuple[dt.date, str]:
         try:
             stamp = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
-            raise Invalid(f"{value!r} is not a valid date and time "
-                          "(expected e.g. 2025-09-11T14:30:00+03:00)", node) from None
+            raise Invalid(msg("E-NOT-A-DATETIME", value=repr(value)), node) from None
         if stamp.tzinfo is None:
-            raise Invalid(f"{value!r} has a time but no offset: add one, e.g. +03:00", node)
+            raise Invalid(msg("E-DATETIME-NO-OFFSET", value=repr(value)), node)
         return stamp.date(), value
-    raise Invalid(f"expected a date YYYY-MM-DD, got {shown(node)}", node)
+    raise expected(node, msg("E-EXPECTED-DATE", got=shown(node)))
 
 
 @schema({"type": ["string", "integer"], "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"})
@@ -223,25 +217,30 @@ def partial_date(node: Node) -> PartialDate:
     if match := _MONTH.fullmatch(value):
         year, month = map(int, match.groups())
         if not 1 <= month <= 12:
-            raise Invalid(f"{value!r} is not a month in the calendar", node)
+            raise Invalid(msg("E-NOT-A-MONTH", value=repr(value)), node)
         calendar_date(node, year, month, 1)
         return PartialDate(year, month)
     if _YEAR.fullmatch(value):
         calendar_date(node, int(value), 1, 1)
         return PartialDate(int(value))
-    raise Invalid(f"expected a date YYYY-MM-DD, YYYY-MM or YYYY, got {shown(node)}", node)
+    raise expected(node, msg("E-EXPECTED-PARTIAL-DATE", got=shown(node)))
 
 
-def _whole(node: Node, what: str = "a whole number") -> int:
+def _whole(node: Node) -> int:
     value = node.value
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value
     if isinstance(value, int) and not isinstance(value, bool):
-        raise Invalid(f"expected {what} >= 0, got {value}", node)
-    raise Invalid(f"expected {what}, got {shown(node)}", node)
+        raise Invalid(msg("E-NEGATIVE", value=str(value)), node)
+    raise expected(node, msg("E-EXPECTED-WHOLE", got=shown(node)))
 
 
-_COUNT_FORMS = "a whole number, {at_least: N} or {min: N, max: M}"
+def expected(node: Node, problem: Msg) -> Invalid:
+    """The problem of a value of the wrong kind; for a list where one value belongs (a
+    key followed by '- ' lines), a message that says so and how to write it."""
+    if node.kind == "list":
+        return Invalid(msg("E-LIST-FOR-VALUE", problem=problem), node)
+    return Invalid(problem, node)
 
 
 @schema({"oneOf": [
@@ -255,22 +254,23 @@ def count(node: Node) -> Interval:
     if node.kind != "mapping":
         if node.kind == "scalar" and isinstance(node.value, int) and not isinstance(node.value, bool):
             return Interval.exact(_whole(node))
-        raise Invalid(f"expected {_COUNT_FORMS}, got {shown(node)}", node)
+        raise expected(node, msg("E-EXPECTED-COUNT", got=shown(node)))
     keys = set(node.value)
     for key in node.value:
         if key not in ("at_least", "min", "max"):
-            raise Invalid(f"unknown key '{key}' in a count{did_you_mean(key, ('at_least', 'min', 'max'))}; "
-                          f"expected {_COUNT_FORMS}", node.keys[key])
+            raise Invalid(msg("E-COUNT-KEY", key=key,
+                              hint=did_you_mean(key, ('at_least', 'min', 'max'))), node.keys[key])
     if keys == {"at_least"}:
         return Interval(_sub(node, "at_least"), None)
     if keys == {"min", "max"}:
         lo, hi = _sub(node, "min"), _sub(node, "max")
         if lo > hi:
-            raise Invalid(f"min {lo} is above max {hi}", node.value["min"], ".min")
+            raise Invalid(msg("E-MIN-ABOVE-MAX", min=str(lo), max=str(hi)), node.value["min"],
+                          ".min")
         return Interval(lo, hi)
     missing = "max" if "min" in keys else "min" if "max" in keys else None
-    hint = f": add '{missing}'" if missing else ""
-    raise Invalid(f"expected {_COUNT_FORMS}{hint}", node)
+    raise Invalid(msg("E-COUNT-INCOMPLETE", hint=msg("H-ADD-KEY", key=missing)
+                      if missing else NOTHING), node)
 
 
 def _sub(node: Node, key: str) -> int:
@@ -286,10 +286,10 @@ def country(node: Node) -> str:
     if value is not None and is_country(value):
         return value
     if value is not None and is_country(value.upper()):
-        raise Invalid(f"country codes are upper case: write '{value.upper()}'", node)
+        raise Invalid(msg("E-COUNTRY-CASE", code=value.upper()), node)
     hint = suggest_code(value) if value else None
-    raise Invalid(f"expected an ISO 3166-1 alpha-2 country code such as 'LT', got {shown(node)}"
-                  + (f" (did you mean '{hint}'?)" if hint else ""), node)
+    raise expected(node, msg("E-EXPECTED-COUNTRY", got=shown(node), hint=msg(
+        "H-DID-YOU-MEAN", word=hint) if hint else NOTHING))
 
 
 def one_of(*choices: str) -> Reader:
@@ -297,8 +297,9 @@ def one_of(*choices: str) -> Reader:
     def read(node: Node) -> str:
         if isinstance(node.value, str) and node.value in choices:
             return node.value
-        hint = did_you_mean(node.value, choices) if isinstance(node.value, str) else ""
-        raise Invalid(f"expected one of {', '.join(choices)}, got {shown(node)}{hint}", node)
+        hint = did_you_mean(node.value, choices) if isinstance(node.value, str) else NOTHING
+        raise expected(node, msg("E-EXPECTED-CHOICE", choices=", ".join(choices),
+                                 got=shown(node), hint=hint))
     return read
 
 
@@ -307,11 +308,11 @@ def list_of(item: Reader, min_items: int = 0, max_items: int | None = None) -> R
              **({"maxItems": max_items} if max_items is not None else {})})
     def read(node: Node) -> tuple:
         if node.kind != "list":
-            raise Invalid(f"expected a list, got {shown(node)}", node)
+            raise Invalid(msg("E-EXPECTED-LIST", got=shown(node)), node)
         if len(node.value) < min_items:
-            raise Invalid(f"expected at least {min_items} item{'s' * (min_items != 1)}", node)
+            raise Invalid(msg("E-TOO-FEW-ITEMS", n=min_items), node)
         if max_items is not None and len(node.value) > max_items:
-            raise Invalid(f"expected at most {max_items} items, got {len(node.value)}", node)
+            raise Invalid(msg("E-TOO-MANY-ITEMS", n=max_items, got=len(node.value)), node)
         out, problems = [], []
         for i, child in enumerate(node.value, 1):
             try:
@@ -329,9 +330,9 @@ def map_of(key: Reader, value: Reader, max_items: int | None = None) -> Reader:
              **({"maxProperties": max_items} if max_items is not None else {})})
     def read(node: Node) -> tuple:
         if node.kind != "mapping":
-            raise Invalid(f"expected a mapping, got {shown(node)}", node)
+            raise Invalid(msg("E-EXPECTED-MAPPING", got=shown(node)), node)
         if max_items is not None and len(node.value) > max_items:
-            raise Invalid(f"expected at most {max_items} keys, got {len(node.value)}", node)
+            raise Invalid(msg("E-TOO-MANY-KEYS", n=max_items, got=len(node.value)), node)
         out, problems = [], []
         for name, child in node.value.items():
             try:
@@ -354,11 +355,9 @@ def web_url(node: Node) -> str:
         parts, ok = None, False
     if not ok or parts.scheme not in ("http", "https") or not parts.hostname \
             or any(c.isspace() for c in value):
-        raise Invalid(f"expected an http:// or https:// address, got {shown(node)}", node)
+        raise expected(node, msg("E-EXPECTED-URL", got=shown(node)))
     if "@" in parts.netloc:
-        raise Invalid(f"the address has a user name before '@' ({shown(node)}): it shows "
-                      f"one name and leads to {parts.hostname}; remove everything between "
-                      "'//' and '@'", node)
+        raise Invalid(msg("E-URL-USERINFO", value=shown(node), host=parts.hostname), node)
     return _visible(node, value)
 
 

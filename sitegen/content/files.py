@@ -13,29 +13,31 @@ import os
 import stat
 from pathlib import Path
 
-_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISLNK, "a symbolic link"),
-          (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+from .messages import NOTHING, Msg, english, msg
+
+_KINDS = ((stat.S_ISDIR, "V-FOLDER"), (stat.S_ISLNK, "V-SYMLINK"),
+          (stat.S_ISFIFO, "V-FIFO"), (stat.S_ISCHR, "V-CHAR-DEVICE"),
+          (stat.S_ISBLK, "V-BLOCK-DEVICE"), (stat.S_ISSOCK, "V-SOCKET"))
 
 
 class Refused(Exception):
     """A file that is not read: not a regular file, or larger than its bound. `message`
     says why without the path (a diagnostic puts the path in front)."""
 
-    def __init__(self, path: Path, message: str):
-        super().__init__(f"{path}: {message}")
+    def __init__(self, path: Path, message: str | Msg):
+        super().__init__(f"{path}: {english().render(message)}")
         self.path = path
         self.message = message
 
 
-def kind(mode: int) -> str | None:
+def kind(mode: int) -> Msg | None:
     """What a file of this mode is, None for a regular file."""
     if stat.S_ISREG(mode):
         return None
-    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return msg(next((name for test, name in _KINDS if test(mode)), "V-NOT-REGULAR"))
 
 
-def read_regular(path: Path, limit: int, per: str = "") -> bytes:
+def read_regular(path: Path, limit: int, per: Msg = NOTHING) -> bytes:
     """The bytes of the regular file `path`; Refused if it is anything else or holds more
     than `limit` bytes (`per` ends that message: " per content file"), OSError if it
     cannot be read."""
@@ -59,13 +61,14 @@ def read_regular(path: Path, limit: int, per: str = "") -> bytes:
             size = len(data)        # it grew after fstat: at least this much
     finally:
         os.close(fd)
-    raise Refused(path, f"file is {size} bytes; the limit is {limit} bytes ({_size(limit)}){per}")
+    raise Refused(path, msg("E-FILE-TOO-LARGE", size=str(size), limit=str(limit),
+                            human=_size(limit), per=per))
 
 
 def _check(path: Path, mode: int) -> None:
     name = kind(mode)
     if name is not None:
-        raise Refused(path, f"{name}, not a regular file: only regular files are read")
+        raise Refused(path, msg("E-NOT-REGULAR", kind=name))
 
 
 def _size(n: int) -> str:

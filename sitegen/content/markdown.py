@@ -12,6 +12,7 @@ from markdown_it.token import Token
 from slugify import slugify
 
 from .diagnostics import WARNING, Diagnostic
+from .messages import msg
 from .fields import CONTROL, MAYBE_CONTROL, code_point, find_control
 
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.I)
@@ -168,13 +169,11 @@ def lint_markdown(text: str, path: str, first_line: int) -> list[Diagnostic]:
         hidden = any_hidden and _BIDI.search(line)
         if hidden:
             out.append(Diagnostic(path, first_line + line_no, hidden.start() + 1, WARNING,
-                                  f"invisible character U+{ord(hidden[0]):04X} reorders text; "
-                                  "it is removed from the page"))
+                                  msg("W-BIDI", char=f"U+{ord(hidden[0]):04X}")))
         control = any_control and CONTROL.search(line)
         if control:     # many of them are counted in one line (diagnostics.cap_warnings)
             out.append(Diagnostic(path, first_line + line_no, control.start() + 1, WARNING,
-                                  f"{code_point(control[0])} cannot be in a web page or "
-                                  "feed; it is removed from the page"))
+                                  msg("W-CONTROL", char=code_point(control[0]))))
         if "]" not in line and "<" not in line:     # no link, definition or autolink
             continue
         targets = []
@@ -194,8 +193,7 @@ def lint_markdown(text: str, path: str, first_line: int) -> list[Diagnostic]:
         for target in dict.fromkeys(targets):
             if target and not link_allowed(html.unescape(target)):
                 out.append(Diagnostic(path, first_line + line_no, 1, WARNING,
-                                      f"link target '{target[:60]}' is not allowed (only http, "
-                                      "https, mailto or relative links): it is shown as text"))
+                                      msg("W-LINK-TARGET", target=target[:60])))
     return out
 
 

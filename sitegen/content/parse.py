@@ -8,12 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field as dc_field
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit
 
 from . import fields as f
 from .config import Config
 from .countries import is_country
 from .diagnostics import ERROR, WARNING, Diagnostic, did_you_mean
 from .markdown import render_markdown
+from .scaffold import placeholder_lines
+from .messages import NOTHING, Msg, msg
 from .model import Article, CountryIntro, Event, EventRef, Page, Position, Source
 from .source import SourceFile
 from .yamlstrict import Node, YamlError, parse_yaml
@@ -94,9 +97,8 @@ def names_reader(languages: tuple[str, ...]) -> f.Reader:
         value = inner(node)
         if node.kind == "mapping" and len({len(names) for _, names in value}) > 1:
             first, first_names = value[0]
-            problems = [f.Invalid(f"{len(names)} name{'s' * (len(names) != 1)}, but "
-                                  f"names.{first} has {len(first_names)}: list the same people "
-                                  "in the same order in every language", node.value[lang], f".{lang}")
+            problems = [f.Invalid(msg("E-NAMES-DIFFER", n=len(names), first=first,
+                                      first_count=len(first_names)), node.value[lang], f".{lang}")
                         for lang, names in value[1:] if len(names) != len(first_names)]
             raise f.Invalid(problems[0].message, problems[0].node, problems[0].path,
                             tuple(problems[1:]))
@@ -177,7 +179,7 @@ class FileReport:
     path: str
     problems: list[Diagnostic] = dc_field(default_factory=list)
 
-    def add(self, node: Node | Position, message: str, severity: str = ERROR) -> None:
+    def add(self, node: Node | Position, message: Msg, severity: str = ERROR) -> None:
         self.problems.append(Diagnostic(self.path, node.line, node.col, severity, message))
 
     def pos(self, node: Node) -> Position:
@@ -187,8 +189,8 @@ class FileReport:
                 kind: str | None = None, what: str = "") -> dict[str, Any]:
         """Read the keys of `node` by `spec`; report unknown, misplaced, missing and bad ones."""
         if node.kind != "mapping":
-            self.add(node, f"{prefix.rstrip('.') or what}: expected a mapping of keys, "
-                           f"got {f.shown(node)}")
+            self.add(node, msg("E-EXPECTED-KEYS", field=prefix.rstrip('.') or what,
+                               got=f.shown(node)))
             return {}
         values: dict[str, Any] = {}
         suggested = set()
@@ -196,23 +198,25 @@ class FileReport:
             rule = spec.get(key)
             if rule is None:
                 hint = did_you_mean(key, spec)
-                suggested.add(hint.split("'")[1] if hint else None)
-                self.add(node.keys[key], f"{prefix}{key}: unknown key{hint}")
+                suggested.add(hint.get("word"))
+                self.add(node.keys[key], msg("E-UNKNOWN-KEY", field=prefix + key, hint=hint))
                 continue
             if kind in KINDS and kind not in rule.kinds:
-                self.add(node.keys[key], f"{prefix}{key}: not used on a {kind} event "
-                                         f"(only on {' and '.join(sorted(rule.kinds))} events)")
+                self.add(node.keys[key], msg("E-KEY-NOT-ON-KIND", field=prefix + key, kind=kind,
+                                             kinds=" and ".join(sorted(rule.kinds))))
                 continue
             try:
                 values[key] = rule.read(child)
             except f.Invalid as exc:
                 for problem in exc.all():
-                    self.add(problem.node, f"{prefix}{key}{problem.path}: {problem.message}")
+                    self.add(problem.node, msg("F-FIELD", field=f"{prefix}{key}{problem.path}",
+                                               problem=problem.message))
         for key, rule in spec.items():
             needed = rule.required or (kind in rule.required_for)
             if needed and key not in node.value and key not in suggested:
-                self.add(node, f"{prefix.rstrip('.') or what}: missing required key '{key}'"
-                               + (f" (required on {kind} events)" if kind in rule.required_for else ""))
+                self.add(node, msg("E-MISSING-KEY", field=prefix.rstrip('.') or what, key=key,
+                                   hint=msg("H-REQUIRED-ON", kind=kind)
+                                   if kind in rule.required_for else NOTHING))
         return values
 
 
@@ -221,15 +225,14 @@ def read_front_matter(src: SourceFile, report: FileReport) -> Node | None:
     try:
         node = parse_yaml(src.front_matter or "", src.front_matter_line)
     except YamlError as exc:
-        report.add(Position(src.path, exc.line, exc.col), exc.message)
+        report.add(Position(src.path, exc.line, exc.col), exc.problem)
         return None
     if node is None:
         report.add(Position(src.path, max(1, src.front_matter_line - 1), 1),
-                   "front matter is empty: add the keys between the --- lines")
+                   msg("E-FRONT-MATTER-EMPTY"))
         return None
     if node.kind != "mapping":
-        report.add(node, f"front matter must be a mapping of keys (title: ...), "
-                         f"not {f.shown(node)}")
+        report.add(node, msg("E-FRONT-MATTER-NOT-MAPPING", got=f.shown(node)))
         return None
     return node
 
@@ -238,8 +241,7 @@ def parse_article(src: SourceFile, config: Config
                   ) -> tuple[Article | None, str, list[Diagnostic]]:
     report = FileReport(src.path)
     if not f.SLUG.fullmatch(src.stem):
-        report.add(Position(src.path, 1, 1), f"file name '{src.stem}.md' is not a valid slug: "
-                   "use lower-case letters, digits and hyphens, e.g. 2025-09-11-belarus-frees-52.md")
+        report.add(Position(src.path, 1, 1), msg("E-ARTICLE-NAME", name=f"{src.stem}.md"))
     node = read_front_matter(src, report)
     if node is None:
         return None, "", report.problems
@@ -256,6 +258,7 @@ def parse_article(src: SourceFile, config: Config
         elif isinstance(parsed, str):
             unreadable.append(parsed)
     date, published = values.get("date", (None, ""))
+    _placeholders(report, src, config)
     body = render_markdown(src.body, config.base_path)
     article = Article(
         slug=src.stem, path=src.path, title=values.get("title", ""), date=date,
@@ -268,13 +271,31 @@ def parse_article(src: SourceFile, config: Config
     if "events" not in values or not values["events"]:
         at = node.keys.get("events", node)
         report.add(at if at is not node else Position(src.path, 1, 1),
-                   "article has no events: declare what it reports under 'events:' "
-                   "(or '- ref: <id>' for an event declared elsewhere)", WARNING)
+                   msg("W-NO-EVENTS"), WARNING)
     return article, body.html, report.problems
+
+
+def _placeholders(report: FileReport, src: SourceFile, config: Config) -> None:
+    """The scaffold's placeholder body left in: a warning at its first line (an error under
+    --strict), so that template text is never published."""
+    known = placeholder_lines(config.root)
+    for i, line in enumerate(src.body.split("\n")):
+        if line.strip() in known:
+            report.add(Position(src.path, src.body_line + i, 1), msg("W-PLACEHOLDER-TEXT"),
+                       WARNING)
+            return
+
+
+# the documentation domains (RFC 2606): a source there is a placeholder left in
+EXAMPLE_HOSTS = ("example.org", "example.com", "example.net")
 
 
 def _source(report: FileReport, node: Node, i: int) -> Source | None:
     values = report.mapping(node, SOURCE_FIELDS, prefix=f"sources[{i}].", what=f"sources[{i}]")
+    host = (urlsplit(values["url"]).hostname or "").rstrip(".") if "url" in values else ""
+    if host in EXAMPLE_HOSTS or host.endswith(tuple("." + h for h in EXAMPLE_HOSTS)):
+        report.add(node.value["url"], msg("W-EXAMPLE-SOURCE", field=f"sources[{i}].url",
+                                          host=host), WARNING)
     if "url" not in values or "publisher" not in values:
         return None
     return Source(values["url"], values["publisher"], values.get("title"), values.get("date"))
@@ -290,20 +311,18 @@ def _event_item(report: FileReport, node: Node, i: int, slug: str, config: Confi
     if node.kind == "mapping" and "ref" in node.value:
         extra = [k for k in node.value if k != "ref"]
         if extra:
-            report.add(node.keys[extra[0]], f"{prefix}{extra[0]}: a reference holds only 'ref'; "
-                       "facts belong in the event's declaration")
+            report.add(node.keys[extra[0]], msg("E-REF-WITH-FACTS", field=prefix + extra[0]))
         try:
             return EventRef(f.event_id(node.value["ref"]), slug, report.pos(node.value["ref"]))
         except f.Invalid as exc:
-            report.add(exc.node, f"{prefix}ref: {exc.message}")
+            report.add(exc.node, msg("F-FIELD", field=f"{prefix}ref", problem=exc.message))
             return None
     kind_node = node.value.get("kind") if node.kind == "mapping" else None
     kind = kind_node.value if kind_node is not None and kind_node.value in KINDS else None
     before = len(report.problems)
     values = report.mapping(node, event_fields(config), prefix, kind=kind, what=f"events[{i}]")
     if kind == "release" and "status" not in node.value and "part_of" not in node.value:
-        report.add(node, f"events[{i}]: missing required key 'status' (required on release "
-                         "events without part_of)")
+        report.add(node, msg("E-MISSING-STATUS", field=f"events[{i}]"))
     if len(report.problems) > before or kind is None:
         return values.get("id")
     cit = values.get("citizenship", ())
@@ -339,8 +358,8 @@ def _lang_from_name(src: SourceFile, config: Config, report: FileReport) -> tupl
     if not name:
         return src.stem, config.default_language
     if lang not in config.languages:
-        report.add(Position(src.path, 1, 1), f"file name '{src.stem}.md': '{lang}' is not one of "
-                   f"the site's languages ({', '.join(config.languages)})")
+        report.add(Position(src.path, 1, 1), msg("E-NAME-LANG", name=f"{src.stem}.md", lang=lang,
+                                                 languages=", ".join(config.languages)))
     return name, lang
 
 
@@ -348,11 +367,9 @@ def parse_page(src: SourceFile, config: Config, reserved: frozenset[str]) -> tup
     report = FileReport(src.path)
     slug, lang = _lang_from_name(src, config, report)
     if not f.SLUG.fullmatch(slug):
-        report.add(Position(src.path, 1, 1), f"file name '{src.stem}.md' is not a valid slug: "
-                   "use lower-case letters, digits and hyphens, e.g. about.md or about.en.md")
+        report.add(Position(src.path, 1, 1), msg("E-PAGE-NAME", name=f"{src.stem}.md"))
     elif slug in reserved:
-        report.add(Position(src.path, 1, 1), f"a page named '{slug}' would replace the site's own "
-                   f"'{slug}' output: rename the file")
+        report.add(Position(src.path, 1, 1), msg("E-PAGE-RESERVED", slug=slug))
     node = read_front_matter(src, report)
     if node is None:
         return None, report.problems
@@ -369,8 +386,7 @@ def parse_intro(src: SourceFile, config: Config) -> tuple[CountryIntro | None, l
     report = FileReport(src.path)
     code, lang = _lang_from_name(src, config, report)
     if not is_country(code.upper()) or code != code.lower():
-        report.add(Position(src.path, 1, 1), f"file name '{src.stem}.md': expected a lower-case "
-                   "ISO 3166-1 alpha-2 country code, e.g. by.md or by.en.md")
+        report.add(Position(src.path, 1, 1), msg("E-INTRO-NAME", name=f"{src.stem}.md"))
     values: dict = {}
     node = None
     if src.front_matter is not None:
@@ -388,6 +404,5 @@ def parse_intro(src: SourceFile, config: Config) -> tuple[CountryIntro | None, l
 
 def _check_lang(report: FileReport, node: Node, values: dict, lang: str, src: SourceFile) -> str:
     if "lang" in values and "." in src.stem and values["lang"] != lang:
-        report.add(node.value["lang"], f"lang: '{values['lang']}' differs from the file name's "
-                                       f"'.{lang}': keep one of them")
+        report.add(node.value["lang"], msg("E-LANG-DIFFERS", lang=values["lang"], name_lang=lang))
     return values.get("lang", lang)

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import lru_cache
 from pathlib import Path
 
 from slugify import slugify
 
 from .config import Config
+from .messages import Catalogue, languages
 
 MAX_SLUG = 80
 
@@ -18,44 +20,33 @@ def slug_for(title: str) -> str:
                    backend="text-unidecode") or "article"
 
 
-def new_article(config: Config, title: str, date: dt.date, lang: str) -> Path:
-    """Write content/articles/YYYY/YYYY-MM-DD-slug.md; FileExistsError if it is there."""
+def new_article(config: Config, title: str, date: dt.date, lang: str,
+                say: Catalogue | None = None) -> Path:
+    """Write content/articles/YYYY/YYYY-MM-DD-slug.md; FileExistsError if it is there.
+    Its comments and placeholder body are in `say`'s language (the article's)."""
     slug = f"{date.isoformat()}-{slug_for(title)}"
     path = config.content_dir / "articles" / f"{date.year:04d}" / f"{slug}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as out:   # "x": never overwrite
-        out.write(article_template(title, date, lang, slug))
+        out.write(article_template(title, date, lang, slug, say or Catalogue(lang)))
     return path
 
 
-def article_template(title: str, date: dt.date, lang: str, slug: str) -> str:
-    day = date.isoformat()
-    return f"""---
-# The headline, as you would write it on the page.
-title: {json.dumps(title, ensure_ascii=False)}
-# The day the article is published (YYYY-MM-DD).
-date: {day}
-lang: {lang}
-# Where the facts come from: at least one report with a link (http or https).
-sources:
-  - url: https://          # FILL IN: the address of the report
-    publisher:             # FILL IN: who published it, e.g. Reuters
-    # title: the report's headline
-    # date: {day}
-# What the article reports. Each release is declared ONCE on the whole site:
-# if another article already declares it, replace the block below with
-#   - ref: <the id declared there>
-events:
-  - id: {slug[:100]}
-    date: {day}            # or YYYY-MM, or YYYY, as precisely as the sources say
-    kind: release          # release, negotiation, statement or snapshot
-    status: confirmed      # confirmed, reported, disputed or retracted
-    released:              # FILL IN: how many people, e.g. 52, or {{at_least: 10}}, or {{min: 4, max: 18}}
-    # citizenship: {{LT: 6, PL: 2}}     # country codes (ISO, upper case) -> count
-    # destination: LT                  # the country they were sent to
-    # part_of: <id>                    # if these people are part of a larger release
-    # names: [First Last]
----
-Write the article here, in your own words. Markdown works: **bold**, [links](https://example.org),
-lists and `## headings`.
-"""
+def article_template(title: str, date: dt.date, lang: str, slug: str,
+                     say: Catalogue | None = None) -> str:
+    say = say or Catalogue(lang)
+    values = {"title": json.dumps(title, ensure_ascii=False), "day": date.isoformat(),
+              "lang": lang, "id": slug[:100]}
+    return ("---\n" + say.template("SCAFFOLD-FRONT-MATTER").format(**values) + "---\n"
+            + say.template("SCAFFOLD-BODY"))
+
+
+@lru_cache(maxsize=8)
+def placeholder_lines(site_root: Path | None = None) -> frozenset[str]:
+    """The lines of the scaffold's body in every language there are messages in: an
+    article that still holds one was not finished."""
+    lines = set()
+    for lang in languages(site_root):
+        lines.update(line.strip() for line in
+                     Catalogue(lang, site_root).template("SCAFFOLD-BODY").splitlines())
+    return frozenset(line for line in lines if line)

@@ -9,6 +9,7 @@ from pathlib import Path
 import frontmatter
 
 from .diagnostics import ERROR, WARNING, Diagnostic
+from .messages import msg
 from .files import Refused, read_regular, walk
 
 MAX_FILE_BYTES = 1024 * 1024  # per content file; documented in README
@@ -77,22 +78,22 @@ def _scan(root: Path, section: str, folder: Path, found: list, problems: list) -
             found.append((section, path))
         elif entry.name.lower().endswith((".md", ".markdown")):
             problems.append(Diagnostic(rel(root, path), 1, 1, WARNING,
-                                       f"'{entry.name}' is not read: only files ending in "
-                                       "'.md' (lower case) are content; rename it"))
+                                       msg("W-NOT-MD", name=entry.name)))
 
 
 def read_bytes(root: Path, path: Path) -> bytes:
     """The file's bytes; SourceError for a symbolic link, anything but a regular file (a
     named pipe, a device, a socket), a file over the size limit or one that cannot be read."""
     try:
-        return read_regular(path, MAX_FILE_BYTES, " per content file")
+        return read_regular(path, MAX_FILE_BYTES, msg("H-PER-CONTENT-FILE"))
     except Refused as exc:
         if path.is_symlink():
             raise SourceError(symlink_problem(root, path)) from None
         raise SourceError(Diagnostic(rel(root, path), 1, 1, ERROR, exc.message)) from None
     except OSError as exc:
         raise SourceError(Diagnostic(rel(root, path), 1, 1, ERROR,
-                                     f"cannot be read: {exc.strerror or exc}")) from None
+                                     msg("E-CANNOT-READ", reason=str(exc.strerror or exc)))) \
+            from None
 
 
 def read_source(root: Path, section: str, path: Path, needs_front_matter: bool = True,
@@ -106,29 +107,28 @@ def read_source(root: Path, section: str, path: Path, needs_front_matter: bool =
     text = text.removeprefix("\ufeff")
     nul = text.find("\0")
     if nul >= 0:
-        raise fail(*_line_col(text, nul), "NUL character: the file is not plain text")
+        raise fail(*_line_col(text, nul), msg("E-NUL"))
     lone_cr = re.search(r"\r(?!\n)", text)
     if lone_cr:
         raise fail(*_line_col(text, lone_cr.start()),
-                   "lone CR line ending: save the file with LF (Unix) or CRLF line endings")
+                   msg("E-LONE-CR"))
     text = text.replace("\r\n", "\n")
     stem = path.name[:-3]
     opening = _BOUNDARY.match(text)
     if not opening:
         if needs_front_matter:
-            raise fail(1, 1, "missing front matter: start the file with a line '---', "
-                             "then the YAML keys, then a closing '---'")
+            raise fail(1, 1, msg("E-FRONT-MATTER-MISSING"))
         _check_body(text, 1, fail)
         return SourceFile(name, section, stem, None, 1, text, 1)
     closing = _BOUNDARY.search(text, opening.end())
     if not closing:
-        raise fail(1, 1, "front matter is not closed: add the closing --- after the last key")
+        raise fail(1, 1, msg("E-FRONT-MATTER-NOT-CLOSED"))
     fm_start = opening.end() + (text[opening.end():opening.end() + 1] == "\n")
     body_start = closing.end() + (text[closing.end():closing.end() + 1] == "\n")
     body_line = text.count("\n", 0, body_start) + 1
     if closing.start() - fm_start > MAX_FRONT_MATTER_CHARS:
-        raise fail(1, 1, f"the front matter is {closing.start() - fm_start:,} characters; the "
-                         f"limit is {MAX_FRONT_MATTER_CHARS:,}: split the article")
+        raise fail(1, 1, msg("E-FRONT-MATTER-TOO-LONG", size=closing.start() - fm_start,
+                             limit=MAX_FRONT_MATTER_CHARS))
     _check_body(text[body_start:], body_line, fail)
     return SourceFile(name, section, stem,
                       front_matter=text[fm_start:closing.start()],
@@ -138,9 +138,7 @@ def read_source(root: Path, section: str, path: Path, needs_front_matter: bool =
 
 def _check_body(body: str, line: int, fail) -> None:
     if len(body) > MAX_BODY_CHARS:
-        raise fail(line, 1, f"the body (the text after the front matter) is {len(body):,} "
-                            f"characters; the limit is {MAX_BODY_CHARS:,}: split it into "
-                            "several articles or pages")
+        raise fail(line, 1, msg("E-BODY-TOO-LONG", size=len(body), limit=MAX_BODY_CHARS))
 
 
 def rel(root: Path, path: Path) -> str:
@@ -156,8 +154,7 @@ def _decode(data: bytes, fail) -> str:
     except UnicodeDecodeError as exc:
         before = data[:exc.start].decode("utf-8", errors="replace")
         line, col = _line_col(before, len(before))
-        raise fail(line, col, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}): "
-                              "save the file as UTF-8") from None
+        raise fail(line, col, msg("E-NOT-UTF8", byte=f"0x{data[exc.start]:02x}")) from None
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -166,6 +163,4 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 
 
 def symlink_problem(root: Path, path: Path) -> Diagnostic:
-    return Diagnostic(rel(root, path), 1, 1, ERROR,
-                      "symbolic links are not allowed in content/ or templates/: "
-                      "replace the link with a real file")
+    return Diagnostic(rel(root, path), 1, 1, ERROR, msg("E-SYMLINK"))

@@ -8,6 +8,7 @@ from pathlib import Path
 from .config import Config
 from .diagnostics import ERROR, Diagnostic
 from .files import Refused, read_regular, walk
+from .messages import msg
 from .source import rel, symlink_problem
 
 # per file of templates/: a template or a strings table; a static file (an image, a font)
@@ -58,7 +59,8 @@ def read_theme(config: Config) -> tuple[Theme, list[Diagnostic]]:
             problems.append(_problem(config, path, exc.message))
             continue
         except OSError as exc:
-            problems.append(_problem(config, path, f"cannot be read: {exc.strerror or exc}"))
+            problems.append(_problem(config, path, msg("E-CANNOT-READ",
+                                                       reason=str(exc.strerror or exc))))
             continue
         h.update(name.encode("utf-8", "surrogateescape") + b"\0%d\0" % len(files[name])
                  + files[name])

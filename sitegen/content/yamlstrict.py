@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from .messages import Msg, msg
+
 try:
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML without libyaml
@@ -58,9 +60,11 @@ class Node:
 
 
 class YamlError(Exception):
-    def __init__(self, message: str, line: int, col: int):
-        super().__init__(message)
-        self.message, self.line, self.col = message, line, col
+    """Front matter that is not the YAML we read; `problem` is a messages.Msg."""
+
+    def __init__(self, problem: Msg, line: int, col: int):
+        super().__init__(problem.code)
+        self.problem, self.line, self.col = problem, line, col
 
 
 class _Places:
@@ -85,36 +89,85 @@ def parse_yaml(text: str, first_line: int = 1) -> Node | None:
     places = _Places(text, first_line)
     events = _events(text, places)
     builder = _Builder(events, places)
-    return builder.document()
+    node = builder.document()
+    _list_without_dashes(text, first_line)
+    return node
 
 
 def _events(text: str, places: _Places):
     try:
         return list(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = places(mark.index) if mark else (places.first_line, 1)
-        problem = exc.problem or "invalid YAML"
-        if exc.context:
-            started = exc.context_mark
-            start_line = places(started.index)[0] if started else line
-            at = f" started at line {start_line}" if mark and start_line != line else ""
-            problem = f"{exc.context}{at}: {problem}"
-        if mark and "mapping values are not allowed" in problem:
-            before = _missing_colon(text, line - places.first_line)
-            if before is not None:
-                before += places.first_line
-                raise YamlError(f"invalid YAML: line {before} has no ':' after its key "
-                                "(write 'key: value')", before, 1) from None
-        raise YamlError(f"invalid YAML: {problem}", line, col) from None
+        raise explain(text, places, exc) from None
     except yaml.reader.ReaderError as exc:  # control characters and the like
         line, col = places(exc.position)
-        raise YamlError(f"invalid YAML: {exc.reason} (#x{exc.character:04x})"
-                        if isinstance(exc.character, int) else f"invalid YAML: {exc.reason}",
-                        line, col) from None
-    except yaml.YAMLError as exc:
-        raise YamlError("invalid YAML: " + " ".join(str(exc).split()), places.first_line, 1) \
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "?"
+        raise YamlError(msg("E-YAML-CHARACTER", char=char), line, col) from None
+    except yaml.YAMLError:
+        raise YamlError(msg("E-YAML-SYNTAX", line=places.first_line), places.first_line, 1) \
             from None
+
+
+# Where a contributor's usual slips show in the lines up to libyaml's complaint. libyaml's
+# own words ("mapping values are not allowed in this context") name its parser's state,
+# not the slip: they are never shown.
+_TAB_INDENT = re.compile(r"[ ]*\t")
+_DASH_NO_SPACE = re.compile(r"\s*(-)[^\s-]")
+_COLON_NO_SPACE = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w-]*):(?=[^\s/])")
+_KEY_VALUE = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w-]*):[ ]+(?=\S)")
+
+
+def explain(text: str, places: _Places, exc) -> YamlError:
+    """The slip behind a libyaml error, at its line, with the fix."""
+    lines = text.split("\n")
+    mark = exc.problem_mark or exc.context_mark
+    line, col = places(mark.index) if mark else (places.first_line, 1)
+    row = line - places.first_line
+    context = exc.context or ""
+    if "quoted scalar" in context and exc.context_mark is not None:
+        at_line, at_col = places(exc.context_mark.index)
+        quote = text[exc.context_mark.index:exc.context_mark.index + 1]
+        return YamlError(msg("E-YAML-QUOTE", quote=quote), at_line, at_col)
+    for i, before in enumerate(lines[:row + 1]):
+        if _TAB_INDENT.match(before):
+            return YamlError(msg("E-YAML-TAB"), places.first_line + i, before.index("\t") + 1)
+    for i, before in enumerate(lines[:row + 1]):
+        dash = _DASH_NO_SPACE.match(before)
+        if dash and not before.startswith("---"):
+            return YamlError(msg("E-YAML-DASH-SPACE"), places.first_line + i, dash.start(1) + 1)
+    for i, before in enumerate(lines[:row + 1]):
+        glued = _COLON_NO_SPACE.match(before)
+        if glued:
+            return YamlError(msg("E-YAML-COLON-SPACE", key=glued[1]), places.first_line + i,
+                             glued.end() + 1)
+    problem = exc.problem or ""
+    if "mapping values are not allowed" in problem and 0 <= row < len(lines):
+        before = _missing_colon(text, row)
+        if before is not None:
+            return YamlError(msg("E-YAML-MISSING-COLON", line=before + places.first_line),
+                             before + places.first_line, 1)
+        pair = _KEY_VALUE.match(lines[row])
+        if pair:
+            value = lines[row][pair.end():].rstrip()
+            quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            return YamlError(msg("E-YAML-COLON-IN-VALUE", key=pair[1], quoted=quoted),
+                             line, pair.end() + 1)
+    if "flow sequence" in context or "flow mapping" in context:
+        started = places(exc.context_mark.index) if exc.context_mark else (line, col)
+        closing = "]" if "sequence" in context else "}"
+        return YamlError(msg("E-YAML-FLOW", closing=closing, line=started[0]), line, col)
+    return YamlError(msg("E-YAML-SYNTAX", line=line), line, col)
+
+
+def _list_without_dashes(text: str, first_line: int) -> None:
+    """'tags:' then '  -a' reads as the text '-a', not a list: a slip, said as one."""
+    previous = ""
+    for i, line in enumerate(text.split("\n")):
+        dash = _DASH_NO_SPACE.match(line)
+        if dash and not line.startswith("---") and previous.rstrip().endswith(":"):
+            raise YamlError(msg("E-YAML-DASH-SPACE"), first_line + i, dash.start(1) + 1)
+        if line.strip():
+            previous = line
 
 
 def _missing_colon(text: str, line: int) -> int | None:
@@ -148,8 +201,7 @@ class _Builder:
             event = self._next()
             if isinstance(event, yaml.DocumentStartEvent):
                 if nodes:
-                    raise YamlError("front matter must be a single YAML document "
-                                    "(remove the second ---)", *self._where(event))
+                    raise YamlError(msg("E-YAML-SECOND-DOCUMENT"), *self._where(event))
                 if isinstance(self.events[self.pos], yaml.DocumentEndEvent):
                     nodes.append(None)
                 else:
@@ -159,15 +211,13 @@ class _Builder:
     def node(self, event, depth: int) -> Node:
         line, col = self._where(event)
         if isinstance(event, yaml.AliasEvent):
-            raise YamlError(f"YAML aliases (*{event.anchor}) are not allowed: write the value out",
-                            line, col)
+            raise YamlError(msg("E-YAML-ALIAS", name=f"*{event.anchor}"), line, col)
         if getattr(event, "anchor", None):
-            raise YamlError(f"YAML anchors (&{event.anchor}) are not allowed: write the value out",
-                            line, col)
+            raise YamlError(msg("E-YAML-ANCHOR", name=f"&{event.anchor}"), line, col)
         if _explicit_tag(event):
-            raise YamlError(f"YAML tags ({event.tag}) are not allowed: remove the tag", line, col)
+            raise YamlError(msg("E-YAML-TAG", tag=event.tag), line, col)
         if depth > MAX_DEPTH:
-            raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", line, col)
+            raise YamlError(msg("E-YAML-DEPTH", max=MAX_DEPTH), line, col)
         if isinstance(event, yaml.ScalarEvent):
             return Node(self.scalar(event, line, col), line, col)
         if isinstance(event, yaml.SequenceStartEvent):
@@ -178,7 +228,7 @@ class _Builder:
             return Node(items, line, col)
         if isinstance(event, yaml.MappingStartEvent):
             return self.mapping(line, col, depth)
-        raise YamlError(f"unexpected YAML {type(event).__name__}", line, col)  # pragma: no cover
+        raise YamlError(msg("E-YAML-SYNTAX", line=line), line, col)  # pragma: no cover
 
     def mapping(self, line: int, col: int, depth: int) -> Node:
         values: dict[str, Node] = {}
@@ -186,14 +236,14 @@ class _Builder:
         while not isinstance(self.events[self.pos], yaml.MappingEndEvent):
             key = self.node(self._next(), depth + 1)
             if not isinstance(key.value, str):
-                shown = "a list" if key.kind == "list" else "a mapping" if key.kind == "mapping" \
-                    else repr(key.plain())
+                shown = msg("V-LIST") if key.kind == "list" else msg("V-MAPPING") \
+                    if key.kind == "mapping" else repr(key.plain())
                 if key.kind != "scalar" or key.value is None or isinstance(key.value, bool):
-                    raise YamlError(f"a key must be a name, not {shown}", key.line, key.col)
+                    raise YamlError(msg("E-YAML-KEY-NOT-NAME", got=shown), key.line, key.col)
                 key = Node(self._raw(key), key.line, key.col)
             if key.value in keys:
                 first = keys[key.value]
-                raise YamlError(f"duplicate key '{key.value}' (first at line {first.line})",
+                raise YamlError(msg("E-YAML-DUPLICATE-KEY", key=key.value, line=first.line),
                                 key.line, key.col)
             keys[key.value] = key
             values[key.value] = self.node(self._next(), depth + 1)
@@ -216,8 +266,8 @@ class _Builder:
         if _INT.fullmatch(value):
             digits = value.lstrip("+-")
             if len(digits) > MAX_DIGITS:
-                raise YamlError(f"number too large ({len(digits)} digits; at most {MAX_DIGITS})",
-                                line, col)
+                raise YamlError(msg("E-YAML-NUMBER-TOO-LARGE", digits=len(digits),
+                                    max=MAX_DIGITS), line, col)
             return int(value)
         if _FLOAT.fullmatch(value) and len(value) <= 40:
             return float(value)
