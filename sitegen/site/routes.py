@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from ..content.config import Config
 from ..content.model import Article
 from .i18n import Strings
+from .timeline import axis, facets, filtered, paged, running_totals, split
 from .views import EventView, Views
 
 
@@ -78,18 +79,36 @@ def routes(views: Views, lang: str, shared: dict | None = None) -> list[Route]:
     # pages that show the whole site: the views are made from the configuration and the
     # site's content alone, whose parsed files the fingerprints know without walking them
     whole = shared.setdefault("", (views.config, views.site))
+    lists = shared.get(("lists",))
+    if lists is None:
+        lists = shared[("lists",)] = _lists(views)
     out = [Route("", "home.html", ("home",), inputs=whole),
-           Route("timeline/", "timeline.html", ("timeline",), inputs=whole),
-           Route("countries/", "countries.html", ("countries",), inputs=whole),
-           Route("ledger/", "ledger.html", ("ledger",), inputs=whole)]
-    out += [Route(f"timeline/{y}/", "year.html", ("year", y), {"year": y},
-                  shared.setdefault(("year", y), (views.years, tuple(views.grouped(y)))))
-            for y in views.years]
-    out += [Route(f"events/{v.id}/", "event.html", ("event", v.id),
-                  {"view": v, "parent": near(v)[1], "parts": near(v)[2]}, near(v))
-            for v in views.events]
-    out += [Route(f"countries/{c.code.lower()}/", "country.html", ("country", c.code),
-                  {"country": c}, (c,)) for c in views.countries]
+           Route("countries/", "countries.html", ("countries",), inputs=whole)]
+    fc = lists["facets"]
+    for key, template, chosen, pages in lists["timelines"]:
+        for path, pager, years in pages:
+            out.append(Route(path, template, key if pager.number == 1 else (*key, pager.number),
+                             {"years": years, "pager": pager, "facets": fc, "filter": chosen},
+                             (fc, chosen, years, pager) if template == "year.html" else whole))
+    for path, pager, rows in lists["ledger"]:
+        out.append(Route(path, "ledger.html", ("ledger",) if pager.number == 1
+                         else ("ledger", pager.number), {"rows": rows, "pager": pager},
+                         inputs=whole))
+    where_is = lists["year_page"]
+    events = views.events
+    for i, v in enumerate(events):
+        before = events[i - 1] if i else None
+        after = events[i + 1] if i + 1 < len(events) else None
+        out.append(Route(f"events/{v.id}/", "event.html", ("event", v.id),
+                         {"view": v, "parent": near(v)[1], "parts": near(v)[2],
+                          "previous": before, "next": after, "year_page": where_is[v.id]},
+                         (*near(v), before, after, where_is[v.id])))
+    for c in views.countries:
+        for path, pager, chunk in lists["countries"][c.code]:
+            out.append(Route(path, "country.html", ("country", c.code) if pager.number == 1
+                             else ("country", c.code, pager.number),
+                             {"country": c, "events": chunk, "pager": pager},
+                             (c, pager, chunk)))
     out += [Route(f"articles/{a.slug}/", "article.html", ("article", a.translation_key or a.slug),
                   {"article": a, "others": others, "covered": covered}, (a, others, covered))
             for a in views.articles if a.lang == lang
@@ -97,3 +116,38 @@ def routes(views: Views, lang: str, shared: dict | None = None) -> list[Route]:
     out += [Route(f"{p.slug}/", "page.html", ("page", p.slug), {"page_item": p}, (p,))
             for p in views.pages(lang)]
     return out
+
+
+def _lists(views: Views) -> dict:
+    """The long lists of the site, each split into pages (the same in every language): the
+    timeline, its pages per year, kind, status and mechanism, the ledger's rows and each
+    country's events; and, for each event, the page of its year that lists it."""
+    running = running_totals(views)
+    fc = facets(views)
+    every = list(views.events)
+    # (page key, template, the filter it shows or None, path, events)
+    wanted = [(("timeline",), "timeline.html", None, "timeline/", every)]
+    wanted += [(("year", y), "year.html", ("year", y), f"timeline/{y}/",
+                [v for v in every if v.event.date.year == y]) for y in views.years]
+    wanted += [(("timeline", d, value), "timeline.html", (d, value), f"timeline/{d}/{value}/",
+                filtered(views, d, value)) for d in ("kind", "status", "mechanism")
+               for value in fc[d]]
+    timelines, year_page = [], {}
+    for key, template, chosen, base, listed in wanted:
+        chunks = split(listed)
+        pages = [(path, pager, axis(chunk, running))
+                 for (path, pager), chunk in zip(paged(base, chunks), chunks)]
+        timelines.append((key, template, chosen, pages))
+        if template == "year.html":
+            for (path, _, _), chunk in zip(pages, chunks):
+                year_page.update((v.id, path) for v in chunk)
+    chunks = split(views.ledger_tree())
+    ledger = [(path, pager, tuple((v, v.parent and views.by_id[v.parent.id]) for v in chunk))
+              for (path, pager), chunk in zip(paged("ledger/", chunks), chunks)]
+    countries = {}
+    for c in views.countries:
+        chunks = split(list(c.events))
+        countries[c.code] = [(path, pager, tuple(chunk)) for (path, pager), chunk
+                             in zip(paged(f"countries/{c.code.lower()}/", chunks), chunks)]
+    return {"facets": fc, "timelines": timelines, "year_page": year_page, "ledger": ledger,
+            "countries": countries}
