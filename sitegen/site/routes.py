@@ -87,12 +87,12 @@ def routes(views: Views, lang: str, shared: dict | None = None) -> list[Route]:
     fc = lists["facets"]
     for key, template, chosen, pages in lists["timelines"]:
         for path, pager, years in pages:
-            out.append(Route(path, template, key if pager.number == 1 else (*key, pager.number),
+            out.append(Route(path, template, key if pager.number == 1 else (*key, "page", pager.number),
                              {"years": years, "pager": pager, "facets": fc, "filter": chosen},
                              (fc, chosen, years, pager) if template == "year.html" else whole))
     for path, pager, rows in lists["ledger"]:
         out.append(Route(path, "ledger.html", ("ledger",) if pager.number == 1
-                         else ("ledger", pager.number), {"rows": rows, "pager": pager},
+                         else ("ledger", "page", pager.number), {"rows": rows, "pager": pager},
                          inputs=whole))
     where_is = lists["year_page"]
     events = views.events
@@ -106,7 +106,7 @@ def routes(views: Views, lang: str, shared: dict | None = None) -> list[Route]:
     for c in views.countries:
         for path, pager, chunk in lists["countries"][c.code]:
             out.append(Route(path, "country.html", ("country", c.code) if pager.number == 1
-                             else ("country", c.code, pager.number),
+                             else ("country", c.code, "page", pager.number),
                              {"country": c, "events": chunk, "pager": pager},
                              (c, pager, chunk)))
     out += [Route(f"articles/{a.slug}/", "article.html", ("article", a.translation_key or a.slug),

@@ -153,10 +153,12 @@ def weight(view: EventView) -> int:
     return ITEM_BYTES + TITLE_BYTES * sum(len(t.encode("utf-8")) for t in titles)
 
 
-def split(listed: list[EventView], most: int = PAGE_EVENTS, budget: int = PAGE_BYTES
+def split(listed: list[EventView], most: int | None = None, budget: int | None = None
           ) -> list[list[EventView]]:
-    """Consecutive pages of `listed`, each within `most` events and `budget` bytes; a part
-    stays on the page of the release it follows while that page has room for it."""
+    """Consecutive pages of `listed`, each within `most` events (PAGE_EVENTS) and `budget`
+    estimated bytes (PAGE_BYTES); one event too large for a page alone has a page alone."""
+    most = PAGE_EVENTS if most is None else most
+    budget = PAGE_BYTES if budget is None else budget
     pages: list[list[EventView]] = []
     page: list[EventView] = []
     used = 0
