@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from markupsafe import escape
+
 from ..content.model import Interval
 from .views import EventView
 
 # A page lists at most this many events, and at most this many bytes as estimated by
 # `weight`: no page of the site grows past 1 MB however many events there are (the rest of
-# a page, its filters and pager, is far below the margin left).
-PAGE_EVENTS = 400
-PAGE_BYTES = 700_000
-ITEM_BYTES = 1_600      # an item's markup beside its titles: mark, badges, ten country links
-TITLE_BYTES = 6         # per UTF-8 byte of a title shown: escaped, in a link and a tooltip
+# a page, its menus, filters and pager, is far below the margin left).
+PAGE_EVENTS = 300
+PAGE_BYTES = 800_000
+# an item's markup beside its titles and links' base path: classes and data attributes,
+# mark, date, badges, figure, running total, the part-of line, ten country links and names
+ITEM_BYTES = 2_000
+LINKS = 16              # links in an item, each starting with the site's base path
 
 # the space above a point: days since the event before it in its month (or since the first
 # of the month), in steps a reader can tell apart
@@ -143,18 +147,21 @@ def _with_gaps(points: list[Point], gaps: dict[str, int]) -> list[Point]:
     return [Point(p.view, gaps.get(p.view.id, 0), p.size, p.running, p.parts) for p in points]
 
 
-def weight(view: EventView) -> int:
-    """An upper estimate of the bytes an event's item takes in a list."""
+def weight(view: EventView, base: int = 0) -> int:
+    """An upper estimate of the bytes an event's item takes in a list whose links start
+    with `base` bytes: its titles (in every language, escaped) and those of the releases it
+    is part of, the country codes it is filtered by, its fixed markup."""
     e = view.event
     titles = [t for _, t in e.title] or [view.declared_in.title]
     for other in (view.root, view.within):
         if other is not None:
             titles += [t for _, t in other.event.title] or [other.declared_in.title]
-    return ITEM_BYTES + TITLE_BYTES * sum(len(t.encode("utf-8")) for t in titles)
+    return (ITEM_BYTES + LINKS * base + 3 * len(view.all_countries())
+            + sum(len(escape(t).encode("utf-8")) for t in titles))
 
 
-def split(listed: list[EventView], most: int | None = None, budget: int | None = None
-          ) -> list[list[EventView]]:
+def split(listed: list[EventView], base: int = 0, most: int | None = None,
+          budget: int | None = None) -> list[list[EventView]]:
     """Consecutive pages of `listed`, each within `most` events (PAGE_EVENTS) and `budget`
     estimated bytes (PAGE_BYTES); one event too large for a page alone has a page alone."""
     most = PAGE_EVENTS if most is None else most
@@ -163,7 +170,7 @@ def split(listed: list[EventView], most: int | None = None, budget: int | None =
     page: list[EventView] = []
     used = 0
     for v in listed:
-        cost = weight(v)
+        cost = weight(v, base)
         if page and (len(page) >= most or used + cost > budget):
             pages.append(page)
             page, used = [], 0
