@@ -58,7 +58,8 @@ def test_parallel_build_equals_serial(tmp_path):
     parallel = build(site, write=False, workers=2).files
     assert list(parallel) == list(serial)
     assert parallel == serial
-    assert len([n for n in serial if n.endswith("index.html")]) == 812
+    # and the timeline of releases and of confirmed events, in each language
+    assert len([n for n in serial if n.endswith("index.html")]) == 812 + 4
 
 
 def test_check_parses_with_every_core_and_finds_what_one_process_finds(tmp_path, monkeypatch):
@@ -192,9 +193,10 @@ def test_shards_read_what_is_wanted_and_save_what_changed():
 def test_a_list_item_that_shows_a_body_is_made_again_with_it(tmp_path):
     """A theme whose list item (a fragment) shows the body of the event's article: editing
     that body makes again the item and exactly the pages that list the event (and the
-    article pages that show its item), in both languages."""
+    article pages that show its item), in both languages: the article declares a release
+    and the count of prisoners held (kind/snapshot), not the talks (kind/negotiation)."""
     site = copy_sample(tmp_path / "site")
-    item = site / "templates/event_item.html"
+    item = site / "templates/event_card.html"
     item.write_text("<!-- {{ view.declared_in.html|length }} -->"
                     + item.read_text(encoding="utf-8"), encoding="utf-8")
     cache = Cache()
@@ -206,4 +208,8 @@ def test_a_list_item_that_shows_a_body_is_made_again_with_it(tmp_path):
         "articles/2024-08-16-pardon-30/index.html", "countries/by/index.html",
         "en/articles/2024-08-16-thirty-pardoned/index.html", "en/countries/by/index.html",
         "en/index.html", "en/timeline/2024/index.html", "en/timeline/index.html",
-        "index.html", "timeline/2024/index.html", "timeline/index.html"]
+        "en/timeline/kind/release/index.html", "en/timeline/kind/snapshot/index.html",
+        "en/timeline/mechanism/pardon/index.html", "en/timeline/status/confirmed/index.html",
+        "index.html", "timeline/2024/index.html", "timeline/index.html",
+        "timeline/kind/release/index.html", "timeline/kind/snapshot/index.html",
+        "timeline/mechanism/pardon/index.html", "timeline/status/confirmed/index.html"]

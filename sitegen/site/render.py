@@ -65,7 +65,8 @@ _MACRO = jinja2.runtime.Macro if (
 # A theme whose template takes more has that template's pages keyed by the whole site.
 _FROM_V = {"event.html": {"config", "pages"}, "article.html": {"config", "pages"},
            "country.html": {"config", "pages"}, "page.html": {"config", "pages"},
-           "year.html": {"config", "pages", "years", "grouped"}}
+           "year.html": {"config", "pages", "years", "grouped"},
+           "timeline.html": {"config", "pages"}}
 
 
 def uses_of_v(env: jinja2.Environment, name: str, seen: set[str] | None = None) -> set[str]:

@@ -87,9 +87,10 @@ def routes(views: Views, lang: str, shared: dict | None = None) -> list[Route]:
     fc = lists["facets"]
     for key, template, chosen, pages in lists["timelines"]:
         for path, pager, years in pages:
-            out.append(Route(path, template, key if pager.number == 1 else (*key, "page", pager.number),
+            out.append(Route(path, template,
+                             key if pager.number == 1 else (*key, "page", pager.number),
                              {"years": years, "pager": pager, "facets": fc, "filter": chosen},
-                             (fc, chosen, years, pager) if template == "year.html" else whole))
+                             (fc, chosen, years, pager)))
     for path, pager, rows in lists["ledger"]:
         out.append(Route(path, "ledger.html", ("ledger",) if pager.number == 1
                          else ("ledger", "page", pager.number), {"rows": rows, "pager": pager},
