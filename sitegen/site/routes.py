@@ -128,6 +128,8 @@ def _lists(views: Views) -> dict:
     # the longest start of a link: the base path and a language's folder
     reach = len(views.config.base_path.encode()) + max(len(lang) + 1
                                                        for lang in views.config.languages)
+    costs: dict[str, int] = {}
+    data: dict = {}
     every = list(views.events)
     # (page key, template, the filter it shows or None, path, events)
     wanted = [(("timeline",), "timeline.html", None, "timeline/", every)]
@@ -138,19 +140,19 @@ def _lists(views: Views) -> dict:
                for value in fc[d]]
     timelines, year_page = [], {}
     for key, template, chosen, base, listed in wanted:
-        chunks = split(listed, reach)
-        pages = [(path, pager, axis(chunk, running))
+        chunks = split(listed, reach, costs=costs)
+        pages = [(path, pager, axis(chunk, running, data))
                  for (path, pager), chunk in zip(paged(base, chunks), chunks)]
         timelines.append((key, template, chosen, pages))
         if template == "year.html":
             for (path, _, _), chunk in zip(pages, chunks):
                 year_page.update((v.id, path) for v in chunk)
-    chunks = split(views.ledger_tree(), reach)
+    chunks = split(views.ledger_tree(), reach, costs=costs)
     ledger = [(path, pager, tuple((v, v.parent and views.by_id[v.parent.id]) for v in chunk))
               for (path, pager), chunk in zip(paged("ledger/", chunks), chunks)]
     countries = {}
     for c in views.countries:
-        chunks = split(list(c.events), reach)
+        chunks = split(list(c.events), reach, costs=costs)
         countries[c.code] = [(path, pager, tuple(chunk)) for (path, pager), chunk
                              in zip(paged(f"countries/{c.code.lower()}/", chunks), chunks)]
     return {"facets": fc, "timelines": timelines, "year_page": year_page, "ledger": ledger,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from ..content.model import Interval
 from .views import EventView
@@ -40,6 +40,21 @@ class Point:
     size: int                       # 0: not a release; 1..6: people released
     running: Interval | None        # the confirmed total after it (counted confirmed roots)
     parts: tuple["Point", ...] = ()
+    data: Markup = Markup()         # the values the filters read (data-* attributes)
+
+    @property
+    def classes(self) -> str:
+        e = self.view.event
+        return (f"event event-{e.kind} point gap-{self.gap}"
+                + (" event-part" if self.view.is_part else ""))
+
+
+def data_of(view: EventView) -> Markup:
+    """The point's data-* attributes, which timeline.js filters on."""
+    e = view.event
+    return Markup(' data-kind="{}" data-status="{}" data-mechanism="{}" data-countries="{}"'
+                  ' data-year="{}"').format(e.kind, view.status or "", e.mechanism or "",
+                                            " ".join(view.all_countries()), e.date.year)
 
 
 @dataclass(frozen=True)
@@ -88,10 +103,13 @@ def running_totals(views) -> dict[str, Interval]:
     return {event.id: running for event, running in views.chart}
 
 
-def axis(listed: list[EventView], running: dict[str, Interval]) -> tuple[Year, ...]:
+def axis(listed: list[EventView], running: dict[str, Interval],
+         data: dict[str, Markup] | None = None) -> tuple[Year, ...]:
     """Events (in reading order) by year and month; a part that follows the release it is
     part of is drawn inside it. Each year's months carry the months without events before
-    them (since the month listed before, on this page)."""
+    them (since the month listed before, on this page). `data` keeps each event's
+    attributes for the next list."""
+    data = {} if data is None else data
     months: list[Month] = []
     tops: list[Point] = []
     key, last_day = None, None
@@ -101,7 +119,10 @@ def axis(listed: list[EventView], running: dict[str, Interval]) -> tuple[Year, .
     def close_to(depth: int) -> None:
         while len(stack) > depth:
             view, parts = stack.pop()
-            point = Point(view, 0, size_of(view), running.get(view.id), tuple(parts))
+            attributes = data.get(view.id)
+            if attributes is None:
+                attributes = data[view.id] = data_of(view)
+            point = Point(view, 0, size_of(view), running.get(view.id), tuple(parts), attributes)
             (stack[-1][1] if stack else tops).append(point)
     gaps: dict[str, int] = {}
     for v in listed:
@@ -144,7 +165,8 @@ def _is_within(part: EventView, view: EventView) -> bool:
 
 
 def _with_gaps(points: list[Point], gaps: dict[str, int]) -> list[Point]:
-    return [Point(p.view, gaps.get(p.view.id, 0), p.size, p.running, p.parts) for p in points]
+    return [Point(p.view, gaps.get(p.view.id, 0), p.size, p.running, p.parts, p.data)
+            for p in points]
 
 
 def weight(view: EventView, base: int = 0) -> int:
@@ -161,16 +183,21 @@ def weight(view: EventView, base: int = 0) -> int:
 
 
 def split(listed: list[EventView], base: int = 0, most: int | None = None,
-          budget: int | None = None) -> list[list[EventView]]:
+          budget: int | None = None, costs: dict[str, int] | None = None
+          ) -> list[list[EventView]]:
     """Consecutive pages of `listed`, each within `most` events (PAGE_EVENTS) and `budget`
-    estimated bytes (PAGE_BYTES); one event too large for a page alone has a page alone."""
+    estimated bytes (PAGE_BYTES); one event too large for a page alone has a page alone.
+    `costs` keeps each event's weight for the next list."""
+    costs = {} if costs is None else costs
     most = PAGE_EVENTS if most is None else most
     budget = PAGE_BYTES if budget is None else budget
     pages: list[list[EventView]] = []
     page: list[EventView] = []
     used = 0
     for v in listed:
-        cost = weight(v, base)
+        cost = costs.get(v.id)
+        if cost is None:
+            cost = costs[v.id] = weight(v, base)
         if page and (len(page) >= most or used + cost > budget):
             pages.append(page)
             page, used = [], 0
