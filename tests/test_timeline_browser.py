@@ -4,6 +4,7 @@ and screenshots of the timeline and an event page for a person to look at."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -15,6 +16,7 @@ from .browser import ARGS, ARTIFACTS, CHROMIUM, Watch, require_browser, serve
 from .conftest import TESTS
 
 SAMPLE = TESTS / "sites" / "sample"
+POINT_IDS = re.compile(r'<li id="([a-z0-9-]+)" class="event event-\w+ point ')
 SHOWN = """() => Array.from(document.querySelectorAll('#axis li.point'))
   .filter(li => li.offsetParent !== null && !li.classList.contains('context')).map(li => li.id)"""
 
@@ -247,4 +249,32 @@ def test_screenshots(browser, site, width, scheme):
             page.screenshot(path=str(folder / f"{name}-{lang}-{width}-{scheme}.png"),
                             full_page=True)
     context.close()
+    assert watch.errors == [] and watch.foreign == []
+
+
+def test_on_a_page_of_a_long_timeline_the_filters_apply_to_that_page(browser, tmp_path,
+                                                                     monkeypatch):
+    import sys
+    sys.path.insert(0, str(TESTS.parent / "bench"))
+    from corpus import write_corpus
+
+    from sitegen.site import timeline
+    monkeypatch.setattr(timeline, "PAGE_EVENTS", 25)
+    site = write_corpus(tmp_path / "site", 60)
+    out = tmp_path / "out"
+    files = build(site, base_url="https://user.github.io/repo/", write=False, workers=1).files
+    for name, data in files.items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(data)
+    on_page = POINT_IDS.findall(files["en/timeline/page/2/index.html"].decode())
+    assert len(on_page) == 25
+    with serve(out, "/repo/") as url:
+        context, page, watch = open_page(browser, url)
+        page.goto(url + "en/timeline/page/2/?country=LT")
+        shown = page.evaluate(SHOWN)
+        data = json.loads(files["data/events.json"])["events"]
+        assert shown == [i for i in on_page if i in wanted(data, country="LT")] and shown
+        assert page.locator("#filter_status").inner_text() == \
+            f"Events shown: {len(shown)} of 25 (only the events of this page)"
+        context.close()
     assert watch.errors == [] and watch.foreign == []

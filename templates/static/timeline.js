@@ -89,8 +89,11 @@
     var clear = bar.querySelector("a[data-filter-clear]");
     if (clear && active) clear.removeAttribute("aria-current");
     else if (clear) clear.setAttribute("aria-current", "true");
+    // on one page of a long timeline the filters apply to that page's events: say so
+    var scope = bar.getAttribute("data-scope");
     status.textContent = active ? bar.getAttribute("data-shown")
-      .replace("{n}", number.format(shown)).replace("{total}", number.format(points.length)) : "";
+      .replace("{n}", number.format(shown)).replace("{total}", number.format(points.length)) +
+      (scope ? " " + scope : "") : "";
     order(button);
   }
 
