@@ -256,7 +256,9 @@ def test_no_part_is_listed_without_its_root(files):
             assert tree + page in pages, tree + page
     assert ("en/articles/2026-03-21-journalists/index.html", "2026-03-19-newsroom") in checked
     assert ("articles/2026-03-19-release-250/index.html", "2026-03-19-journalists") in checked
-    assert len(checked) == 129
+    # the timeline's pages of one kind and one status list the 8 parts again, in each tree
+    assert sum(1 for name, _ in checked if "/kind/" in name or "/status/" in name) == 32
+    assert len(checked) == 161
 
 
 def test_a_part_is_shown_under_its_root(files):
@@ -273,15 +275,24 @@ def classes_of(html: str, event_id: str) -> str:
 
 def test_a_part_is_set_in_only_under_the_release_it_is_part_of(files):
     """Listed right after its parent a part is set in by its depth; listed elsewhere (here
-    after another release of its date) it is not, lest it seem a part of that one."""
+    after another release of its date) it is not, lest it seem a part of that one. On the
+    timeline's axis a part is drawn inside the release it is part of (nested items)."""
     timeline = files["timeline/index.html"].decode()
-    assert classes_of(timeline, "2026-03-19-newsroom") == "event event-release event-part part-depth-3"
-    assert classes_of(timeline, "2026-03-19-journalists") == \
-        "event event-release event-part part-depth-2"
-    assert classes_of(timeline, "2026-02-19-let-home") == "event event-release event-part"
+    assert drawn_in(timeline, "2026-03-19-newsroom") == [
+        "2026-03-19-journalists", "2026-03-19-to-lithuania", "2026-03-19-release-250"]
+    assert drawn_in(timeline, "2026-03-19-journalists") == [
+        "2026-03-19-to-lithuania", "2026-03-19-release-250"]
+    assert drawn_in(timeline, "2026-02-19-let-home") == []
+    assert classes_of(timeline, "2026-02-19-let-home") == "event event-release point gap-0 event-part"
     assert timeline.index('id="2026-02-19-decree"') < timeline.index('id="2026-02-19-let-home"')
     home = files["index.html"].decode()
     assert classes_of(home, "2026-02-19-let-home") == "event event-release event-part part-depth-1"
+
+
+def drawn_in(html: str, event_id: str) -> list[str]:
+    """The ids of the list items an event's item is inside, innermost first."""
+    node = next(n for n in dom(html).walk() if n.attrs.get("id") == event_id)
+    return [a.attrs.get("id") for a in node.ancestors() if a.tag == "li"]
 
 
 def test_figures_say_what_they_count(files):

@@ -72,15 +72,20 @@ def test_a_100000_deep_part_of_chain_is_checked_and_counted_in_seconds():
 @pytest.mark.slow
 def test_a_deep_chain_is_checked_and_built_from_files(tmp_path, capsys):
     """Deeper than Python's recursion limit, through the commands (the ledger table of the
-    built site lists every level once)."""
+    built site lists every level once, over its pages; the timeline draws the chain inside
+    its release only a few levels deep)."""
     n = 3000
     site = tmp_path / "site"
     write_site("chain", n, site, THEME)
     assert main(["check", "--root", str(site)]) == 0
     assert main(["build", "--root", str(site)]) == 0
     capsys.readouterr()
-    table = (site / "output/ledger/index.html").read_text(encoding="utf-8")
-    assert table.count('<tr id="e') == n
+    out = site / "output"
+    pages = [out / "ledger/index.html", *(out / f"ledger/page/{k}/index.html" for k in range(2, 11))]
+    assert not (out / "ledger/page/11").exists()
+    assert [p.read_text(encoding="utf-8").count('<tr id="e') for p in pages] == [300] * 10
+    timeline = (out / "timeline/index.html").read_text(encoding="utf-8")
+    assert timeline.count('<ol class="points parts">') == 3
 
 
 @pytest.mark.slow

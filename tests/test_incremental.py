@@ -203,7 +203,9 @@ def test_nothing_changed_reads_and_writes_nothing(tmp_path):
     from sitegen.build import build_cached
     result = build_cached(site)
     assert result.site is None          # the short road: nothing was parsed
-    assert result.unchanged == len(result.files) == len(inodes) == 79
+    # 79 files, and the timeline's 9 pages per kind, status and mechanism in each language
+    # and its script
+    assert result.unchanged == len(result.files) == len(inodes) == 79 + 18 + 1
     assert {p: p.stat().st_ino for p in (site / "output").rglob("*") if p.is_file()} == inodes
     assert run_build(site) == (code, problems)
 
@@ -301,4 +303,4 @@ def test_an_edited_body_leaves_the_rest_of_the_cache_and_output_as_they_were(tmp
     edited = site / ARTICLES / "2025/2025-12-13-release-123.md"
     assert changed == sorted([f".sitegen-cache/parsed-{Cache().parsed.entries.shard(str(edited))}",
                               "output/articles/2025-12-13-release-123/index.html"])
-    assert result.unchanged == len(result.files) - 1 == 78
+    assert result.unchanged == len(result.files) - 1 == 78 + 18 + 1   # see above

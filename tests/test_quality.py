@@ -111,14 +111,17 @@ def _nu_file(url: str, root: Path, canary: Path) -> str:
 # -- b. axe-core in Chromium --------------------------------------------------------------
 
 # home, timeline, a year, an event, an article, a country, the countries, the ledger, a free
-# page, and a missing page (served with 404.html, whose text is in the default language)
+# page, a missing page (served with 404.html, in every language), a timeline of one kind or
+# status, and the timeline filtered in place by its script
 AXE_PAGES = {
     "ru": ["", "timeline/", "timeline/2025/", "events/2025-12-13-release-123/",
            "articles/2025-12-13-release-123/", "countries/lt/", "countries/", "ledger/",
-           "about/", "no/such/page/"],
+           "about/", "no/such/page/", "timeline/kind/release/",
+           "timeline/?kind=release&country=LT&order=newest"],
     "en": ["en/", "en/timeline/", "en/timeline/2025/", "en/events/2025-12-13-release-123/",
            "en/articles/2025-09-12-foreigners/", "en/countries/lt/", "en/countries/",
-           "en/ledger/", "en/about/", "en/no/such/page/"],
+           "en/ledger/", "en/about/", "en/no/such/page/", "en/timeline/status/reported/",
+           "en/timeline/?status=confirmed&year=2025"],
 }
 AXE_WCAG = "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}"
 # axe leaves text over a background gradient unchecked ("incomplete"), and every table sits

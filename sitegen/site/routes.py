@@ -8,6 +8,7 @@ from markupsafe import Markup
 from ..content.config import Config
 from ..content.model import Article
 from .i18n import Strings
+from .timeline import axis, facets, filtered, paged, running_totals, split
 from .views import EventView, Views
 
 
@@ -93,18 +94,35 @@ def routes(views: Views, lang: str, bodies: dict[str, str], shared: dict | None 
 
     def one(path: str, template: str, key: tuple, context: dict, bodies=()) -> Route:
         return Route(path, template, key, context, tuple(context.values()), False, bodies)
+    lists = shared.get(("lists",))
+    if lists is None:
+        lists = shared[("lists",)] = _lists(views)
     out = [Route(path, template, (name,), {}, whole, True)
            for path, template, name in (("", "home.html", "home"),
-                                        ("timeline/", "timeline.html", "timeline"),
-                                        ("countries/", "countries.html", "countries"),
-                                        ("ledger/", "ledger.html", "ledger"))]
-    out += [one(f"timeline/{y}/", "year.html", ("year", y),
-                shared.setdefault(("year", y), {"year": y, "years": views.years,
-                                                "groups": views.grouped(y)}))
-            for y in views.years]
-    out += [one(f"events/{v.id}/", "event.html", ("event", v.id), near(v)) for v in views.events]
-    out += [one(f"countries/{c.code.lower()}/", "country.html", ("country", c.code),
-                {"country": c}) for c in views.countries]
+                                        ("countries/", "countries.html", "countries"))]
+    fc = lists["facets"]
+    for key, template, chosen, pages in lists["timelines"]:
+        for path, pager, years in pages:
+            out.append(one(path, template,
+                           key if pager.number == 1 else (*key, "page", pager.number),
+                           {"years": years, "pager": pager, "facets": fc, "filter": chosen}))
+    for path, pager, rows in lists["ledger"]:
+        out.append(Route(path, "ledger.html", ("ledger",) if pager.number == 1
+                         else ("ledger", "page", pager.number), {"rows": rows, "pager": pager},
+                         whole, True))
+    where_is = lists["year_page"]
+    events = views.events
+    for i, v in enumerate(events):
+        before = events[i - 1] if i else None
+        after = events[i + 1] if i + 1 < len(events) else None
+        out.append(one(f"events/{v.id}/", "event.html", ("event", v.id),
+                       {**near(v), "previous": before, "next": after,
+                        "year_page": where_is[v.id]}))
+    for c in views.countries:
+        for path, pager, chunk in lists["countries"][c.code]:
+            out.append(one(path, "country.html", ("country", c.code) if pager.number == 1
+                           else ("country", c.code, "page", pager.number),
+                           {"country": c, "events": chunk, "pager": pager}))
     out += [one(f"articles/{a.slug}/", "article.html", ("article", a.translation_key or a.slug),
                 {"article": a, "body": Markup(bodies.get(a.path, "")),
                  "others": views.translations(a), "covered": views.covered_by(a)}, (a.path,))
@@ -112,6 +130,46 @@ def routes(views: Views, lang: str, bodies: dict[str, str], shared: dict | None 
     out += [one(f"{p.slug}/", "page.html", ("page", p.slug), {"page_item": p})
             for p in views.pages(lang)]
     return out
+
+
+def _lists(views: Views) -> dict:
+    """The long lists of the site, each split into pages (the same in every language): the
+    timeline, its pages per year, kind, status and mechanism, the ledger's rows and each
+    country's events; and, for each event, the page of its year that lists it."""
+    running = running_totals(views)
+    fc = facets(views)
+    # the longest start of a link: the base path and a language's folder
+    reach = len(views.config.base_path.encode()) + max(len(lang) + 1
+                                                       for lang in views.config.languages)
+    costs: dict[str, int] = {}
+    data: dict = {}
+    every = list(views.events)
+    # (page key, template, the filter it shows or None, path, events)
+    wanted = [(("timeline",), "timeline.html", None, "timeline/", every)]
+    wanted += [(("year", y), "year.html", ("year", y), f"timeline/{y}/",
+                [v for v in every if v.event.date.year == y]) for y in views.years]
+    wanted += [(("timeline", d, value), "timeline.html", (d, value), f"timeline/{d}/{value}/",
+                filtered(views, d, value)) for d in ("kind", "status", "mechanism")
+               for value in fc[d]]
+    timelines, year_page = [], {}
+    for key, template, chosen, base, listed in wanted:
+        chunks = split(listed, reach, costs=costs)
+        pages = [(path, pager, axis(chunk, running, data))
+                 for (path, pager), chunk in zip(paged(base, chunks), chunks)]
+        timelines.append((key, template, chosen, pages))
+        if template == "year.html":
+            for (path, _, _), chunk in zip(pages, chunks):
+                year_page.update((v.id, path) for v in chunk)
+    chunks = split(views.ledger_tree(), reach, costs=costs)
+    ledger = [(path, pager, tuple((v, v.parent and views.by_id[v.parent.id]) for v in chunk))
+              for (path, pager), chunk in zip(paged("ledger/", chunks), chunks)]
+    countries = {}
+    for c in views.countries:
+        chunks = split(list(c.events), reach, costs=costs)
+        countries[c.code] = [(path, pager, tuple(chunk)) for (path, pager), chunk
+                             in zip(paged(f"countries/{c.code.lower()}/", chunks), chunks)]
+    return {"facets": fc, "timelines": timelines, "year_page": year_page, "ledger": ledger,
+            "countries": countries}
 
 
 def not_found_route() -> Route:
