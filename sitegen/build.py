@@ -31,10 +31,12 @@ from .content.parse import parse_article, parse_intro, parse_page
 from .progress import Progress, Silent
 from .cache.store import Store
 from .content.source import SourceError, discover, find_symlinks, read_bytes, read_source
+from .search import index_site
 
 # Top-level names in a language tree that a free page may not take.
 RESERVED = frozenset({"timeline", "events", "articles", "countries", "ledger", "data",
-                      "feed", "sitemap", "robots", "404", "static", "assets", "tags", "search"})
+                      "feed", "sitemap", "robots", "404", "static", "assets", "tags", "search",
+                      "pagefind"})
 
 
 @dataclass(frozen=True)
@@ -185,7 +187,8 @@ def check(root: Path, strict: bool = False) -> list[Diagnostic]:
 
 def build(root: Path, base_url: str | None = None, drafts: bool = False,
           strict: bool = False, write: bool = True, cache: Cache | None = None,
-          workers: int | None = None, progress: Progress | None = None) -> Result:
+          workers: int | None = None, progress: Progress | None = None,
+          search: bool = True) -> Result:
     """Build the site into output/; raise ContentError (output/ untouched) on any error.
 
     With a Cache (as `sitegen serve` keeps), unchanged files are not parsed again and pages
@@ -193,17 +196,18 @@ def build(root: Path, base_url: str | None = None, drafts: bool = False,
     a large site (default: one per core). `progress` shows how far the build is.
     """
     with _few_collections():
-        return _build(root, base_url, drafts, strict, write, cache, workers, progress)
+        return _build(root, base_url, drafts, strict, write, cache, workers, progress, search)
 
 
 def _build(root: Path, base_url: str | None, drafts: bool, strict: bool, write: bool,
-           cache: Cache | None, workers: int | None, progress: Progress | None) -> Result:
+           cache: Cache | None, workers: int | None, progress: Progress | None,
+           search: bool = True) -> Result:
     progress = progress or Silent()
     started = time.perf_counter()
     workers = workers or os.cpu_count() or 1
     cache = cache if cache is not None else Cache()
     trusted_before = cache.start()
-    config = load_config(root, base_url)
+    config = dataclasses.replace(load_config(root, base_url), search=search)
     site, problems = load_site(config, cache, workers, trusted_before, progress)
     gc.freeze()     # the site lives until the build ends: no collection needs to walk it
     # what the checks find depends on the parsed values but the bodies (a body is checked
@@ -241,6 +245,12 @@ def _build(root: Path, base_url: str | None, drafts: bool, strict: bool, write: 
             for name, data in left:
                 unchanged += staging.put(name, data)
                 progress.advance()
+            if config.search:       # Pagefind indexes the pages as written (sitegen/search.py)
+                bundle, notes = index_site(staging.folder)
+                for name, data in bundle.items():
+                    staging.put(name, data)
+                files.update(bundle)
+                problems = sorted(set(problems + notes))
             staging.commit()
     except BaseException:
         if staging is not None:
@@ -256,7 +266,8 @@ def _build(root: Path, base_url: str | None, drafts: bool, strict: bool, write: 
 
 def build_cached(root: Path, base_url: str | None = None, drafts: bool = False,
                  strict: bool = False, workers: int | None = None,
-                 store: Store | None = None, progress: Progress | None = None) -> Result:
+                 store: Store | None = None, progress: Progress | None = None,
+                 search: bool = True) -> Result:
     """`sitegen build`: build() with the cache kept in .sitegen-cache/ between runs.
 
     When no input changed since the last build (content, templates, pyproject.toml, options,
@@ -266,7 +277,8 @@ def build_cached(root: Path, base_url: str | None = None, drafts: bool = False,
     """
     started = time.perf_counter()
     with _few_collections(), removals_in_background():
-        return _build_cached(root, base_url, drafts, strict, workers, store, progress, started)
+        return _build_cached(root, base_url, drafts, strict, workers, store, progress, started,
+                             search)
 
 
 @contextlib.contextmanager
@@ -282,11 +294,12 @@ def _few_collections():
         gc.set_threshold(*thresholds)
 
 
-def _build_cached(root, base_url, drafts, strict, workers, store, progress, started) -> Result:
+def _build_cached(root, base_url, drafts, strict, workers, store, progress, started,
+                  search=True) -> Result:
     config = load_config(root, base_url)
     store = store if store is not None else Store(root)
     out = config.output_dir.absolute()
-    stamp, newest = input_stamp(config, (base_url, drafts, strict))
+    stamp, newest = input_stamp(config, (base_url, drafts, strict, search))
     last = store.load("manifest")
     if (isinstance(last, dict) and last.get("stamp") == stamp
             and newest < last["started_ns"] - RACY_NS and _output_is(out, last["outputs"])):
@@ -299,7 +312,7 @@ def _build_cached(root, base_url, drafts, strict, workers, store, progress, star
     cache = Cache.from_disk(state, lambda shard: _ours(store.load(f"parsed-{shard}"), code),
                             lambda shard: _ours(store.load(f"fragments-{shard}"), code)
                             ) if usable else Cache()
-    result = build(root, base_url, drafts, strict, True, cache, workers, progress)
+    result = build(root, base_url, drafts, strict, True, cache, workers, progress, search)
     store.save("state", {**cache.to_disk(), "code": code})
     for name, shards in (("parsed", cache.parsed_to_disk()),
                          ("fragments", cache.fragments_to_disk())):

@@ -11,6 +11,7 @@ from .build import build, build_cached, check
 from .content.config import find_root
 from .content.diagnostics import ContentError, format_diagnostics, has_errors, summary
 from .output import OutputError, build_lock
+from .search import SearchError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,6 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--base-url", help="override base_url for this build")
     b.add_argument("--drafts", action="store_true", help="include draft articles")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument("--no-search", action="store_true", help="build without the search page "
+                   "and its Pagefind index")
     b.add_argument("--no-cache", action="store_true", help="build from scratch: neither read "
                    "nor write the build cache (.sitegen-cache/)")
     c = command("check", "validate the content, write nothing")
@@ -103,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"sitegen: error: {_os_error(exc)}", file=sys.stderr)
         return 1
-    except OutputError as exc:
+    except (OutputError, SearchError) as exc:
         print(f"sitegen: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -231,10 +234,11 @@ def _build(root: Path, args) -> int:
                 file=sys.stderr, flush=True)):
             if args.no_cache:
                 result = build(root, base_url=args.base_url, drafts=args.drafts,
-                               strict=args.strict, progress=progress)
+                               strict=args.strict, progress=progress, search=not args.no_search)
             else:
                 result = build_cached(root, base_url=args.base_url, drafts=args.drafts,
-                                      strict=args.strict, progress=progress)
+                                      strict=args.strict, progress=progress,
+                                      search=not args.no_search)
     finally:
         progress.close()    # the bar is gone before any problem or the summary is printed
     if result.diagnostics:

@@ -35,6 +35,7 @@ from .cache.memo import Cache
 from .content.config import PYPROJECT, load_config
 from .content.diagnostics import ContentError, Diagnostic, format_diagnostics, summary
 from .output import as_mkdir_would
+from .search import SearchError, index_site
 
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "[::1]")
 OVERLAY_CSS = b"""#sitegen_problems{position:sticky;top:0;z-index:9999;margin:0;padding:1rem;
@@ -69,9 +70,18 @@ class Preview:
                     f"sitegen: {summary(exc.diagnostics)}; showing the last good build")
         with self.lock:
             changed = self._write(result.files)
-            self.files, self.problems, self.built_once = result.files, (), True
+            files, notes = result.files, ()
+            if result.config.search:    # indexes the pages just written (sitegen/search.py)
+                try:
+                    bundle, notes = index_site(self.folder)
+                except SearchError as exc:      # the pages are served; search says so
+                    bundle, notes = {}, (Diagnostic(PYPROJECT, 1, 1, "warning", str(exc)),)
+                changed += self._write(bundle)
+                files = {**files, **bundle}
+            self._remove_others(files)
+            self.files, self.problems, self.built_once = files, (), True
         took = (time.perf_counter() - started) * 1000
-        warnings = format_diagnostics(result.diagnostics, "text")
+        warnings = format_diagnostics((*result.diagnostics, *notes), "text")
         return (warnings + f"sitegen: rebuilt in {took:.0f} ms: {self.cache.rendered} pages "
                 f"rendered, {self.cache.reused} unchanged, {changed} files written")
 
@@ -85,9 +95,11 @@ class Preview:
                 tmp.write_bytes(data)
                 os.replace(tmp, path)
                 changed += 1
+        return changed
+
+    def _remove_others(self, files: dict[str, bytes]) -> None:
         for name in set(self.files) - set(files):
             (self.folder / name).unlink(missing_ok=True)
-        return changed
 
     def close(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)

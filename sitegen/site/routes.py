@@ -82,6 +82,8 @@ def routes(views: Views, lang: str, shared: dict | None = None) -> list[Route]:
            Route("timeline/", "timeline.html", ("timeline",), inputs=whole),
            Route("countries/", "countries.html", ("countries",), inputs=whole),
            Route("ledger/", "ledger.html", ("ledger",), inputs=whole)]
+    if views.config.search:     # the page of the search index (sitegen/search.py)
+        out.append(Route("search/", "search.html", ("search",), {"search_page": True}, whole))
     out += [Route(f"timeline/{y}/", "year.html", ("year", y), {"year": y},
                   shared.setdefault(("year", y), (views.years, tuple(views.grouped(y)))))
             for y in views.years]

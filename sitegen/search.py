@@ -1,0 +1,101 @@
+"""Search: Pagefind's index of the built site, made by its binary (the `pagefind_bin` package).
+
+Pagefind reads the written HTML (only what templates mark `data-pagefind-body`: event and
+article pages) and writes a bundle of static files that the search page's script loads from
+the site itself. The bundle is made in a folder of its own and returned as output files, so
+it is written, kept and checked like every other file of the output.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .content.config import PYPROJECT
+from .content.diagnostics import WARNING, Diagnostic
+
+FOLDER = "pagefind"         # the bundle's place in the output (a reserved name)
+# what the search page's script uses; Pagefind's own UIs and its highlighter are left out
+KEEP_FILES = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")
+KEEP_FOLDERS = ("index", "fragment", "filter")
+TIMEOUT = 600
+
+
+class SearchError(Exception):
+    """Pagefind ran and failed: the build fails (the old output stays)."""
+
+
+def binary() -> Path | None:
+    """The Pagefind binary: PAGEFIND_BINARY_PATH, the `pagefind_bin` package, else on PATH."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        import shutil
+        found = os.environ.get("PAGEFIND_BINARY_PATH") or shutil.which("pagefind")
+        return Path(found) if found else None
+    found = get_executable()
+    return found if found is not None and found.is_file() else None
+
+
+def missing_warning() -> Diagnostic:
+    return Diagnostic(PYPROJECT, 1, 1, WARNING, (
+        "search: the Pagefind binary is not installed, so this build has no search index "
+        "(its search page says search is unavailable); install it with "
+        "pip install 'pagefind[bin]', or build with --no-search"))
+
+
+def index_site(site: Path) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    """Pagefind's bundle for the pages written under `site`, as output files
+    ('pagefind/...'), and a warning when there is no Pagefind to run (no bundle then)."""
+    exe = binary()
+    if exe is None:
+        return {}, [missing_warning()]
+    with tempfile.TemporaryDirectory(prefix="sitegen-search-") as tmp:
+        bundle = Path(tmp) / FOLDER
+        try:
+            run = subprocess.run(
+                [str(exe), "--site", str(site), "--output-path", str(bundle), "--silent"],
+                stdin=subprocess.DEVNULL, capture_output=True, timeout=TIMEOUT, cwd=tmp,
+                env=_environment())
+        except OSError as exc:
+            raise SearchError(f"search: cannot run Pagefind ({exe}): {exc.strerror or exc}")
+        except subprocess.TimeoutExpired:
+            raise SearchError(f"search: Pagefind did not finish in {TIMEOUT} s")
+        if run.returncode != 0:
+            said = (run.stderr or run.stdout).decode("utf-8", "replace").strip()
+            raise SearchError(f"search: Pagefind failed (exit {run.returncode}): {said}")
+        return _read(bundle), []
+
+
+def _environment() -> dict[str, str]:
+    """The environment without Pagefind's own settings (PAGEFIND_*): the options given
+    are the whole of its configuration, as is its folder (no pagefind.yml is read)."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+
+
+def _read(bundle: Path) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    for path in sorted(bundle.rglob("*")):
+        if not path.is_file() or path.is_symlink():
+            continue
+        name = path.relative_to(bundle).as_posix()
+        top = name.split("/", 1)[0]
+        if (name in KEEP_FILES or top in KEEP_FOLDERS
+                or (name.startswith("wasm.") and name.endswith(".pagefind"))
+                or name.endswith(".pf_meta")):
+            files[f"{FOLDER}/{name}"] = path.read_bytes()
+    entry = f"{FOLDER}/pagefind-entry.json"
+    if entry in files:
+        files[entry] = _stable_entry(files[entry])
+    return files
+
+
+def _stable_entry(data: bytes) -> bytes:
+    """pagefind-entry.json with its languages in a fixed order: Pagefind writes them in the
+    order of a hash map, different from run to run (everything else it writes is the same
+    for the same pages), and byte-identical builds are a promise of the site."""
+    entry = json.loads(data)
+    entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
