@@ -7,7 +7,6 @@ it is written, kept and checked like every other file of the output.
 """
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import tempfile
@@ -15,6 +14,7 @@ from pathlib import Path
 
 from .content.config import PYPROJECT
 from .content.diagnostics import WARNING, Diagnostic
+from .pagefind_files import BundleError, stable
 
 FOLDER = "pagefind"         # the bundle's place in the output (a reserved name)
 # what the search page's script uses; Pagefind's own UIs and its highlighter are left out
@@ -86,16 +86,8 @@ def _read(bundle: Path) -> dict[str, bytes]:
                 or (name.startswith("wasm.") and name.endswith(".pagefind"))
                 or name.endswith(".pf_meta")):
             files[f"{FOLDER}/{name}"] = path.read_bytes()
-    entry = f"{FOLDER}/pagefind-entry.json"
-    if entry in files:
-        files[entry] = _stable_entry(files[entry])
-    return files
-
-
-def _stable_entry(data: bytes) -> bytes:
-    """pagefind-entry.json with its languages in a fixed order: Pagefind writes them in the
-    order of a hash map, different from run to run (everything else it writes is the same
-    for the same pages), and byte-identical builds are a promise of the site."""
-    entry = json.loads(data)
-    entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
-    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    try:
+        return stable(files)
+    except (BundleError, OSError, ValueError, KeyError, TypeError) as exc:
+        raise SearchError(f"search: Pagefind wrote a bundle sitegen cannot read (a new "
+                          f"version?): {exc}") from None
