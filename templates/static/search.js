@@ -42,6 +42,7 @@ async function start(app) {
   let latest = 0;
   async function run() {
     const asked = ++latest;
+    app.dataset.state = "busy";   // "done" once the results of the latest query are shown
     const query = input.value.trim();
     const filters = {};
     const address = new URLSearchParams();
@@ -56,6 +57,7 @@ async function start(app) {
     if (!query && !Object.keys(filters).length) {
       status.textContent = "";
       list.replaceChildren();
+      app.dataset.state = "done";
       return;
     }
     const found = await pagefind.search(query || null, { filters });
@@ -68,6 +70,7 @@ async function start(app) {
       : data.none;
     if (found.results.length > SHOWN) said += " " + data.shown.replace("{n}", SHOWN);
     status.textContent = said;
+    app.dataset.state = "done";
   }
 
   let timer = 0;
@@ -115,7 +118,11 @@ function resultItem(result) {
   kind.className = "kind";
   kind.textContent = result.meta.kind || "";
   kicker.append(kind);
-  if (result.meta.date) kicker.append(" · " + result.meta.date);
+  if (result.meta.date) {
+    const date = document.createElement("span");
+    date.textContent = result.meta.date;
+    kicker.append("·", date);
+  }
   const heading = document.createElement("h2");
   const link = document.createElement("a");
   link.href = result.url;
