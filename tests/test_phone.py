@@ -38,7 +38,7 @@ def site(tmp_path_factory):
     for name in ("content", "templates"):
         shutil.copytree(REPO / name, root / name)
     shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
-    assert cli.main(["build", "--root", str(root), "--no-cache", "--no-search",
+    assert cli.main(["build", "--root", str(root), "--no-cache",
                      "--base-url", "https://user.github.io/repo/"]) == 0
     with serve(root / "output", "/repo/") as url:
         yield url

@@ -364,12 +364,13 @@ class _Renderer:
     def _m(self, lang: str) -> dict:
         return {"m": self.macros[lang]} if lang in self.macros else {}
 
-    def _chart(self, points, t: Strings) -> Markup:
-        """chart_svg, made once per language for the same points (of which it shows the dates
-        and running totals only)."""
-        shown = tuple((event.date.start, running) for event, running in points)
+    def _chart(self, points, t: Strings, events_url: str | None = None) -> Markup:
+        """chart_svg, made once per language for the same points (of which it shows the ids,
+        dates, counts and running totals only)."""
+        shown = (events_url, tuple((event.id, event.date, event.released, running)
+                                   for event, running in points))
         key = b"chart\0" + self.layout + t.lang.encode() + b"\0" + self.cache.fp(shown)
-        return self.cache.fragment_at(key, lambda: chart_svg(points, t))
+        return self.cache.fragment_at(key, lambda: chart_svg(points, t, events_url))
 
     def not_found(self) -> bytes:
         lang = self.config.default_language
