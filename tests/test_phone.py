@@ -83,3 +83,26 @@ def test_every_number_is_on_screen(browser, site, lang, prefix, width, scheme):
             problems.append(f"{path}: the page is {overflow} px wide")
     context.close()
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang, prefix", [("ru", ""), ("en", "en/")])
+def test_the_chart_marks_are_reached_with_tab_and_open_their_event(browser, site, lang, prefix):
+    context = browser.new_context(viewport={"width": 1280, "height": 850})
+    page = context.new_page()
+    page.goto(site + prefix)
+    marks = page.locator("svg.chart a")
+    first = marks.first.get_attribute("href")
+    assert first == f"/repo/{prefix}events/2024-07-03-amnesty-releases/"
+    assert marks.count() == page.locator("details.chart-data tbody tr").count() > 20
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('svg.chart')"):
+            break
+    else:
+        pytest.fail("Tab never reached a mark of the chart")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == first
+    page.keyboard.press("Enter")
+    page.wait_for_url("**" + first)
+    assert page.url.endswith(first)
+    assert page.locator("h1").count() == 1
+    context.close()
