@@ -56,7 +56,7 @@ def index_site(site: Path) -> tuple[dict[str, bytes], list[Diagnostic]]:
         bundle = Path(tmp) / FOLDER
         try:
             run = subprocess.run(
-                [str(exe), "--site", str(site), "--output-path", str(bundle), "--silent"],
+                [str(exe), "--site", str(site.absolute()), "--output-path", str(bundle), "--silent"],
                 stdin=subprocess.DEVNULL, capture_output=True, timeout=TIMEOUT, cwd=tmp,
                 env=_environment())
         except OSError as exc:

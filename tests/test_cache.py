@@ -58,7 +58,7 @@ def test_parallel_build_equals_serial(tmp_path):
     parallel = build(site, write=False, workers=2).files
     assert list(parallel) == list(serial)
     assert parallel == serial
-    assert len([n for n in serial if n.endswith("index.html")]) == 812
+    assert len([n for n in serial if n.endswith("index.html")]) == 814
 
 
 def test_check_parses_with_every_core_and_finds_what_one_process_finds(tmp_path, monkeypatch):
