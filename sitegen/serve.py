@@ -55,6 +55,9 @@ class Preview:
         self.problems: tuple[Diagnostic, ...] = ()
         self.built_once = False
         self.lock = threading.Lock()
+        self.bundle: dict[str, bytes] = {}      # the search index, as last made
+        self.asked = 0                          # rebuilds that asked for a new index
+        self.indexing = False
 
     def rebuild(self) -> str:
         """Build; write what changed; return a one-line report for the console."""
@@ -70,20 +73,50 @@ class Preview:
                     f"sitegen: {summary(exc.diagnostics)}; showing the last good build")
         with self.lock:
             changed = self._write(result.files)
-            files, notes = result.files, ()
-            if result.config.search:    # indexes the pages just written (sitegen/search.py)
-                try:
-                    bundle, notes = index_site(self.folder)
-                except SearchError as exc:      # the pages are served; search says so
-                    bundle, notes = {}, (Diagnostic(PYPROJECT, 1, 1, "warning", str(exc)),)
-                changed += self._write(bundle)
-                files = {**files, **bundle}
+            if not result.config.search:
+                self.bundle = {}
+            files = {**result.files, **self.bundle}
             self._remove_others(files)
             self.files, self.problems, self.built_once = files, (), True
+            if result.config.search:
+                self._index_soon()
         took = (time.perf_counter() - started) * 1000
-        warnings = format_diagnostics((*result.diagnostics, *notes), "text")
+        warnings = format_diagnostics(result.diagnostics, "text")
         return (warnings + f"sitegen: rebuilt in {took:.0f} ms: {self.cache.rendered} pages "
                 f"rendered, {self.cache.reused} unchanged, {changed} files written")
+
+    def _index_soon(self) -> None:
+        """Make the search index again in a thread of its own (the lock held): Pagefind
+        indexes every page again, seconds on a large site, and the reload does not wait for
+        it; the search page uses the new index from its next load."""
+        self.asked += 1
+        if not self.indexing:
+            self.indexing = True
+            threading.Thread(target=self._index, daemon=True).start()
+
+    def _index(self) -> None:
+        done = 0
+        while True:
+            with self.lock:
+                if done == self.asked:
+                    self.indexing = False
+                    return
+                done = self.asked
+            started = time.perf_counter()
+            try:
+                bundle, notes = index_site(self.folder)
+            except SearchError as exc:      # the pages are served; the search page says so
+                bundle, notes = {}, [Diagnostic(PYPROJECT, 1, 1, "warning", str(exc))]
+            with self.lock:
+                changed = self._write(bundle)
+                old, self.bundle = self.bundle, bundle
+                for name in set(old) - set(bundle):
+                    self.files.pop(name, None)
+                    (self.folder / name).unlink(missing_ok=True)
+                self.files.update(bundle)
+            took = (time.perf_counter() - started) * 1000
+            print(format_diagnostics(notes, "text") + f"sitegen: search index made in "
+                  f"{took:.0f} ms, {changed} files written", file=sys.stderr, flush=True)
 
     def _write(self, files: dict[str, bytes]) -> int:
         changed = 0

@@ -82,7 +82,7 @@ def test_serves_under_the_base_path(served):
 def test_reload_script_is_never_written_to_disk(served):
     folder = served.folder()
     html = [p for p in folder.rglob("*.html")]
-    assert len(html) == 67
+    assert len(html) == 69      # with the two search pages
     assert not any(b"livereload" in p.read_bytes() for p in html)
     assert not (served.raw("/releases/")[0] != 200)
 
