@@ -31,7 +31,7 @@ from .content.parse import parse_article, parse_intro, parse_page
 from .progress import Progress, Silent
 from .cache.store import Store
 from .content.source import SourceError, discover, find_symlinks, read_bytes, read_source
-from .search import index_site
+from .search import index_into
 
 # Top-level names in a language tree that a free page may not take.
 RESERVED = frozenset({"timeline", "events", "articles", "countries", "ledger", "data",
@@ -246,10 +246,9 @@ def _build(root: Path, base_url: str | None, drafts: bool, strict: bool, write: 
                 unchanged += staging.put(name, data)
                 progress.advance()
             if config.search:       # Pagefind indexes the pages as written (sitegen/search.py)
-                bundle, notes = index_site(staging.folder)
-                for name, data in bundle.items():
-                    staging.put(name, data)
-                files.update(bundle)
+                names, notes = index_into(staging.folder)
+                files.update((name, Written(f"{config.output_dir.absolute()}/{name}"))
+                             for name in names)
                 problems = sorted(set(problems + notes))
             staging.commit()
     except BaseException:

@@ -21,6 +21,9 @@ FOLDER = "pagefind"         # the bundle's place in the output (a reserved name)
 KEEP_FILES = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")
 KEEP_FOLDERS = ("index", "fragment", "filter")
 TIMEOUT = 600
+# the pages that carry data-pagefind-body, in every language tree: Pagefind reads no other
+# (it would parse them all to find none: the timeline and the ledger are large pages)
+PAGES = "{events,articles,*/events,*/articles}/*/index.html"
 
 
 class SearchError(Exception):
@@ -54,19 +57,73 @@ def index_site(site: Path) -> tuple[dict[str, bytes], list[Diagnostic]]:
         return {}, [missing_warning()]
     with tempfile.TemporaryDirectory(prefix="sitegen-search-") as tmp:
         bundle = Path(tmp) / FOLDER
-        try:
-            run = subprocess.run(
-                [str(exe), "--site", str(site.absolute()), "--output-path", str(bundle), "--silent"],
-                stdin=subprocess.DEVNULL, capture_output=True, timeout=TIMEOUT, cwd=tmp,
-                env=_environment())
-        except OSError as exc:
-            raise SearchError(f"search: cannot run Pagefind ({exe}): {exc.strerror or exc}")
-        except subprocess.TimeoutExpired:
-            raise SearchError(f"search: Pagefind did not finish in {TIMEOUT} s")
-        if run.returncode != 0:
-            said = (run.stderr or run.stdout).decode("utf-8", "replace").strip()
-            raise SearchError(f"search: Pagefind failed (exit {run.returncode}): {said}")
+        _run(exe, site, bundle, tmp)
         return _read(bundle), []
+
+
+def index_into(site: Path) -> tuple[list[str], list[Diagnostic]]:
+    """The same bundle written straight into `site`/pagefind/ (a build's new output, not
+    yet in place): the names of its files, and the warning when there is no Pagefind. At
+    thousands of pages its files are many; they are written once, not copied."""
+    exe = binary()
+    if exe is None:
+        return [], [missing_warning()]
+    bundle = site / FOLDER
+    with tempfile.TemporaryDirectory(prefix="sitegen-search-") as tmp:
+        _run(exe, site, bundle, tmp)
+    names = []
+    for path in sorted(bundle.rglob("*")):
+        if path.is_dir() and not path.is_symlink():
+            continue
+        if path.is_symlink() or not path.is_file():
+            raise SearchError(f"search: Pagefind wrote {path.relative_to(site)}, not a file")
+        name = path.relative_to(site).as_posix()
+        if _kept(name[len(FOLDER) + 1:]):
+            names.append(name)
+        else:
+            path.unlink()   # Pagefind's own UIs: not published
+    ordered = [n for n in names if _unordered(n)]
+    before = {n: (site / n).read_bytes() for n in ordered}
+    try:
+        after = stable(before)
+    except (BundleError, OSError, ValueError, KeyError, TypeError) as exc:
+        raise SearchError(f"search: Pagefind wrote a bundle sitegen cannot read (a new "
+                          f"version?): {exc}") from None
+    for name in before:
+        if name not in after:
+            (site / name).unlink()
+    for name, data in after.items():
+        (site / name).write_bytes(data)
+    return sorted(set(names) - set(before) | set(after)), []
+
+
+def _run(exe: Path, site: Path, bundle: Path, folder: str) -> None:
+    try:
+        run = subprocess.run(
+            [str(exe), "--site", str(site.absolute()), "--glob", PAGES,
+             "--output-path", str(bundle.absolute()), "--silent"],
+            stdin=subprocess.DEVNULL, capture_output=True, timeout=TIMEOUT, cwd=folder,
+            env=_environment())
+    except OSError as exc:
+        raise SearchError(f"search: cannot run Pagefind ({exe}): {exc.strerror or exc}")
+    except subprocess.TimeoutExpired:
+        raise SearchError(f"search: Pagefind did not finish in {TIMEOUT} s")
+    if run.returncode != 0:
+        said = (run.stderr or run.stdout).decode("utf-8", "replace").strip()
+        raise SearchError(f"search: Pagefind failed (exit {run.returncode}): {said}")
+
+
+def _kept(name: str) -> bool:
+    """Whether a file of the bundle (its name inside it) is one the search page loads."""
+    return (name in KEEP_FILES or name.split("/", 1)[0] in KEEP_FOLDERS
+            or (name.startswith("wasm.") and name.endswith(".pagefind"))
+            or name.endswith(".pf_meta"))
+
+
+def _unordered(name: str) -> bool:
+    """The files Pagefind writes in a varying order (sitegen/pagefind_files.py)."""
+    return (name.endswith((".pf_filter", ".pf_meta"))
+            or name == f"{FOLDER}/pagefind-entry.json")
 
 
 def _environment() -> dict[str, str]:
@@ -81,10 +138,7 @@ def _read(bundle: Path) -> dict[str, bytes]:
         if not path.is_file() or path.is_symlink():
             continue
         name = path.relative_to(bundle).as_posix()
-        top = name.split("/", 1)[0]
-        if (name in KEEP_FILES or top in KEEP_FOLDERS
-                or (name.startswith("wasm.") and name.endswith(".pagefind"))
-                or name.endswith(".pf_meta")):
+        if _kept(name):
             files[f"{FOLDER}/{name}"] = path.read_bytes()
     try:
         return stable(files)
