@@ -174,3 +174,20 @@ def test_screenshots_of_results(browser, site, lang, prefix, query, width, schem
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     context.close()
     assert watch.errors == [] and watch.foreign == []
+
+
+def test_without_an_index_the_page_says_search_is_unavailable(browser, built, tmp_path):
+    """A build made where Pagefind is missing (it warns and publishes no index): the search
+    page says so and links the timeline."""
+    copy = tmp_path / "site"
+    shutil.copytree(built, copy, ignore=shutil.ignore_patterns("pagefind"))
+    with serve(copy, "/repo/") as url:
+        context, page, watch = open_page(browser, url)
+        page.goto(url + "en/search/?q=Statkevich")
+        note = page.locator("#search_unavailable")
+        note.wait_for(state="visible")
+        assert note.inner_text().startswith("Search is not available on this copy of the site.")
+        assert note.locator("a").get_attribute("href") == "/repo/en/timeline/"
+        assert not page.locator("#search_app").is_visible()
+        context.close()
+    assert watch.foreign == []
