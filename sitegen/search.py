@@ -2,8 +2,9 @@
 
 Pagefind reads the written HTML (only what templates mark `data-pagefind-body`: event and
 article pages) and writes a bundle of static files that the search page's script loads from
-the site itself. The bundle is made in a folder of its own and returned as output files, so
-it is written, kept and checked like every other file of the output.
+the site itself. A build has it write into the new output before that is swapped in
+(`index_into`), so a failure leaves the old output; `sitegen serve` takes it as files
+(`index_site`). Without the binary there is no index and a warning, not a failure.
 """
 from __future__ import annotations
 
