@@ -38,6 +38,9 @@ async function start(app) {
     }
   }
   filterBox.hidden = Object.keys(boxes).length === 0;
+  // open on a wide screen, or when the address chose a filter; folded on a phone
+  filterBox.open = matchMedia("(min-width: 40rem)").matches
+    || ["kind", "country"].some((key) => params.has(key));
 
   let latest = 0;
   async function run() {
