@@ -13,7 +13,6 @@ import pytest
 
 from sitegen import cli
 from sitegen.build import build
-from sitegen.search import binary
 
 from .conftest import TESTS, THEME
 
@@ -21,8 +20,6 @@ SAMPLE = TESTS / "sites" / "sample"
 CSP_SEARCH = "script-src 'self' 'wasm-unsafe-eval';"
 CSP_PLAIN = "script-src 'self';"
 
-pytestmark = pytest.mark.skipif(binary() is None, reason="the Pagefind binary is not installed "
-                                "(pip install 'pagefind[bin]')")
 
 
 def sample_copy(dest: Path) -> Path:

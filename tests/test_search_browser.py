@@ -10,7 +10,6 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from sitegen import cli
-from sitegen.search import binary
 
 from .browser import ARGS, ARTIFACTS, CHROMIUM, Watch, require_browser, serve
 from .conftest import TESTS
@@ -18,8 +17,6 @@ from .conftest import TESTS
 REPO = TESTS.parent
 SHOTS = ARTIFACTS / "screenshots"
 
-pytestmark = pytest.mark.skipif(binary() is None, reason="the Pagefind binary is not installed "
-                                "(pip install 'pagefind[bin]')")
 
 
 @pytest.fixture(scope="module")

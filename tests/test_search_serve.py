@@ -5,11 +5,7 @@ import time
 
 import pytest
 
-from sitegen.search import binary
-
 from .test_serve import ARTICLE, Served, edit, site  # noqa: F401 (the fixture)
-
-pytestmark = pytest.mark.skipif(binary() is None, reason="the Pagefind binary is not installed")
 
 
 def entry(served) -> dict | None:
