@@ -1,11 +1,14 @@
 """Pagefind's bundle made the same bytes for the same pages (byte-identical builds).
 
-Pagefind (1.5) writes three things in the order of a hash map, different from run to run:
-the languages of pagefind-entry.json, the filters listed in each language's meta file, and
-the values inside each filter file. The words, pages and fragments are in a stable order.
-Those files are read (gzip around a 'pagefind_dcd' signature and CBOR), put in order and
-written again; since their names carry a hash of their content (and the meta file names the
-filter files, the entry file the meta files), the names are made from the new content.
+Pagefind (1.5) indexes pages in parallel and numbers them in the order they finish, and
+writes some lists in the order of a hash map: from run to run the page numbers differ (in
+the meta file's list of pages, the word index and the filters), as do the order of filter
+values, of the filters in each meta file and of the languages in pagefind-entry.json. The
+fragments (one per page, named from its content) do not change. So each language's pages
+are numbered again in the order of their fragments' names, the lists that refer to them
+are rewritten and sorted, and since the files' names carry a hash of their content (the
+meta file names the index and filter files, the entry file the meta files), they are named
+again from the new content. The files are gzip around a 'pagefind_dcd' signature and CBOR.
 """
 from __future__ import annotations
 
@@ -16,7 +19,6 @@ import re
 import struct
 
 SIGNATURE = b"pagefind_dcd"
-FILTER = re.compile(r"pagefind/filter/([a-z0-9_-]+?)_([0-9a-f]+)\.pf_filter")
 META = re.compile(r"pagefind/pagefind\.([a-z0-9_-]+?)_([0-9a-f]+)\.pf_meta")
 
 
@@ -25,20 +27,10 @@ class BundleError(Exception):
 
 
 def stable(files: dict[str, bytes]) -> dict[str, bytes]:
-    """The bundle (output name -> bytes) with its unordered parts sorted and renamed."""
+    """The bundle (output name -> bytes) with its pages numbered, its lists sorted and its
+    files named as the same pages always give. `files` holds the meta, index and filter
+    files and pagefind-entry.json at least; the others are returned as they are."""
     out = dict(files)
-    renamed: dict[str, str] = {}            # old hash name of a filter file -> new
-    for name in sorted(files):
-        found = FILTER.fullmatch(name)
-        if not found:
-            continue
-        lang = found.group(1)
-        key, values = _load(files[name])
-        data = _dump([key, sorted(values, key=lambda v: v[0])])
-        new = f"{lang}_{hashlib.sha256(data).hexdigest()[:7]}"
-        renamed[f"{lang}_{found.group(2)}"] = new
-        del out[name]
-        out[f"pagefind/filter/{new}.pf_filter"] = _pack(data)
     metas: dict[str, str] = {}              # language -> its new meta hash name
     for name in sorted(files):
         found = META.fullmatch(name)
@@ -46,9 +38,19 @@ def stable(files: dict[str, bytes]) -> dict[str, bytes]:
             continue
         lang = found.group(1)
         meta = _load(files[name])
-        if not (isinstance(meta, list) and len(meta) >= 4 and isinstance(meta[3], list)):
+        if not (isinstance(meta, list) and len(meta) >= 4
+                and all(isinstance(meta[k], list) for k in (1, 2, 3))):
             raise BundleError(f"{name}: not a Pagefind 1.x meta file")
-        meta[3] = sorted([key, renamed.get(ref, ref)] for key, ref in meta[3])
+        pages = meta[1]
+        order = sorted(range(len(pages)), key=lambda i: (pages[i][0], i))
+        renumber = {old: new for new, old in enumerate(order)}
+        meta[1] = [pages[i] for i in order]
+        for chunk in meta[2]:       # [first word, last word, file]
+            chunk[2] = _rewrite(out, f"pagefind/index/{chunk[2]}.pf_index", lang,
+                                lambda words: _index(words, renumber))
+        meta[3] = sorted([key, _rewrite(out, f"pagefind/filter/{ref}.pf_filter", lang,
+                                        lambda value: _filter(value, renumber))]
+                         for key, ref in meta[3])
         data = _dump(meta)
         new = f"{lang}_{hashlib.sha256(data).hexdigest()[:10]}"
         metas[f"{lang}_{found.group(2)}"] = new
@@ -64,6 +66,51 @@ def stable(files: dict[str, bytes]) -> dict[str, bytes]:
         out[entry_name] = json.dumps(entry, ensure_ascii=False,
                                      separators=(",", ":")).encode("utf-8")
     return out
+
+
+def _rewrite(files: dict[str, bytes], name: str, lang: str, change) -> str:
+    """Replace one index or filter file with `change` of its value, named from its new
+    content; the new name's hash part ('en_1a2b3c4')."""
+    if name not in files:
+        raise BundleError(f"{name}: named by a meta file, not in the bundle")
+    data = _dump(change(_load(files.pop(name))))
+    new = f"{lang}_{hashlib.sha256(data).hexdigest()[:7]}"
+    files[f"{name.rsplit('/', 1)[0]}/{new}.{name.rsplit('.', 1)[1]}"] = _pack(data)
+    return new
+
+
+def _index(value, renumber: dict[int, int]):
+    """A chunk of the word index: [[word, pages, [[variant, pages], ...]], ...] first, where
+    each of `pages` is [page number minus the previous one, positions...]."""
+    if not (isinstance(value, list) and value and isinstance(value[0], list)):
+        raise BundleError("not a Pagefind word index chunk")
+    for word in value[0]:
+        word[1] = _pages(word[1], renumber)
+        for variant in (word[2] if len(word) > 2 else ()):
+            variant[1] = _pages(variant[1], renumber)
+    return value
+
+
+def _pages(entries: list, renumber: dict[int, int]) -> list:
+    at, numbered = 0, []
+    for entry in entries:
+        at += entry[0]
+        numbered.append((renumber[at], entry))
+    numbered.sort(key=lambda pair: pair[0])
+    out, last = [], 0
+    for number, entry in numbered:
+        out.append([number - last, *entry[1:]])
+        last = number
+    return out
+
+
+def _filter(value, renumber: dict[int, int]):
+    """A filter file: [name, [[value, [page numbers]], ...]]."""
+    if not (isinstance(value, list) and len(value) == 2 and isinstance(value[1], list)):
+        raise BundleError("not a Pagefind filter file")
+    key, values = value
+    return [key, sorted([v, sorted(renumber[p] for p in pages), *rest]
+                        for v, pages, *rest in values)]
 
 
 def _load(data: bytes):

@@ -123,7 +123,7 @@ def _kept(name: str) -> bool:
 
 def _unordered(name: str) -> bool:
     """The files Pagefind writes in a varying order (sitegen/pagefind_files.py)."""
-    return (name.endswith((".pf_filter", ".pf_meta"))
+    return (name.endswith((".pf_filter", ".pf_meta", ".pf_index"))
             or name == f"{FOLDER}/pagefind-entry.json")
 
 
