@@ -246,7 +246,7 @@ def _build(root: Path, base_url: str | None, drafts: bool, strict: bool, write: 
                 unchanged += staging.put(name, data)
                 progress.advance()
             if config.search:       # Pagefind indexes the pages as written (sitegen/search.py)
-                names, notes = index_into(staging.folder)
+                names, notes = index_into(staging.folder, staging.old)
                 files.update((name, Written(f"{config.output_dir.absolute()}/{name}"))
                              for name in names)
                 problems = sorted(set(problems + notes))

@@ -25,6 +25,8 @@ TIMEOUT = 600
 # the pages that carry data-pagefind-body, in every language tree: Pagefind reads no other
 # (it would parse them all to find none: the timeline and the ledger are large pages)
 PAGES = "{events,articles,*/events,*/articles}/*/index.html"
+PAGE_GLOBS = ("events/*/index.html", "articles/*/index.html", "*/events/*/index.html",
+              "*/articles/*/index.html")   # the same, for pathlib
 
 
 class SearchError(Exception):
@@ -62,10 +64,19 @@ def index_site(site: Path) -> tuple[dict[str, bytes], list[Diagnostic]]:
         return _read(bundle), []
 
 
-def index_into(site: Path) -> tuple[list[str], list[Diagnostic]]:
+def index_into(site: Path, old: Path | None = None) -> tuple[list[str], list[Diagnostic]]:
     """The same bundle written straight into `site`/pagefind/ (a build's new output, not
     yet in place): the names of its files, and the warning when there is no Pagefind. At
-    thousands of pages its files are many; they are written once, not copied."""
+    thousands of pages its files are many; they are written once, not copied. When every
+    indexed page is the `old` output's own file (linked, unchanged) and that output has a
+    bundle, its bundle is linked instead: Pagefind would make the same one again."""
+    if old is not None:
+        kept = _old_bundle(site, old)
+        if kept is not None:
+            for name in kept:
+                (site / name).parent.mkdir(parents=True, exist_ok=True)
+                os.link(old / name, site / name)
+            return kept, []
     exe = binary()
     if exe is None:
         return [], [missing_warning()]
@@ -96,6 +107,25 @@ def index_into(site: Path) -> tuple[list[str], list[Diagnostic]]:
     for name, data in after.items():
         (site / name).write_bytes(data)
     return sorted(set(names) - set(before) | set(after)), []
+
+
+def _old_bundle(site: Path, old: Path) -> list[str] | None:
+    """The names of the old output's bundle, if it indexed the very files `site` holds."""
+    def indexed(folder: Path) -> list[str]:
+        return sorted(p.relative_to(folder).as_posix() for pattern in PAGE_GLOBS
+                      for p in folder.glob(pattern))
+    try:
+        pages = indexed(site)
+        if pages != indexed(old) or not (old / FOLDER / "pagefind-entry.json").is_file():
+            return None
+        if any(os.lstat(site / name).st_ino != os.lstat(old / name).st_ino
+               for name in pages):
+            return None
+        names = sorted(p.relative_to(old).as_posix() for p in (old / FOLDER).rglob("*")
+                       if p.is_file() and not p.is_symlink())
+    except OSError:
+        return None
+    return names
 
 
 def _run(exe: Path, site: Path, bundle: Path, folder: str) -> None:

@@ -194,3 +194,26 @@ def test_pages_numbered_in_another_order_give_the_same_bundle(built):
     other = renumbered_backwards(bundle)
     assert other != bundle and set(other) != set(bundle)
     assert pagefind_files.stable(other) == pagefind_files.stable(bundle) == bundle
+
+
+def test_an_unchanged_index_is_linked_not_made_again(tmp_path, capsys, monkeypatch):
+    """When no indexed page changed (a free page edited), the old index is kept as it is
+    and Pagefind does not run; when one did (an article edited), it runs."""
+    site = sample_copy(tmp_path / "site")
+    assert cli.main(["build", "--root", str(site)]) == 0
+    out = site / "output"
+    before = {p: p.stat().st_ino for p in (out / "pagefind").rglob("*") if p.is_file()}
+    fake = tmp_path / "pagefind"
+    fake.write_text("#!/bin/sh\necho 'Error: ran' >&2\nexit 3\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    about = site / "content/pages/about.md"
+    about.write_text(about.read_text() + "\nOne more line.\n")
+    capsys.readouterr()
+    assert cli.main(["build", "--root", str(site)]) == 0
+    assert {p: p.stat().st_ino for p in (out / "pagefind").rglob("*") if p.is_file()} == before
+    assert "One more line." in (out / "about/index.html").read_text()
+    article = site / "content/articles/2025/2025-09-11-belarus-frees-52.md"
+    article.write_text(article.read_text() + "\nMore.\n")
+    assert cli.main(["build", "--root", str(site)]) == 1
+    assert "search: Pagefind failed (exit 3): Error: ran" in capsys.readouterr().err
