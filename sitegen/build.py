@@ -35,6 +35,7 @@ from .content.source import SourceError, discover, read_bytes, read_source
 from .content.theme import Theme, read_theme
 from .output import MARKER, MARKER_TEXT, Memory, OutputFiles, Staging, removals_in_background, written
 from .parallel import parallel_map, will_fork
+from .search import index_into
 from .site.data import render_data
 from .site.hosting import hosting_files
 from .site.render import Renderer
@@ -59,7 +60,8 @@ Progress = Silent       # the shape a progress has (cli's bar has the same metho
 
 # Top-level names in a language tree that a free page may not take.
 RESERVED = frozenset({"timeline", "events", "articles", "countries", "ledger", "data",
-                      "feed", "sitemap", "robots", "404", "static", "assets", "tags", "search"})
+                      "feed", "sitemap", "robots", "404", "static", "assets", "tags", "search",
+                      "pagefind"})
 
 
 @dataclass(frozen=True)
@@ -76,18 +78,20 @@ class Result:
 
 def build(root: Path, base_url: str | None = None, drafts: bool = False,
           strict: bool = False, write: bool = True, cache: Cache | None = None,
-          workers: int | None = None, progress: Progress | None = None, out=None) -> Result:
+          workers: int | None = None, progress: Progress | None = None, out=None,
+          search: bool = True) -> Result:
     """Build the site into output/ (or `out`: output.Memory, output.Mirror; `write=False`:
     in memory); raise ContentError, output untouched, on any error.
 
     With a Cache, files parsed before are not parsed again and pages made from the same
     inputs are kept from the old output. `workers` processes parse and render a large site
-    (default: one per core). `progress` shows how far the build is.
+    (default: one per core). `progress` shows how far the build is. `search`: the search
+    page, and Pagefind's index of the written pages (sitegen/search.py).
     """
     started = time.perf_counter()
     jobs = _Jobs(workers or os.cpu_count() or 1, progress or Silent(), cache)
     with _few_collections():
-        config = load_config(root, base_url)
+        config = dataclasses.replace(load_config(root, base_url), search=search)
         theme, problems = read_theme(config)
         site, found = load_site(config, cache, jobs.workers, jobs.trusted_before, jobs.progress)
         problems = checked(site, problems + found, strict)
@@ -96,8 +100,9 @@ def build(root: Path, base_url: str | None = None, drafts: bool = False,
         # what the views hold, every page may show: the bodies are given by the routes alone
         views = make_views(config, dataclasses.replace(published, bodies={}), ledger)
         out = out or (Staging(config.output_dir) if write else Memory())
-        files, unchanged = jobs.render_and_write(config, theme, views, published.bodies, out)
-    return Result(config, published, ledger, files, tuple(problems), unchanged,
+        files, unchanged, notes = jobs.render_and_write(config, theme, views, published.bodies,
+                                                        out)
+    return Result(config, published, ledger, files, tuple(problems + notes), unchanged,
                   time.perf_counter() - started, jobs.rendered)
 
 
@@ -247,7 +252,8 @@ class _Jobs:
         self.rendered = 0
 
     def render_and_write(self, config: Config, theme: Theme, views: Views,
-                         bodies: dict[str, str], out) -> tuple[Mapping[str, bytes], int]:
+                         bodies: dict[str, str], out
+                         ) -> tuple[Mapping[str, bytes], int, list[Diagnostic]]:
         cache = self.cache
         shared: dict = {}
         items = [(lang, route) for lang in config.languages
@@ -279,18 +285,22 @@ class _Jobs:
             others[MARKER] = MARKER_TEXT     # what tells a folder this build may replace
             for name, data in sorted(others.items()):
                 unchanged += out.put(name, data) if data is not None else 1
+            indexed, notes = [], []
+            if config.search and isinstance(out, Staging):
+                # Pagefind indexes the pages as written, into the new output (search.py)
+                indexed, notes = index_into(out.folder, out.old)
             out.commit()
         except BaseException:
             out.abort()
             raise
         finally:
             self.progress.close()
-        everything = [*names, *others]
+        everything = [*names, *others, *indexed]
         if seam is not None:
             seam.done({*names, *self._groups})
             if isinstance(out, Staging):
                 seam.written(str(out.out_dir), written(out.out_dir))
-        return out.files(everything), unchanged
+        return out.files(everything), unchanged, notes
 
     def _bodies(self, route: Route) -> tuple:
         if not route.bodies:
@@ -422,7 +432,8 @@ def _few_collections():
 
 def build_cached(root: Path, base_url: str | None = None, drafts: bool = False,
                  strict: bool = False, workers: int | None = None,
-                 store: Store | None = None, progress: Progress | None = None) -> Result:
+                 store: Store | None = None, progress: Progress | None = None,
+                 search: bool = True) -> Result:
     """`sitegen build`: build() with the cache kept in .sitegen-cache/ between runs.
 
     When no input changed since the last build (content, templates, pyproject.toml, options,
@@ -435,7 +446,7 @@ def build_cached(root: Path, base_url: str | None = None, drafts: bool = False,
         config = load_config(root, base_url)
         store = store if store is not None else Store(root)
         out = config.output_dir.absolute()
-        stamp, newest = input_stamp(config, (base_url, drafts, strict))
+        stamp, newest = input_stamp(config, (base_url, drafts, strict, search))
         last = store.load("manifest")
         if (isinstance(last, dict) and last.get("stamp") == stamp
                 and newest < last["started_ns"] - RACY_NS
@@ -447,7 +458,8 @@ def build_cached(root: Path, base_url: str | None = None, drafts: bool = False,
         cache = Cache.from_disk(state["cache"], lambda shard: _ours(
             store.load(f"parsed-{shard}"), code)) if (
             isinstance(state, dict) and state.get("code") == code) else Cache()
-        result = build(root, base_url, drafts, strict, True, cache, workers, progress)
+        result = build(root, base_url, drafts, strict, True, cache, workers, progress,
+                       search=search)
         store.save("state", {"cache": cache.to_disk(), "code": code})
         for shard, part in cache.parsed.to_disk():
             store.save(f"parsed-{shard}", {"part": part, "code": code})

@@ -12,6 +12,7 @@ from .content.config import find_root
 from .content.diagnostics import ContentError, format_diagnostics, has_errors, summary
 from .content.messages import Catalogue, choose_language, msg
 from .output import OutputError, build_lock
+from .search import SearchError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--base-url", help="override base_url for this build")
     b.add_argument("--drafts", action="store_true", help="include draft articles")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument("--no-search", action="store_true", help="build without the search page "
+                   "and its Pagefind index")
     b.add_argument("--no-cache", action="store_true", help="build from scratch: neither read "
                    "nor write the build cache (.sitegen-cache/)")
     c = command("check", "validate the content, write nothing")
@@ -111,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         _tell("C-ERROR", text=_os_error(exc))
         return 1
-    except OutputError as exc:
+    except (OutputError, SearchError) as exc:
         _tell("C-ERROR", text=exc.args[0] if exc.args else "")
         return 1
     except KeyboardInterrupt:
@@ -254,10 +257,11 @@ def _build(root: Path, args) -> int:
         with build_lock(root, lambda: _tell("C-WAITING")):
             if args.no_cache:
                 result = build(root, base_url=args.base_url, drafts=args.drafts,
-                               strict=args.strict, progress=progress)
+                               strict=args.strict, progress=progress, search=not args.no_search)
             else:
                 result = build_cached(root, base_url=args.base_url, drafts=args.drafts,
-                                      strict=args.strict, progress=progress)
+                                      strict=args.strict, progress=progress,
+                                      search=not args.no_search)
     finally:
         progress.close()    # the bar is gone before any problem or the summary is printed
     if result.diagnostics:

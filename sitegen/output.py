@@ -224,6 +224,8 @@ class Mirror:
         self._seen: set[str] = set()
         self._changed: dict[str, bytes] = {}
         self.changed = 0                        # files the last commit wrote
+        self._aside: set[str] = set()           # files made apart from builds: aside()
+        self._lock = threading.Lock()           # a build's commit, or files set aside
 
     def intact(self, written: dict[str, tuple], where: str | None) -> set[str]:
         return set(self.held)   # only this process writes the folder
@@ -240,21 +242,42 @@ class Mirror:
         self._seen.add(name)
 
     def files(self, names) -> dict[str, bytes]:
-        return {name: self.held[name] for name in sorted(names)}
+        return {name: self.held[name] for name in sorted({*names, *self._aside})}
 
     def commit(self) -> None:
-        for name, data in self._changed.items():
-            path = self.folder / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.tmp")
-            _write(str(tmp), data)
-            os.replace(tmp, path)
-            self.held[name] = data
-        for gone in set(self.held) - self._seen:
-            (self.folder / gone).unlink(missing_ok=True)
-            del self.held[gone]
-        self.changed = len(self._changed)
+        with self._lock:
+            for name, data in self._changed.items():
+                self._replace(name, data)
+            for gone in set(self.held) - self._seen - self._aside:
+                (self.folder / gone).unlink(missing_ok=True)
+                del self.held[gone]
+            self.changed = len(self._changed)
         self.abort()
+
+    def aside(self, files: dict[str, bytes]) -> int:
+        """Files made from the folder's pages apart from a build (the search index, made in
+        a thread of its own): they replace those set aside before, and stay through builds
+        until the next call. Returns how many were written."""
+        with self._lock:
+            written = 0
+            for name, data in files.items():
+                _check_name(name)
+                if self.held.get(name) != data:
+                    self._replace(name, data)
+                    written += 1
+            for gone in self._aside - set(files):
+                (self.folder / gone).unlink(missing_ok=True)
+                self.held.pop(gone, None)
+            self._aside = set(files)
+        return written
+
+    def _replace(self, name: str, data: bytes) -> None:
+        path = self.folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        _write(str(tmp), data)
+        os.replace(tmp, path)
+        self.held[name] = data
 
     def abort(self) -> None:
         self._seen, self._changed = set(), {}

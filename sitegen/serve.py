@@ -37,6 +37,7 @@ from .content.config import PYPROJECT, load_config
 from .content.diagnostics import ContentError, Diagnostic, format_diagnostics, summary
 from .content.messages import Catalogue, msg
 from .output import Mirror, as_mkdir_would
+from .search import SearchError, index_site
 
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "[::1]")
 # The box scrolls away with the page and takes at most a third of the screen's height
@@ -76,6 +77,9 @@ class Preview:
         self.lock = threading.Lock()
         self.say = say or Catalogue("en")
         self.page_says: dict[str, Catalogue] = {}
+        self.tell = lambda text, main: None    # set by the server: where reports go
+        self.asked = 0                          # rebuilds that asked for a new index
+        self.indexing = False
 
     def rebuild(self) -> str:
         """Build; write what changed; return a one-line report for the console."""
@@ -92,6 +96,10 @@ class Preview:
                 msg("C-LAST-GOOD-BUILD", summary=summary(exc.diagnostics))))
         with self.lock:
             self.problems, self.built_once = (), True
+        if result.config.search:
+            self._index_soon()
+        else:
+            self.mirror.aside({})
         took = (time.perf_counter() - started) * 1000
         warnings = format_diagnostics(result.diagnostics, "text", self.say)
         return warnings + self.say.render(msg(
@@ -105,6 +113,35 @@ class Preview:
         if lang not in self.page_says:
             self.page_says[lang] = Catalogue(lang, self.root)
         return self.page_says[lang]
+
+    def _index_soon(self) -> None:
+        """Make the search index again in a thread of its own: Pagefind indexes every page
+        again, seconds on a large site, and the reload does not wait for it; the search page
+        uses the new index from its next load."""
+        with self.lock:
+            self.asked += 1
+            if self.indexing:
+                return
+            self.indexing = True
+        threading.Thread(target=self._index, daemon=True).start()
+
+    def _index(self) -> None:
+        done = 0
+        while True:
+            with self.lock:
+                if done == self.asked:
+                    self.indexing = False
+                    return
+                done = self.asked
+            started = time.perf_counter()
+            try:
+                bundle, notes = index_site(self.folder)
+            except SearchError as exc:      # the pages are served; the search page says so
+                bundle, notes = {}, [Diagnostic(PYPROJECT, 1, 1, "warning", str(exc))]
+            changed = self.mirror.aside(bundle)
+            took = (time.perf_counter() - started) * 1000
+            self.tell(format_diagnostics(notes, "text", self.say) + self.say.render(msg(
+                "C-SEARCH-INDEXED", ms=f"{took:.0f}", written=changed)), False)
 
     def close(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -323,6 +360,7 @@ class PreviewServer(Server):
         shown = f"[{shown}]" if ":" in shown else shown
         self.url = f"http://{shown}:{self.port}{config.base_path}"
         self.preview = Preview(self.site_root, self.url, self.drafts, self.say)
+        self.preview.tell = self.tell
         allowed = tuple({*LOCAL_HOSTS, host.strip("[]"), host})
         checked = lambda cls: type(cls.__name__, (cls,),  # noqa: E731
                                    {"allowed": allowed, "port": self.port})

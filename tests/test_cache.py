@@ -69,8 +69,9 @@ def test_parallel_build_equals_serial(tmp_path):
     parallel = build(site, write=False, workers=2).files
     assert list(parallel) == list(serial)
     assert parallel == serial
-    # and the timeline of releases and of confirmed events, in each language
-    assert len([n for n in serial if n.endswith("index.html")]) == 812 + 4
+    # and the timeline of releases and of confirmed events, and the search page, in each
+    # language
+    assert len([n for n in serial if n.endswith("index.html")]) == 812 + 4 + 2
 
 
 def test_check_parses_with_every_core_and_finds_what_one_process_finds(tmp_path, monkeypatch):

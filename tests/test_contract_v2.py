@@ -23,9 +23,9 @@ def main_of(html: str) -> str:
 
 
 def test_a_destination_equal_to_from_is_stayed(files):  # noqa: F811
-    assert ('<dt>Место назначения</dt><dd>остались в <a href="/site/countries/by/">Беларуси'
+    assert ('<dt>Место назначения</dt> <dd>остались в <a href="/site/countries/by/">Беларуси'
             '</a></dd>') in page(files, "events/2026-03-19-stayed/index.html")
-    assert ('<dt>Destination</dt><dd>stayed in <a href="/site/en/countries/by/">Belarus</a>'
+    assert ('<dt>Destination</dt> <dd>stayed in <a href="/site/en/countries/by/">Belarus</a>'
             '</dd>') in page(files, "en/events/2026-03-19-stayed/index.html")
     root = main_of(page(files, "events/2026-03-19-release-250/index.html"))
     assert ('<tr><th scope="row">Остались в <a href="/site/countries/by/">Беларуси</a></th>'
@@ -46,16 +46,16 @@ def test_a_destination_equal_to_from_is_stayed(files):  # noqa: F811
 
 
 def test_note_and_names_in_the_page_language_else_marked(files):  # noqa: F811
-    assert "<dt>Примечание</dt><dd>235 человек освобождены в Беларуси.</dd>" in \
+    assert "<dt>Примечание</dt> <dd>235 человек освобождены в Беларуси.</dd>" in \
         page(files, "events/2026-03-19-release-250/index.html")
-    assert "<dt>Note</dt><dd>235 were freed inside Belarus.</dd>" in \
+    assert "<dt>Note</dt> <dd>235 were freed inside Belarus.</dd>" in \
         page(files, "en/events/2026-03-19-release-250/index.html")
-    assert '<dt>Names</dt><dd><span lang="ru">Игорь Лосик, Мария Колесникова</span></dd>' in \
+    assert '<dt>Names</dt> <dd><span lang="ru">Игорь Лосик, Мария Колесникова</span></dd>' in \
         page(files, "en/events/2026-03-19-newsroom/index.html")
     # a plain note and title are in their article's language (English here)
-    assert '<dt>Примечание</dt><dd><span lang="en">Said to concern more people.</span></dd>' \
+    assert '<dt>Примечание</dt> <dd><span lang="en">Said to concern more people.</span></dd>' \
         in page(files, "events/2026-03-22-talks/index.html")
-    assert "<dt>Note</dt><dd>Said to concern more people.</dd>" in \
+    assert "<dt>Note</dt> <dd>Said to concern more people.</dd>" in \
         page(files, "en/events/2026-03-22-talks/index.html")
     assert '<h1><span lang="en">Talks resume</span></h1>' in \
         page(files, "events/2026-03-22-talks/index.html")

@@ -289,7 +289,8 @@ def test_an_edited_body_leaves_the_rest_of_the_cache_and_output_as_they_were(tmp
     that holds the edited file's parse is saved again."""
     site = copy_sample(tmp_path / "site")
     clock = _age(site)
-    assert run_build(site)[0] == 0
+    # without search: the index, made again whole by Pagefind, changes with any page
+    assert run_build(site, "--no-search")[0] == 0
     shards = sorted((site / ".sitegen-cache").glob("*-*"))
     assert len(shards) == 16        # the parsed files
     inodes = {p: p.stat().st_ino for p in (*(site / "output").rglob("*"), *shards)
@@ -297,7 +298,7 @@ def test_an_edited_body_leaves_the_rest_of_the_cache_and_output_as_they_were(tmp
     apply(site, ("body", 7, "Одна строка ещё."), clock)
     from sitegen.build import build_cached
     from sitegen.cache.cache import Cache
-    result = build_cached(site)
+    result = build_cached(site, search=False)
     changed = sorted(p.relative_to(site).as_posix() for p, ino in inodes.items()
                      if p.stat().st_ino != ino)
     edited = site / ARTICLES / "2025/2025-12-13-release-123.md"

@@ -22,6 +22,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 import pytest
 
 from sitegen.build import build
+from sitegen.search import index_site
 
 from .browser import ARGS, CHROMIUM, require_browser, serve
 from .conftest import TESTS
@@ -56,6 +57,7 @@ def sub_site(tmp_path_factory):
     """The sample site built for a sub-path and served there: (directory, base URL)."""
     out = _write(build(SAMPLE, base_url=SUB_PATH, write=False).files,
                  tmp_path_factory.mktemp("sub"))
+    _write(index_site(out)[0], out)     # the search index, as `sitegen build` adds it
     with serve(out, "/repo/") as url:
         yield out, url
 
@@ -116,11 +118,11 @@ def _nu_file(url: str, root: Path, canary: Path) -> str:
 AXE_PAGES = {
     "ru": ["", "timeline/", "timeline/2025/", "events/2025-12-13-release-123/",
            "articles/2025-12-13-release-123/", "countries/lt/", "countries/", "ledger/",
-           "about/", "no/such/page/", "timeline/kind/release/",
+           "about/", "search/?q=Statkevich", "no/such/page/", "timeline/kind/release/",
            "timeline/?kind=release&country=LT&order=newest"],
     "en": ["en/", "en/timeline/", "en/timeline/2025/", "en/events/2025-12-13-release-123/",
            "en/articles/2025-09-12-foreigners/", "en/countries/lt/", "en/countries/",
-           "en/ledger/", "en/about/", "en/no/such/page/", "en/timeline/status/reported/",
+           "en/ledger/", "en/about/", "en/search/?q=freed", "en/no/such/page/", "en/timeline/status/reported/",
            "en/timeline/?status=confirmed&year=2025"],
 }
 AXE_WCAG = "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}"
@@ -128,7 +130,7 @@ AXE_WCAG = "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wc
 # in a .table-scroll whose gradients draw the scroll shadows. Where nothing overflows (this
 # 1280 px viewport) the shadows are covered and the text is on the page background, so a
 # second pass turns the gradients off and checks contrast for every remaining node. The
-# chart is an image (role=img, its data in the table below it): left out of that pass.
+# chart (its data in the table below it) is left out of that pass.
 NO_SCROLL_SHADOWS = ".table-scroll { background-image: none !important; }"
 AXE_CONTRAST = ("axe.run({exclude: [['svg.chart']]}, "
                 "{runOnly: {type: 'rule', values: ['color-contrast']}})")
@@ -185,6 +187,8 @@ def test_axe_wcag_aa(browser, sub_site, lang, scheme):
         where = f"/repo/{path} [{scheme}]"
         response = page.goto(url + path)
         assert response.status == (404 if "no/such" in path else 200), where
+        if "search/" in path:   # its results, made by its script, are checked too
+            page.wait_for_selector("#search_app[data-state=done] #search_results li")
         assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") == \
             (scheme == "dark")
         page.add_script_tag(path=str(AXE_JS))

@@ -95,7 +95,7 @@ def test_serves_under_the_base_path(served):
 def test_reload_script_is_never_written_to_disk(served):
     folder = served.folder()
     html = [p for p in folder.rglob("*.html")]
-    assert len(html) == 67 + 18     # with the timeline per kind, status and mechanism
+    assert len(html) == 67 + 18 + 2     # the timeline per kind, status and mechanism; search
     assert not any(b"livereload" in p.read_bytes() for p in html)
     assert not (served.raw("/releases/")[0] != 200)
 

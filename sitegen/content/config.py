@@ -33,6 +33,7 @@ class Config:
     content_dir: Path
     templates_dir: Path
     output_dir: Path
+    search: bool = True                  # build the search page and index (--no-search: not)
 
     @property
     def default_language(self) -> str:

@@ -1,15 +1,24 @@
-"""The cumulative chart of confirmed releases: inline SVG made at build time, no script."""
+"""The cumulative chart of confirmed releases: inline SVG made at build time, no script.
+
+A step line of the running total (its lower bound) and, where sources give a range, a band
+up to its upper bound drawn with a dashed edge; a legend says which is which. The first
+release's month labels the start, years label the axis, "people" the figures. Each release
+is a mark that links to its event page (a link inside the SVG: reachable with Tab).
+"""
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from markupsafe import Markup, escape
 
 from .i18n import Strings
 from ..content.model import Event, Interval
 
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 32
+WIDTH, HEIGHT = 640, 280
+LEFT, RIGHT, TOP, BOTTOM = 64, 16, 30, 36
+HEADROOM = 1.1          # the top of the axis at least 10% above the highest total
+MARK_RADIUS = 4
 
 
 def _nice_max(n: int) -> int:
@@ -23,14 +32,19 @@ def _nice_max(n: int) -> int:
     return n
 
 
-def chart_svg(points: tuple[tuple[Event, Interval], ...], t: Strings) -> Markup:
-    """A step line of the running total (lower bound), the range up to the upper bound shaded."""
+def chart_svg(points: tuple[tuple[Event, Interval], ...], t: Strings,
+              events_url: str | None = None) -> Markup:
+    """The chart and its legend; with `events_url` (the URL of the events folder of this
+    language) each release's mark links to its page."""
     if not points:
         return Markup("")
     first = points[0][0].date.start
-    last = max(points[-1][0].date.start, first + dt.timedelta(days=30))
+    newest = points[-1][0].date.start
+    # room after the last release, so that its step is not drawn on the frame
+    last = max(newest + dt.timedelta(days=max(15, (newest - first).days // 25)),
+               first + dt.timedelta(days=30))
     top_value = max((p[1].hi if p[1].hi is not None else p[1].lo) for p in points)
-    y_max = _nice_max(top_value)
+    y_max = _nice_max(math.ceil(top_value * HEADROOM))
     span = (last - first).days or 1
 
     def x(d: dt.date) -> float:
@@ -47,28 +61,61 @@ def chart_svg(points: tuple[tuple[Event, Interval], ...], t: Strings) -> Markup:
             steps += [(px, steps[-1][1]), (px, y(value))]
     lo_steps.append((x(last), lo_steps[-1][1]))
     hi_steps.append((x(last), hi_steps[-1][1]))
-    lo_path = ["M" + " L".join(f"{px},{py}" for px, py in lo_steps)]
+    lo_path = "M" + " L".join(f"{px},{py}" for px, py in lo_steps)
     # the band: along the upper bound, then back along the lower bound, closed
-    hi_path = ["M" + " L".join(f"{px},{py}" for px, py in hi_steps + lo_steps[::-1]) + " Z"]
+    hi_path = "M" + " L".join(f"{px},{py}" for px, py in hi_steps + lo_steps[::-1]) + " Z"
     final = points[-1][1]
     label = escape(f"{t('chart_title')}: {t.count(final)}")
-    parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+    # no role="img": the marks inside are links, which an image's content could not be
+    parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
              f'aria-labelledby="chart_svg_title" xmlns="http://www.w3.org/2000/svg">',
              f'<title id="chart_svg_title">{label}</title>']
+    line = 'vector-effect="non-scaling-stroke"'
     divisions = next((d for d in (4, 5, 6, 3, 2) if y_max % d == 0), 1)
     for k in range(divisions + 1):
         value = y_max * k // divisions
-        parts.append(f'<line class="grid" vector-effect="non-scaling-stroke" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value)}" '
-                     f'y2="{y(value)}"/>')
+        parts.append(f'<line class="grid" {line} x1="{LEFT}" x2="{WIDTH - RIGHT}" '
+                     f'y1="{y(value)}" y2="{y(value)}"/>')
         parts.append(f'<text class="tick" x="{LEFT - 6}" y="{y(value) + 4}" '
                      f'text-anchor="end">{escape(t.number(value))}</text>')
+    parts.append(f'<text class="tick axis-label" x="0" y="{TOP - 14}" '
+                 f'text-anchor="start">{escape(t("chart_axis"))}</text>')
+    start = x(first)
+    parts.append(f'<line class="axis" {line} x1="{start}" x2="{start}" y1="{TOP}" '
+                 f'y2="{HEIGHT - BOTTOM + 6}"/>')
+    parts.append(f'<text class="tick start-label" x="{start}" y="{HEIGHT - 12}" '
+                 f'text-anchor="start">{escape(t.month(first.year, first.month))}</text>')
+    start_room = 150 if len(t.month(first.year, first.month)) > 9 else 110
     for year in range(first.year + 1, last.year + 1):
         px = x(dt.date(year, 1, 1))
-        parts.append(f'<line class="grid" vector-effect="non-scaling-stroke" x1="{px}" x2="{px}" y1="{TOP}" y2="{HEIGHT - BOTTOM}"/>')
-        parts.append(f'<text class="tick" x="{px}" y="{HEIGHT - 10}" text-anchor="middle">'
-                     f'{year}</text>')
+        parts.append(f'<line class="grid" {line} x1="{px}" x2="{px}" y1="{TOP}" '
+                     f'y2="{HEIGHT - BOTTOM}"/>')
+        if px - start > start_room:     # else it would be written over the start's label
+            parts.append(f'<text class="tick" x="{px}" y="{HEIGHT - 12}" '
+                         f'text-anchor="middle">{year}</text>')
     if hi_steps != lo_steps:
-        parts.append(f'<path class="range" vector-effect="non-scaling-stroke" d="{" ".join(hi_path)}"/>')
-    parts.append(f'<path class="line" vector-effect="non-scaling-stroke" d="{" ".join(lo_path)}"/>')
+        parts.append(f'<path class="range" {line} d="{hi_path}"/>')
+    parts.append(f'<path class="line" {line} d="{lo_path}"/>')
+    for event, total in points:
+        mark = (f'<circle class="mark" {line} cx="{x(event.date.start)}" cy="{y(total.lo)}" '
+                f'r="{MARK_RADIUS}"/>')
+        says = escape(t("chart_mark", date=t.date(event.date),
+                        released=t.count(event.released or Interval(0, 0)),
+                        total=t.count(total)))
+        if events_url is None:
+            parts.append(mark)
+        else:
+            parts.append(f'<a href="{escape(events_url)}{escape(event.id)}/" '
+                         f'aria-label="{says}"><title>{says}</title>{mark}</a>')
     parts.append("</svg>")
-    return Markup("\n".join(parts))
+    legend = (f'<ul class="chart-legend">'
+              f'<li><span class="swatch swatch-line" aria-hidden="true"></span>'
+              f'{escape(t("chart_legend_line"))}</li>')
+    if hi_steps != lo_steps:
+        legend += (f'<li><span class="swatch swatch-range" aria-hidden="true"></span>'
+                   f'{escape(t("chart_legend_range"))}</li>')
+    if events_url is not None:
+        legend += (f'<li><span class="swatch swatch-mark" aria-hidden="true"></span>'
+                   f'{escape(t("chart_legend_mark"))}</li>')
+    legend += "</ul>"
+    return Markup("\n".join(parts) + "\n" + legend)

@@ -113,13 +113,14 @@ class Renderer:
             raise ContentError([_template_problem(exc, self.config, "macros.html")]) from None
         return _guarded(lambda: template.make_module(values), self.config, "macros.html")
 
-    def _chart(self, points, t: Strings) -> Markup:
-        """chart_svg, made once per language for the same points (of which it shows the dates
-        and running totals only)."""
-        shown = tuple((event.date.start, running) for event, running in points)
+    def _chart(self, points, t: Strings, events_url: str | None = None) -> Markup:
+        """chart_svg, made once per language for the same points (of which it shows the ids,
+        dates, counts and running totals only)."""
+        shown = (events_url, tuple((event.id, event.date, event.released, running)
+                                   for event, running in points))
         key = b"chart\0" + t.lang.encode() + b"\0" + self.fp(shown)
         if key not in self._made:
-            self._made[key] = chart_svg(points, t)
+            self._made[key] = chart_svg(points, t, events_url)
         return self._made[key]
 
 

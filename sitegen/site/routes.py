@@ -100,6 +100,8 @@ def routes(views: Views, lang: str, bodies: dict[str, str], shared: dict | None 
     out = [Route(path, template, (name,), {}, whole, True)
            for path, template, name in (("", "home.html", "home"),
                                         ("countries/", "countries.html", "countries"))]
+    if views.config.search:     # the page of the search index (sitegen/search.py)
+        out.append(one("search/", "search.html", ("search",), {"search_page": True}))
     fc = lists["facets"]
     for key, template, chosen, pages in lists["timelines"]:
         for path, pager, years in pages:

@@ -118,6 +118,18 @@ class Views:
         """The chart's points: each counted confirmed root and the running total after it."""
         return [(self.by_id[event.id], running) for event, running in self.chart]
 
+    def chart_months(self) -> list[tuple[int, int, int, Interval, Interval]]:
+        """The chart's points by month, for its table once there are many: (year, month,
+        releases, people released, running total at the month's end)."""
+        months: dict[tuple[int, int], list] = {}
+        for event, running in self.chart:
+            start = event.date.start
+            row = months.setdefault((start.year, start.month), [0, Interval(0, 0), running])
+            row[0] += 1
+            row[1] = row[1] + (event.released or Interval(0, 0))
+            row[2] = running
+        return [(y, m, n, released, running) for (y, m), (n, released, running) in months.items()]
+
     def ledger_rows(self) -> list[tuple[EventView, EventView | None]]:
         """ledger_tree(), each event with the event it is part of."""
         return [(v, v.parent and self.by_id[v.parent.id]) for v in self.ledger_tree()]
