@@ -33,7 +33,7 @@ def measure(n: int) -> list[float]:
     with tempfile.TemporaryDirectory() as tmp:
         site = write_corpus(Path(tmp) / "site", n)
         proc = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "--root", str(site),
-                                 "--port", "0"], stdout=subprocess.PIPE,
+                                 "--port", "0", "--lang", "en"], stdout=subprocess.PIPE,
                                 stderr=subprocess.DEVNULL, text=True)
         try:
             url = re.match(r"Serving the site at (\S+)", proc.stdout.readline())[1]

@@ -1,5 +1,6 @@
 """`sitegen serve`: a real server process, raw HTTP for safety, Chromium for live reload."""
 import http.client
+import os
 import re
 import signal
 import subprocess
@@ -18,9 +19,12 @@ ARTICLE = "content/articles/2025/2025-09-12-foreigners.md"
 
 class Served:
     def __init__(self, site: Path, *args: str):
+        # in English, as every test's own environment is (conftest); a server shared by a
+        # module is started before that environment is set
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "sitegen", "serve", "--root", str(site), "--port", "0", *args],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1)
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1,
+            env={**os.environ, "LANGUAGE": os.environ.get("LANGUAGE", "en")})
         line = self.proc.stdout.readline()
         match = re.match(r"Serving the site at (\S+)", line)
         assert match, line + self.proc.stderr.read()
