@@ -289,6 +289,7 @@ class _Jobs:
             if config.search and isinstance(out, Staging):
                 # Pagefind indexes the pages as written, into the new output (search.py)
                 indexed, notes = index_into(out.folder, out.old)
+                unchanged += sum(out.same_as_old(name) for name in indexed)
             out.commit()
         except BaseException:
             out.abort()

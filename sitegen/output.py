@@ -132,6 +132,14 @@ class Staging:
             with open(source, "rb") as handle:
                 _write(target, handle.read())
 
+    def same_as_old(self, name: str) -> bool:
+        """Whether the new output's file is the old output's (linked, not written)."""
+        try:
+            return self.old is not None and os.path.samefile(self.folder / name,
+                                                             self.old / name)
+        except OSError:
+            return False
+
     def intact(self, written: dict[str, tuple], where: str | None) -> set[str]:
         """The old output's files exactly as a build wrote them (`written`, `where`)."""
         return intact(self.out_dir, written) if where == str(self.out_dir) else set()

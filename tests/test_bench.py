@@ -56,8 +56,9 @@ def test_the_one_process_build_makes_the_site_the_command_makes(tmp_path):
     built = {p.relative_to(site / "output").as_posix(): p.read_bytes()
              for p in (site / "output").rglob("*") if p.is_file()}
     # 12 articles: their pages, 24 event pages, lists, feeds, data, marker; the timeline of
-    # releases and of confirmed events in each language, and its script
-    assert len(alone) == 80 + 4 + 1
+    # releases and of confirmed events in each language, and its script; the search pages
+    # and Pagefind's index
+    assert len(alone) == 80 + 4 + 1 + 2 + 51
     assert alone == built
 
 

@@ -59,5 +59,5 @@ def test_a_build_reports_every_stage(tmp_path):
     assert "] 14/14" in shown                  # the sample's 14 content files
     # its 66 pages (404 apart) and the timeline of each kind, status and mechanism it has, in
     # each language
-    assert "] 84/84" in shown
+    assert "] 86/86" in shown
     assert shown.endswith("\r\x1b[2K")         # erased at the end

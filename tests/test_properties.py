@@ -623,8 +623,8 @@ def test_any_content_is_checked_and_built_or_refused_in_lines_at_its_place(files
     (COUNTRY_KEY_WITH_LINE_BREAK, "content/articles/a.md:7:20: error: "
                                   "events[1].citizenship.L\\u000aT: expected an ISO 3166-1 "
                                   "alpha-2 country code such as 'LT', got 'L\\nT'\n"),
-    (CONTROL_CHARACTER, "content/articles/a.md:5:7: error: invalid YAML: control characters "
-                        "are not allowed (#x0001)\n"),
+    (CONTROL_CHARACTER, "content/articles/a.md:5:7: error: the character U+0001 cannot be in "
+                        "front matter: remove it\n"),
 ], ids=["year 0", "December 9999", "key with a line break", "country with a line break",
         "control character"])
 def test_what_fuzzing_found_is_one_error_line_each(files, printed):

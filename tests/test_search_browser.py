@@ -100,17 +100,18 @@ def test_a_name_finds_the_pages_that_name_him(browser, built, site, lang, prefix
 
 
 def test_russian_words_are_found_in_other_forms(browser, built, site):
-    """Pagefind's Russian stemmer: «гражданин» finds a page that has only «гражданина»,
+    """Pagefind's Russian stemmer: «гражданина» finds a page that has only «гражданин»,
     «помиловать» (on no page) finds «помиловал»; the same words as English do not."""
     context, page, watch = open_page(browser, site)
-    citizens = {r["href"] for r in search(page, site + "search/", "гражданин")}
+    genitive = {r["href"] for r in search(page, site + "search/", "гражданина")}
     pardoned = {r["href"] for r in search(page, site + "search/", "помиловать")}
     english = search(page, site + "en/search/", "гражданин")
     context.close()
-    only_genitive = "/repo/events/2025-11-22-viasna-at-least-1184/"
-    assert only_genitive in indexed_pages_with(built, "", "гражданина")
-    assert not re.search(r"\bгражданин\b", (built / only_genitive[6:] / "index.html").read_text())
-    assert only_genitive in citizens
+    # the indexed pages that have the word only as «гражданин» are found by «гражданина»
+    only_nominative = {page for page in indexed_pages_with(built, "", "гражданин")
+                       if "гражданина" not in (built / page[6:] / "index.html").read_text()}
+    assert "/repo/events/2025-04-30-ziankovich-release/" in only_nominative
+    assert only_nominative <= genitive
     assert indexed_pages_with(built, "", "помиловать") == set()
     assert "/repo/articles/2025-11-22-31-ukrainians/" in pardoned
     assert "/repo/en/articles/2025-11-22-31-ukrainians/" not in {r["href"] for r in english}
