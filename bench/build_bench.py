@@ -5,12 +5,13 @@ renders the body with markdown-it-py, puts it in a one-line Jinja2 page and writ
 one index page: nothing else; it is timed in one process and in two (each taking every other
 article), and once more in one process also writing a one-line page per event and language
 (as many pages as sitegen makes, with nothing in them). For N = 1,000 / 4,000 / 20,000
-generated articles it times the floor, `sitegen build` cold (the better of two runs), the
-same cold build with one process doing all the work (what its processes share out), a
-rebuild with nothing changed, a rebuild after editing one article's text, after editing
-another's count of people released (its events, the ledger and every list that shows them
-change) and after editing one template (each a fresh process, as a user runs it), and the
-peak memory of the cold build. Output goes to /dev/shm when it exists.
+generated articles it times the floor, `sitegen build --no-search` cold (the better of two
+runs), the same cold build with one process doing all the work (what its processes share
+out), a rebuild with nothing changed, a rebuild after editing one article's text, after
+editing another's count of people released (its events, the ledger and every list that
+shows them change) and after editing one template (each a fresh process, as a user runs
+it), the peak memory of the cold build, and what Pagefind's index adds to a cold build.
+Output goes to /dev/shm when it exists.
 
     python bench/build_bench.py [N ...]
 """
@@ -64,7 +65,7 @@ for path in sorted(src.rglob("*.md"))[part::parts]:
 ONE_PROCESS = (
     "import pathlib, sys\n"
     "from sitegen.build import build_cached\n"
-    "build_cached(pathlib.Path(sys.argv[1]), workers=1)\n")
+    "build_cached(pathlib.Path(sys.argv[1]), workers=1, search=False)\n")
 
 
 def child_env() -> dict[str, str]:
@@ -110,7 +111,9 @@ def measure(n: int, scratch: Path) -> dict[str, float]:
     an_hour_ago = time.time() - 3600
     for path in (*site.rglob("*"), *theme.rglob("*")):
         os.utime(path, (an_hour_ago, an_hour_ago), follow_symlinks=False)
-    build = [sys.executable, "-m", "sitegen", "build", "--root", str(site)]
+    # the pages, feeds and data: what sitegen made before search; Pagefind's index is timed
+    # apart (one more cold build with it), as it is a step of its own over the written pages
+    build = [sys.executable, "-m", "sitegen", "build", "--no-search", "--root", str(site)]
     floor, _ = timed([sys.executable, "-c", FLOOR, str(site / "content"), str(scratch / "floor")])
     # the same stack making sitegen's event pages too (one per event and language): what
     # sitegen would cost if it did nothing but read, parse and render its own pages
@@ -126,6 +129,9 @@ def measure(n: int, scratch: Path) -> dict[str, float]:
         shutil.rmtree(site / ".sitegen-cache", ignore_errors=True)
         colds.append(timed(build))
     cold, peak = min(c for c, _ in colds), max(p for _, p in colds)
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(site / ".sitegen-cache", ignore_errors=True)
+    searched, _ = timed([a for a in build if a != "--no-search"])
     # the same cold build in one process: the work that the processes of a cold build share
     # (after the cold builds: a child's peak memory counts in every later figure)
     shutil.rmtree(out, ignore_errors=True)
@@ -144,7 +150,7 @@ def measure(n: int, scratch: Path) -> dict[str, float]:
     template.write_text(template.read_text() + "\n")
     tpl, _ = timed(build)
     return {"floor": floor, "floor2": floor2, "floor_pages": floor_pages, "cold": cold,
-            "one_process": one_process,
+            "one_process": one_process, "search": searched - cold,
             "nothing": nothing, "one": one, "count": count, "template": tpl,
             "peak_mib": peak / 1024}
 
@@ -165,7 +171,8 @@ def main(sizes: list[int]) -> None:
                   f"({r['nothing'] / r['cold']:.2f}x cold) | one article {r['one']:6.2f} s "
                   f"({r['one'] / r['cold']:.2f}x cold) | one count {r['count']:6.2f} s "
                   f"({r['count'] / r['cold']:.2f}x cold) | one template {r['template']:6.2f} s | "
-                  f"peak {r['peak_mib']:5.0f} MiB", flush=True)
+                  f"peak {r['peak_mib']:5.0f} MiB | search index adds {r['search']:.2f} s to "
+                  f"a cold build", flush=True)
         if 4000 in results:
             r = results[4000]
             print("targets at 4,000: cold <= 1.3x floor (one process): "

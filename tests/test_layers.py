@@ -38,3 +38,21 @@ def test_render_importing_the_writer_breaks_two_contracts(tmp_path):
     assert f"sitegen.site.render -> sitegen.output (l.{line})" in run.stdout
     assert "render makes bytes: it never imports the writer, the cache or the scheduler BROKEN" \
         in run.stdout
+
+
+def test_only_the_command_line_prints():
+    """No module but cli.py (and its progress bar) calls print() or writes to sys.stdout or
+    sys.stderr: serve, build and the stages report by return values and callbacks."""
+    import ast
+    found = []
+    for path in sorted((ROOT / "sitegen").rglob("*.py")):
+        name = path.relative_to(ROOT / "sitegen").as_posix()
+        if name in ("cli.py", "progress.py"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "print":
+                found.append(f"{name}:{node.lineno}: print()")
+            if (isinstance(node, ast.Attribute) and node.attr in ("stdout", "stderr")
+                    and getattr(node.value, "id", None) == "sys"):
+                found.append(f"{name}:{node.lineno}: sys.{node.attr}")
+    assert found == []
