@@ -3,6 +3,7 @@ parent's data as it is (only the items and the results travel between them)."""
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import sys
 from typing import Callable, Sequence
 
@@ -20,6 +21,16 @@ _FN: Callable | None = None
 
 def _call(item):
     return _FN(item)
+
+
+def _child() -> None:
+    """A forked process takes no part in its parent's handling of signals. The parent may
+    run an event loop (`sitegen serve`) that learns of its signals through a file descriptor
+    the child inherits: the SIGTERM that ends a worker would reach the parent's loop as its
+    own, and stop the server."""
+    signal.set_wakeup_fd(-1)
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
 
 
 def parallel_map(fn: Callable, items: Sequence, workers: int, min_items: int = MIN_ITEMS,
@@ -44,7 +55,7 @@ def parallel_map(fn: Callable, items: Sequence, workers: int, min_items: int = M
         return collect(map(fn, items))
     _FN = fn
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_child) as pool:
             results = pool.imap(_call, items,
                                 chunksize=chunksize or max(1, len(items) // (workers * 8)))
             if meanwhile is not None:
