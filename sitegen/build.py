@@ -259,7 +259,8 @@ class _Jobs:
         items = [(lang, route) for lang in config.languages
                  for route in routes(views, lang, bodies, shared)]
         renderer = Renderer(views, theme, _versions(config, items),
-                            cache.fp if cache is not None else None)
+                            cache.fp if cache is not None else None,
+                            cache.pages.compiled if cache is not None else None)
         seam = cache.pages if cache is not None else None
         # what every page shows: the theme, the configuration, the free pages in the menus
         self.layout = digest(theme.digest + repr((config, views.site.pages)).encode())

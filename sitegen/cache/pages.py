@@ -31,6 +31,9 @@ class RenderedPages:
         self.stamp: bytes | None = saved.get("stamp")
         self.outputs: dict[str, tuple] = saved.get("outputs", {})   # path -> stat_key written
         self.output_dir: str | None = saved.get("output_dir")
+        # the theme's templates compiled (Jinja2's bytecode, by template and source checksum):
+        # part of making pages, kept so that an edit does not compile the theme again
+        self.compiled: dict = saved.get("compiled", {})
         self.intact: set[str] = set()       # files of the old output as they were written
         self.same_keys = False
 
@@ -77,4 +80,4 @@ class RenderedPages:
 
     def to_disk(self) -> dict:
         return {"entries": self.entries, "stamp": self.stamp, "outputs": self.outputs,
-                "output_dir": self.output_dir}
+                "output_dir": self.output_dir, "compiled": self.compiled}

@@ -44,13 +44,13 @@ class Renderer:
     the pieces of pages (fragments) made once per language for equal values."""
 
     def __init__(self, views: Views, theme: Theme, where: dict[tuple, dict[str, str]],
-                 fp: Fingerprints | None = None):
+                 fp: Fingerprints | None = None, compiled: dict | None = None):
         self.views, self.theme, self.where = views, theme, where
         self.config = config = views.config
         self.layout = Layout(config, views.site)
         self.trees = {lang: Tree(config, lang, _strings(config, theme, lang))
                       for lang in config.languages}
-        self.env = environment(theme)
+        self.env = environment(theme, compiled)
         self.fp = fp if fp is not None else Fingerprints()
         self._made: dict[bytes, object] = {}        # fragments and charts of this build
         self.macros: dict[str, object] = {}
@@ -151,12 +151,30 @@ class _NotUtf8(jinja2.TemplateError):
         self.filename = filename
 
 
-def environment(theme: Theme) -> jinja2.Environment:
+def environment(theme: Theme, compiled: dict | None = None) -> jinja2.Environment:
+    """The templates' environment; `compiled` (a dict the caller keeps between builds) holds
+    their compiled code, so that a template is compiled again only when its text changed."""
     env = jinja2.Environment(
         loader=_ThemeLoader(theme), autoescape=True,
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True, auto_reload=False)
+        keep_trailing_newline=True, auto_reload=False,
+        bytecode_cache=None if compiled is None else _Compiled(compiled))
     return env
+
+
+class _Compiled(jinja2.BytecodeCache):
+    """Compiled templates in a dict: Jinja2 checks each one's checksum of its source."""
+
+    def __init__(self, store: dict):
+        self.store = store
+
+    def load_bytecode(self, bucket) -> None:
+        kept = self.store.get(bucket.key)
+        if kept is not None and kept[0] == bucket.checksum:
+            bucket.bytecode_from_string(kept[1])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.store[bucket.key] = (bucket.checksum, bucket.bytecode_to_string())
 
 
 def _strings(config: Config, theme: Theme, lang: str) -> Strings:
