@@ -264,3 +264,33 @@ def test_render_data_writes_the_ledger_as_csv_rows():
         "https://a.example/52 https://b.example/x",
         "d5,2025-10-01,disputed,5,,,false,disputed,,5,,BY,,b,https://b.example/x",
         "rep,2026,reported,3,9,,true,,,3,9,BY,BY,b,https://b.example/x"]
+
+
+def test_render_makes_one_route_from_its_values_alone():
+    """site/render.py on one route of hand-made views: the event page of a part in English,
+    with the repository's theme read into memory (nothing else is read or written)."""
+    from pathlib import Path
+
+    from sitegen.content.theme import Theme
+    from sitegen.site.render import Renderer
+    from sitegen.site.routes import routes
+    theme_dir = Path(__file__).resolve().parent.parent / "templates"
+    theme = Theme(theme_dir, {p.relative_to(theme_dir).as_posix(): p.read_bytes()
+                              for p in sorted(theme_dir.rglob("*")) if p.is_file()}, b"")
+    site = site_of(SITE)
+    views = make_views(CONFIG, site, build_ledger(site))
+    items = [(lang, r) for lang in CONFIG.languages for r in routes(views, lang, {})]
+    where: dict = {}
+    for lang, r in items:
+        prefix = "" if lang == CONFIG.default_language else f"{lang}/"
+        where.setdefault(r.key, {})[lang] = CONFIG.base_path + prefix + r.path
+    (route,) = [r for lang, r in items if lang == "en" and r.key == ("event", "p2")]
+    assert (route.path, route.template, route.bodies) == ("events/p2/", "event.html", ())
+    html = Renderer(views, theme, where).render("en", route).decode()
+    assert html.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+    assert "<h1>Fifty-two</h1>" in html
+    assert ('Part of “<a href="/events/p14/">Fifty-two</a>”, within “<a href="/events/r52/">'
+            'Fifty-two</a>”; not counted separately.') in html
+    assert "<dt>Released</dt> <dd>2 people</dd>" in html
+    assert ('<li class="next"><span class="label">Next:</span> <a href="/events/d5/"><span '
+            'lang="ru">Rumour</span></a>') in html
