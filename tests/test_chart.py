@@ -96,3 +96,21 @@ def test_the_data_table_is_by_month_above_60_releases(home, count, rows, caption
         assert cells[0][0] == "/repo/timeline/2024/"
         assert cells[-1][4] == "1,891"      # 1 + 2 + ... + 61
         assert sum(int(c[2]) for c in cells) == 61
+
+
+def test_past_60_releases_the_chart_marks_each_month_by_its_largest_release():
+    """61 releases over three months: one mark a month, linking to the month's largest
+    release; a step a month."""
+    en = load_strings([THEME], "en")
+    points, total = [], Interval(0, 0)
+    for i in range(61):
+        day = dt.date(2025, 1, 1) + dt.timedelta(days=i + i // 30)
+        released = Interval(10 if i in (5, 40, 60) else 1, 10 if i in (5, 40, 60) else 1)
+        total = total + released
+        points.append((Event(f"e{i}", PartialDate(day.year, day.month, day.day), "release",
+                             "a", released=released), total))
+    svg = str(chart_svg(tuple(points), en, "/events/"))
+    assert re.findall(r'<a href="/events/([^/"]+)/"', svg) == ["e5", "e40", "e60"]
+    assert svg.count('<circle class="mark"') == 3
+    assert sorted({(p[0].date.year, p[0].date.month) for p in points}) == [
+        (2025, 1), (2025, 2), (2025, 3)]

@@ -165,7 +165,5 @@ def test_no_page_exceeds_1_mb_at_20000_articles(large):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="the home page's chart table lists every release: "
-                   "issue 18 item 4 summarises it by month (another branch)")
 def test_the_home_page_stays_under_1_mb_at_20000_articles(large):
     assert max(len(large["index.html"]), len(large["en/index.html"])) <= MB

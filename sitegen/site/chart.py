@@ -3,22 +3,27 @@
 A step line of the running total (its lower bound) and, where sources give a range, a band
 up to its upper bound drawn with a dashed edge; a legend says which is which. The first
 release's month labels the start, years label the axis, "people" the figures. Each release
-is a mark that links to its event page (a link inside the SVG: reachable with Tab).
+is a mark that links to its event page (a link inside the SVG: reachable with Tab). Past
+MAX_MARKS releases the chart steps once a month, and each month's mark (its people and the
+total at its end) links to its largest release: a page stays small however many releases
+there are.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 
 from markupsafe import Markup, escape
 
 from .i18n import Strings
-from ..content.model import Event, Interval
+from ..content.model import Event, Interval, PartialDate
 
 WIDTH, HEIGHT = 640, 280
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 30, 36
 HEADROOM = 1.1          # the top of the axis at least 10% above the highest total
 MARK_RADIUS = 4
+MAX_MARKS = 60          # as the chart's table, which is summarised by month past this
 
 
 def _nice_max(n: int) -> int:
@@ -38,6 +43,8 @@ def chart_svg(points: tuple[tuple[Event, Interval], ...], t: Strings,
     language) each release's mark links to its page."""
     if not points:
         return Markup("")
+    if len(points) > MAX_MARKS:
+        points = _by_month(points)
     first = points[0][0].date.start
     newest = points[-1][0].date.start
     # room after the last release, so that its step is not drawn on the frame
@@ -119,3 +126,22 @@ def chart_svg(points: tuple[tuple[Event, Interval], ...], t: Strings,
                    f'{escape(t("chart_legend_mark"))}</li>')
     legend += "</ul>"
     return Markup("\n".join(parts) + "\n" + legend)
+
+
+def _by_month(points: tuple[tuple[Event, Interval], ...]) -> tuple[tuple[Event, Interval], ...]:
+    """One point a month: the month's largest release, dated by its month, with the people
+    of the whole month and the running total at the month's end."""
+    months: dict[tuple[int, int], list] = {}
+    for event, total in points:
+        start = event.date.start
+        months.setdefault((start.year, start.month), []).append((event, total))
+    out = []
+    for (year, month), found in months.items():
+        largest = max((e for e, _ in found), key=lambda e: (e.released or Interval(0, 0)).lo)
+        people = Interval(0, 0)
+        for event, _ in found:
+            people = people + (event.released or Interval(0, 0))
+        out.append((dataclasses.replace(largest, date=PartialDate(year, month),
+                                        released=people), found[-1][1]))
+    return tuple(out)
+
