@@ -60,6 +60,7 @@ def test_edits_give_what_a_clean_build_gives(tmp_path):
     assert made == EXPECTED_MADE
 
 
+@pytest.mark.slow     # a site of 260 articles built in one process and in two
 def test_parallel_build_equals_serial(tmp_path):
     import sys
     sys.path.insert(0, str(TESTS.parent / "bench"))
@@ -189,6 +190,7 @@ def test_shards_read_what_is_wanted_and_save_what_changed():
     assert third.changed == {3}         # saved again (empty) rather than read as lost again
 
 
+@pytest.mark.slow     # a site of 260 articles built in two processes, four times
 @pytest.mark.parametrize("writer", ["output", "preview"])
 def test_pages_kept_by_the_processes_that_compare_their_keys(tmp_path, writer):
     """After an edit that changes the site (a count), every page's key is made again by the

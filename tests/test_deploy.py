@@ -41,6 +41,8 @@ from packaging.requirements import Requirement
 
 from .crawl import crawl, parse
 
+pytestmark = pytest.mark.slow     # the workflows run step by step in a fresh clone
+
 ROOT = Path(__file__).parent.parent
 ACTIONS = Path(__file__).parent / "data" / "actions"
 OWNER, REPOSITORY = "user", "repo"

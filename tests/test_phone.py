@@ -13,6 +13,8 @@ from sitegen import cli
 from .browser import ARGS, ARTIFACTS, CHROMIUM, require_browser, serve
 from .conftest import TESTS
 
+pytestmark = pytest.mark.slow     # Chromium
+
 REPO = TESTS.parent
 SHOTS = ARTIFACTS / "screenshots"
 HEADER_MAX = 120

@@ -14,6 +14,8 @@ from sitegen import cli
 from .browser import ARGS, ARTIFACTS, CHROMIUM, Watch, require_browser, serve
 from .conftest import TESTS
 
+pytestmark = pytest.mark.slow     # Chromium
+
 REPO = TESTS.parent
 SHOTS = ARTIFACTS / "screenshots"
 

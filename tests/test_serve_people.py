@@ -5,6 +5,8 @@ import socket
 import subprocess
 import sys
 
+import pytest
+
 from sitegen.content.diagnostics import Diagnostic
 from sitegen.content.messages import Catalogue, msg
 from sitegen.serve import OVERLAY_CSS, OVERLAY_JS, PreviewServer, inject
@@ -86,6 +88,7 @@ def test_serve_says_which_port_it_took_and_the_address_is_the_line_on_stdout(tmp
         taken.close()
 
 
+@pytest.mark.slow     # Chromium
 def test_on_a_phone_the_box_takes_a_third_of_the_screen_at_most_and_folds():
     from .browser import CHROMIUM, require_browser
     api = require_browser()

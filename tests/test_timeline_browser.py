@@ -15,6 +15,8 @@ from sitegen.build import build
 from .browser import ARGS, ARTIFACTS, CHROMIUM, Watch, require_browser, serve
 from .conftest import TESTS
 
+pytestmark = pytest.mark.slow     # Chromium
+
 SAMPLE = TESTS / "sites" / "sample"
 POINT_IDS = re.compile(r'<li id="([a-z0-9-]+)" class="event event-\w+ point ')
 SHOWN = """() => Array.from(document.querySelectorAll('#axis li.point'))
