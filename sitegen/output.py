@@ -171,17 +171,12 @@ class OutputFiles(Mapping):
 
     def __init__(self, folder: Path, names):
         self.folder, self.names = folder, sorted(names)
+        self._known = set(self.names)
 
     def __getitem__(self, name: str) -> bytes:
-        if name not in self._set:
+        if name not in self._known:
             raise KeyError(name)
         return (self.folder / name).read_bytes()
-
-    @property
-    def _set(self) -> set[str]:
-        if not hasattr(self, "_names"):
-            self._names = set(self.names)
-        return self._names
 
     def __iter__(self):
         return iter(self.names)

@@ -13,6 +13,8 @@ import pytest
 from sitegen import cli
 from sitegen.build import build
 from sitegen.content.diagnostics import ContentError, Diagnostic
+from sitegen.content.theme import Theme
+from sitegen.site.i18n import Strings, theme_strings
 
 from .browser import ARGS, CHROMIUM, require_browser
 
@@ -52,6 +54,17 @@ def browser():
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield chromium
         chromium.close()
+
+
+def theme_of(folder: Path = THEME) -> Theme:
+    """A theme as the build reads it (every file's bytes, in memory), without a site."""
+    return Theme(folder, {p.relative_to(folder).as_posix(): p.read_bytes()
+                          for p in sorted(folder.rglob("*")) if p.is_file()}, b"")
+
+
+def strings(lang: str) -> Strings:
+    """The repository theme's UI strings in one language."""
+    return theme_strings(theme_of(), lang)
 
 
 def copy_sample(dest: Path) -> Path:

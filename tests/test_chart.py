@@ -10,9 +10,8 @@ import pytest
 from sitegen.build import build
 from sitegen.content.model import Event, Interval, PartialDate
 from sitegen.site.chart import chart_svg
-from sitegen.site.i18n import load_strings
 
-from .conftest import THEME, front_matter_text, make_site
+from .conftest import front_matter_text, make_site, strings
 
 
 def site_with_releases(root, count: int):
@@ -60,13 +59,13 @@ def test_each_release_is_a_mark_linking_to_its_event(home):
 
 
 def test_headroom_above_the_highest_total():
-    strings = load_strings([THEME], "en")
+    en = strings("en")
     points = (
         (Event(id="a", date=PartialDate(2024, 7, 1), kind="release", article="x",
                released=Interval.exact(400)), Interval(400, 400)),
         (Event(id="b", date=PartialDate(2024, 9, 1), kind="release", article="x",
                released=Interval(600, 1000)), Interval(1000, 1400)))
-    svg = str(chart_svg(points, strings, "/events/"))
+    svg = str(chart_svg(points, en, "/events/"))
     ticks = re.findall(r'text-anchor="end">([^<]+)</text>', svg)
     assert ticks[-1] == "2,000"         # 1,400 + 10% is 1,540: the next round top is 2,000
     # the band up to the upper bound is drawn, and the legend explains it
@@ -101,7 +100,7 @@ def test_the_data_table_is_by_month_above_60_releases(home, count, rows, caption
 def test_past_60_releases_the_chart_marks_each_month_by_its_largest_release():
     """61 releases over three months: one mark a month, linking to the month's largest
     release; a step a month."""
-    en = load_strings([THEME], "en")
+    en = strings("en")
     points, total = [], Interval(0, 0)
     for i in range(61):
         day = dt.date(2025, 1, 1) + dt.timedelta(days=i + i // 30)

@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from sitegen.site.i18n import _ru_prepositional, load_strings, sort_key
+from sitegen.site.i18n import _ru_prepositional, sort_key
 
-from .conftest import THEME
+from .conftest import strings
 from .test_counts_shown import files  # noqa: F401  (the built site, a fixture)
 
 
@@ -116,7 +116,7 @@ def test_russian_country_in(name, form):
 
 
 def test_country_in_with_the_strings_file_forms():
-    ru, en = load_strings([THEME], "ru"), load_strings([THEME], "en")
+    ru, en = strings("ru"), strings("en")
     assert [ru.country_in(c) for c in ("BY", "FR", "HU", "IL", "US", "CY")] == [
         ("в", "Беларуси"), ("во", "Франции"), ("в", "Венгрии"), ("в", "Израиле"),
         ("в", "Соединённых Штатах"), ("на", "Кипре")]

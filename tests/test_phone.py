@@ -10,7 +10,7 @@ import pytest
 
 from sitegen import cli
 
-from .browser import ARGS, ARTIFACTS, CHROMIUM, require_browser, serve
+from .browser import ARTIFACTS, serve
 from .conftest import TESTS
 
 pytestmark = pytest.mark.slow     # Chromium
@@ -44,15 +44,6 @@ def site(tmp_path_factory):
                      "--base-url", "https://user.github.io/repo/"]) == 0
     with serve(root / "output", "/repo/") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    api = require_browser()
-    with api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

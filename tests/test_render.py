@@ -6,23 +6,22 @@ import pytest
 
 from sitegen.build import build
 from sitegen.cli import main
-from sitegen.site.i18n import load_strings
 from sitegen.content.markdown import render_markdown
 from sitegen.content.model import Interval, PartialDate
 
-from .conftest import THEME, TESTS, copy_sample
+from .conftest import THEME, TESTS, copy_sample, strings
 
 SAMPLE = TESTS / "sites" / "sample"
 
 
 @pytest.fixture(scope="module")
 def ru():
-    return load_strings([THEME], "ru")
+    return strings("ru")
 
 
 @pytest.fixture(scope="module")
 def en():
-    return load_strings([THEME], "en")
+    return strings("en")
 
 
 def test_dates_at_their_precision(ru, en):
@@ -167,7 +166,7 @@ def test_table_alignment_uses_classes_not_styles():
 def test_chart_band_is_closed_and_axis_fits():
     from sitegen.site.chart import _nice_max, chart_svg
     from sitegen.content.model import Event
-    ru = load_strings([THEME], "ru")
+    ru = strings("ru")
     a = Event("a", PartialDate(2025, 1, 1), "release", "x", released=Interval(10, 10))
     b = Event("b", PartialDate(2025, 3, 1), "release", "x", released=Interval(4, 18))
     svg = str(chart_svg(((a, Interval(10, 10)), (b, Interval(14, 28))), ru))

@@ -11,7 +11,7 @@ import pytest
 
 from sitegen import cli
 
-from .browser import ARGS, ARTIFACTS, CHROMIUM, Watch, require_browser, serve
+from .browser import ARTIFACTS, Watch, serve
 from .conftest import TESTS
 
 pytestmark = pytest.mark.slow     # Chromium
@@ -36,15 +36,6 @@ def built(tmp_path_factory):
 def site(built):
     with serve(built, "/repo/") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    api = require_browser()
-    with api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def indexed_pages_with(out: Path, prefix: str, word: str) -> set[str]:

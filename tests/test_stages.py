@@ -269,14 +269,11 @@ def test_render_data_writes_the_ledger_as_csv_rows():
 def test_render_makes_one_route_from_its_values_alone():
     """site/render.py on one route of hand-made views: the event page of a part in English,
     with the repository's theme read into memory (nothing else is read or written)."""
-    from pathlib import Path
-
-    from sitegen.content.theme import Theme
     from sitegen.site.render import Renderer
     from sitegen.site.routes import routes
-    theme_dir = Path(__file__).resolve().parent.parent / "templates"
-    theme = Theme(theme_dir, {p.relative_to(theme_dir).as_posix(): p.read_bytes()
-                              for p in sorted(theme_dir.rglob("*")) if p.is_file()}, b"")
+
+    from .conftest import theme_of
+    theme = theme_of()
     site = site_of(SITE)
     views = make_views(CONFIG, site, build_ledger(site))
     items = [(lang, r) for lang in CONFIG.languages for r in routes(views, lang, {})]

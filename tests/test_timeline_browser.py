@@ -12,7 +12,7 @@ import pytest
 
 from sitegen.build import build
 
-from .browser import ARGS, ARTIFACTS, CHROMIUM, Watch, require_browser, serve
+from .browser import ARTIFACTS, Watch, serve
 from .conftest import TESTS
 
 pytestmark = pytest.mark.slow     # Chromium
@@ -37,15 +37,6 @@ def site(tmp_path_factory):
 @pytest.fixture(scope="module")
 def events(site) -> list[dict]:
     return json.loads((site[1] / "data" / "events.json").read_bytes())["events"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    api = require_browser()
-    with api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def open_page(browser, url: str, **options):

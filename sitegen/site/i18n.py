@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import tomllib
 import unicodedata
 from dataclasses import dataclass
@@ -15,12 +14,10 @@ from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from ..content.countries import country_name
-from ..content.files import Refused, read_regular
 from ..content.theme import Theme
 from ..content.model import Interval, PartialDate
 
 
-MAX_STRINGS_BYTES = 1024 * 1024
 
 
 @lru_cache(maxsize=65536)
@@ -172,22 +169,6 @@ class Strings:
 
     def language_name(self, lang: str) -> str:
         return _language_name(lang)
-
-
-def load_strings(folders: list[Path], lang: str) -> Strings:
-    """strings/<lang>.toml from the theme, overridden key by key by the site's own."""
-    table: dict = {}
-    for folder in folders:
-        path = folder / "strings" / f"{lang}.toml"
-        if os.path.lexists(path):
-            try:
-                data = read_regular(path, MAX_STRINGS_BYTES)
-            except Refused as exc:
-                raise StringsError(str(exc)) from None
-            except OSError as exc:
-                raise StringsError(f"{path}: cannot be read: {exc.strerror or exc}") from None
-            table.update(_table(data, path))
-    return _strings(lang, table)
 
 
 def theme_strings(theme: Theme, lang: str) -> Strings:
