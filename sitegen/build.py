@@ -270,6 +270,7 @@ class _Jobs:
         self.renderer, self.items, self.out = renderer, items, out
         names = [renderer.trees[lang].prefix + route.file for lang, route in items]
         todo, unchanged = [], 0
+        self.kept: set[str] = set()     # files linked from the old output as it was written
         try:
             for i, (lang, route) in enumerate(items):
                 # a key known from the last build decides here; others are made (and
@@ -277,6 +278,7 @@ class _Jobs:
                 key = seam.known_key(names[i]) if seam is not None else None
                 if key is not None and seam.unchanged(names[i], key, self._bodies(route)):
                     out.keep(names[i])
+                    self.kept.add(names[i])
                     unchanged += 1
                 else:
                     todo.append((i, key))
@@ -301,7 +303,9 @@ class _Jobs:
         if seam is not None:
             seam.done({*names, *self._groups})
             if isinstance(out, Staging):
-                seam.written(str(out.out_dir), written(out.out_dir))
+                # a kept file is the old one (a hard link): its stat is the one recorded
+                seam.written(str(out.out_dir), written(out.out_dir, everything, {
+                    name: seam.outputs[name] for name in self.kept if name in seam.outputs}))
         return out.files(everything), unchanged, notes
 
     def _bodies(self, route: Route) -> tuple:
@@ -332,6 +336,8 @@ class _Jobs:
                 if isinstance(outcome, str):
                     self.out.keep(names[i])
                     outcome = True
+                if not rendered:
+                    self.kept.add(names[i])
                 same += self.out.put(names[i], outcome) if isinstance(outcome, bytes) else outcome
                 self.rendered += rendered
         return same
@@ -400,6 +406,7 @@ class _Jobs:
             if paths:
                 for path in paths:
                     self.out.keep(path)
+                self.kept.update(paths)
                 made.update((path, None) for path in paths)
                 continue
             files = make()

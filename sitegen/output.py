@@ -8,6 +8,7 @@ import ctypes.util
 import errno
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
 import threading
@@ -305,8 +306,25 @@ def intact(out_dir: Path, written: dict[str, tuple]) -> set[str]:
     return found
 
 
-def written(out_dir: Path) -> dict[str, tuple]:
-    """The stat of every regular file of the output, as this build left it."""
+def written(out_dir: Path, names=None, known: dict[str, tuple] | None = None
+            ) -> dict[str, tuple]:
+    """The stat of every regular file of the output, as this build left it: found by walking
+    the folder, or, when the build says which files it holds (`names`), the stat of each,
+    `known` when the build kept the file as it was."""
+    if names is not None:
+        out = {}
+        for name in names:
+            key = (known or {}).get(name)
+            if key is None:
+                try:
+                    st = os.lstat(f"{out_dir}/{name}")
+                except OSError:
+                    continue
+                if not stat.S_ISREG(st.st_mode):
+                    continue
+                key = stat_key(st)
+            out[name] = key
+        return out
     cut = len(str(out_dir)) + 1
     out = {}
     for entry in walk(out_dir):

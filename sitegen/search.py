@@ -8,6 +8,7 @@ the site itself. A build has it write into the new output before that is swapped
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import tempfile
@@ -52,15 +53,17 @@ def missing_warning() -> Diagnostic:
         "pip install 'pagefind[bin]', or build with --no-search"))
 
 
-def index_site(site: Path) -> tuple[dict[str, bytes], list[Diagnostic]]:
+def index_site(site: Path, nice: int = 0) -> tuple[dict[str, bytes], list[Diagnostic]]:
     """Pagefind's bundle for the pages written under `site`, as output files
-    ('pagefind/...'), and a warning when there is no Pagefind to run (no bundle then)."""
+    ('pagefind/...'), and a warning when there is no Pagefind to run (no bundle then).
+    `nice`: Pagefind's scheduling priority lowered by that much (an index made in the
+    background yields the processors to the builds a user waits for)."""
     exe = binary()
     if exe is None:
         return {}, [missing_warning()]
     with tempfile.TemporaryDirectory(prefix="sitegen-search-") as tmp:
         bundle = Path(tmp) / FOLDER
-        _run(exe, site, bundle, tmp)
+        _run(exe, site, bundle, tmp, nice)
         return _read(bundle), []
 
 
@@ -128,20 +131,30 @@ def _old_bundle(site: Path, old: Path) -> list[str] | None:
     return names
 
 
-def _run(exe: Path, site: Path, bundle: Path, folder: str) -> None:
+def _run(exe: Path, site: Path, bundle: Path, folder: str, nice: int = 0) -> None:
     try:
-        run = subprocess.run(
+        # Popen, not preexec_fn: the preview runs threads, and a fork that runs Python
+        # code before exec may deadlock on a lock another thread held
+        proc = subprocess.Popen(
             [str(exe), "--site", str(site.absolute()), "--glob", PAGES,
              "--output-path", str(bundle.absolute()), "--silent"],
-            stdin=subprocess.DEVNULL, capture_output=True, timeout=TIMEOUT, cwd=folder,
-            env=_environment())
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            cwd=folder, env=_environment())
     except OSError as exc:
         raise SearchError(f"search: cannot run Pagefind ({exe}): {exc.strerror or exc}")
-    except subprocess.TimeoutExpired:
-        raise SearchError(f"search: Pagefind did not finish in {TIMEOUT} s")
-    if run.returncode != 0:
-        said = (run.stderr or run.stdout).decode("utf-8", "replace").strip()
-        raise SearchError(f"search: Pagefind failed (exit {run.returncode}): {said}")
+    with proc:
+        if nice:
+            with contextlib.suppress(OSError):     # it may have ended already
+                os.setpriority(os.PRIO_PROCESS, proc.pid, nice)
+        try:
+            out, err = proc.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            raise SearchError(f"search: Pagefind did not finish in {TIMEOUT} s")
+    if proc.returncode != 0:
+        said = (err or out).decode("utf-8", "replace").strip()
+        raise SearchError(f"search: Pagefind failed (exit {proc.returncode}): {said}")
 
 
 def _kept(name: str) -> bool:

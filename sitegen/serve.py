@@ -60,6 +60,8 @@ OVERLAY_JS = b"""document.addEventListener("click", function (e) {
     setTimeout(function () { b.textContent = b.dataset.shown; }, 1200);
   });
 });"""
+INDEX_QUIET = 1.0     # seconds without a build before the search index is made again
+INDEX_NICE = 10
 PORTS_TRIED = 20      # a busy port: the next ones, as Hugo and Zola do
 
 
@@ -80,6 +82,7 @@ class Preview:
         self.tell = lambda text, main: None    # set by the server: where reports go
         self.asked = 0                          # rebuilds that asked for a new index
         self.indexing = False
+        self.last_build = 0.0                   # time.monotonic() when a build ended
 
     def rebuild(self) -> str:
         """Build; write what changed; return a one-line report for the console."""
@@ -96,6 +99,7 @@ class Preview:
                 msg("C-LAST-GOOD-BUILD", summary=summary(exc.diagnostics))))
         with self.lock:
             self.problems, self.built_once = (), True
+            self.last_build = time.monotonic()
         if result.config.search:
             self._index_soon()
         else:
@@ -128,6 +132,10 @@ class Preview:
     def _index(self) -> None:
         done = 0
         while True:
+            # while the user is still saving, the builds they wait for go first: the index
+            # is made once the site has been quiet for a moment, at a lower priority
+            while (wait := self.last_build + INDEX_QUIET - time.monotonic()) > 0:
+                time.sleep(wait)
             with self.lock:
                 if done == self.asked:
                     self.indexing = False
@@ -135,7 +143,7 @@ class Preview:
                 done = self.asked
             started = time.perf_counter()
             try:
-                bundle, notes = index_site(self.folder)
+                bundle, notes = index_site(self.folder, nice=INDEX_NICE)
             except SearchError as exc:      # the pages are served; the search page says so
                 bundle, notes = {}, [Diagnostic(PYPROJECT, 1, 1, "warning", str(exc))]
             changed = self.mirror.aside(bundle)

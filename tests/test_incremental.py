@@ -306,3 +306,13 @@ def test_an_edited_body_leaves_the_rest_of_the_cache_and_output_as_they_were(tmp
                               "output/articles/2025-12-13-release-123/index.html"])
     # see above; with the timeline's filter pages and script (no search pages here)
     assert result.unchanged == len(result.files) - 1 == 78 + 18 + 1 + 1
+    # what the build recorded of its output (the kept files' stat taken from the last build,
+    # the others' read) is the folder as it is: the next build takes the short road
+    from sitegen.output import written
+    assert build_cached(site, search=False).site is None
+    assert _recorded_outputs(site) == written(site / "output")
+
+
+def _recorded_outputs(site: Path) -> dict:
+    from sitegen.cache.store import Store
+    return Store(site).load("manifest")["outputs"]

@@ -8,7 +8,7 @@ from markupsafe import Markup
 from ..content.config import Config
 from ..content.model import Article
 from .i18n import Strings
-from .timeline import axis, facets, filtered, paged, running_totals, split
+from .timeline import Axis, facets, filtered, paged, running_totals, split
 from .views import EventView, Views
 
 
@@ -156,7 +156,8 @@ def _lists(views: Views) -> dict:
     timelines, year_page = [], {}
     for key, template, chosen, base, listed in wanted:
         chunks = split(listed, reach, costs=costs)
-        pages = [(path, pager, axis(chunk, running, data))
+        pages = [(path, pager, Axis(tuple(chunk), tuple(running.get(v.id) for v in chunk),
+                                    data))
                  for (path, pager), chunk in zip(paged(base, chunks), chunks)]
         timelines.append((key, template, chosen, pages))
         if template == "year.html":

@@ -2,7 +2,8 @@
 confirmed total) and long lists of events split into pages (no language yet)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from markupsafe import Markup, escape
 
@@ -52,9 +53,10 @@ class Point:
 def data_of(view: EventView) -> Markup:
     """The point's data-* attributes, which timeline.js filters on."""
     e = view.event
-    return Markup(' data-kind="{}" data-status="{}" data-mechanism="{}" data-countries="{}"'
-                  ' data-year="{}"').format(e.kind, view.status or "", e.mechanism or "",
-                                            " ".join(view.all_countries()), e.date.year)
+    return Markup(f' data-kind="{escape(e.kind)}" data-status="{escape(view.status or "")}"'
+                  f' data-mechanism="{escape(e.mechanism or "")}"'
+                  f' data-countries="{escape(" ".join(view.all_countries()))}"'
+                  f' data-year="{e.date.year}"')
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,24 @@ def gap_of(days: int) -> int:
 def running_totals(views) -> dict[str, Interval]:
     """Event id -> the confirmed total after it, for each counted confirmed root."""
     return {event.id: running for event, running in views.chart}
+
+
+@dataclass(frozen=True)
+class Axis:
+    """A page's events on the axis, as its template iterates them (years). Its value is what
+    the axis is drawn from, the events and their running totals; the drawing is made when a
+    page is made, so a page kept from the last build never draws it."""
+    listed: tuple[EventView, ...]
+    running: tuple[Interval | None, ...]
+    data: dict = field(compare=False, repr=False)    # data-* attributes, shared by the lists
+
+    @cached_property
+    def years(self) -> tuple[Year, ...]:
+        running = {v.id: r for v, r in zip(self.listed, self.running) if r is not None}
+        return axis(list(self.listed), running, self.data)
+
+    def __iter__(self):
+        return iter(self.years)
 
 
 def axis(listed: list[EventView], running: dict[str, Interval],
