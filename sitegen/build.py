@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+from functools import cached_property
 import gc
 import hashlib
 import os
@@ -94,14 +95,12 @@ def build(root: Path, base_url: str | None = None, drafts: bool = False,
         config = dataclasses.replace(load_config(root, base_url), search=search)
         theme, problems = read_theme(config)
         site, found = load_site(config, cache, jobs.workers, jobs.trusted_before, jobs.progress)
-        problems = checked(site, problems + found, strict)
-        published = site if drafts else site.without_drafts()
-        ledger = build_ledger(published)
-        # what the views hold, every page may show: the bodies are given by the routes alone
-        views = make_views(config, dataclasses.replace(published, bodies={}), ledger)
+        stages = jobs.stages(config, site, drafts)  # each made when first asked for
+        problems = checked(problems + found + stages.problems, strict)
+        ledger, views = stages.ledger, stages.views
         out = out or (Staging(config.output_dir) if write else Memory())
-        files, unchanged, notes = jobs.render_and_write(config, theme, views, published.bodies,
-                                                        out)
+        files, unchanged, notes = jobs.render_and_write(config, theme, stages, site.bodies, out)
+    published = dataclasses.replace(stages.published, bodies=site.bodies)
     return Result(config, published, ledger, files, tuple(problems + notes), unchanged,
                   time.perf_counter() - started, jobs.rendered)
 
@@ -115,12 +114,45 @@ def check(root: Path, strict: bool = False) -> list[Diagnostic]:
     return promote(problems) if strict else problems
 
 
-def checked(site: Site, problems: list[Diagnostic], strict: bool) -> list[Diagnostic]:
+def checked(problems: list[Diagnostic], strict: bool) -> list[Diagnostic]:
     """Every problem, sorted; ContentError when one is an error (a warning too if strict)."""
-    problems = one_per_mistake(problems + check_site(site))
+    problems = one_per_mistake(problems)
     if has_errors(problems, strict):
         raise ContentError(promote(problems) if strict else problems)
     return problems
+
+
+class Stages:
+    """What the pure stages make of the site's values, bodies aside: the problems that need
+    more than one file to see, the published site, its ledger, its views and the long lists
+    the routes split into pages. Each is made when first asked for (the ledger only once
+    the checks have passed: it expects no cycle).
+
+    Equal values make equal stages: a build whose site has the values of the last build's
+    site (`sitegen serve` after an edit of an article's text) is given the last build's
+    Stages (`_Jobs.stages`), kept in memory only."""
+
+    def __init__(self, config: Config, site: Site, drafts: bool, key: bytes | None = None):
+        self.config, self.drafts, self.key = config, drafts, key
+        self.site = dataclasses.replace(site, bodies={})
+        self.shared: dict = {}      # what the routes of every language share (routes.py)
+
+    @cached_property
+    def problems(self) -> list[Diagnostic]:
+        return check_site(self.site)
+
+    @cached_property
+    def published(self) -> Site:
+        return self.site if self.drafts else self.site.without_drafts()
+
+    @cached_property
+    def ledger(self) -> Ledger:
+        return build_ledger(self.published)
+
+    @cached_property
+    def views(self) -> Views:
+        # what the views hold, every page may show: the bodies are given by the routes alone
+        return make_views(self.config, self.published, self.ledger)
 
 
 # -- read and parse ----------------------------------------------------------------------
@@ -251,13 +283,28 @@ class _Jobs:
         self.trusted_before = cache.start() if cache is not None else 0
         self.rendered = 0
 
-    def render_and_write(self, config: Config, theme: Theme, views: Views,
+    def stages(self, config: Config, site: Site, drafts: bool) -> Stages:
+        """The site's stages: the last build's when its site had these values."""
+        if self.cache is None:
+            return Stages(config, site, drafts)
+        fp = self.cache.fp
+        key = digest(fp((config, dataclasses.replace(site, bodies={}), drafts)))
+        last = self.cache.stages
+        if last is None or last.key != key:
+            last = self.cache.stages = Stages(config, site, drafts, key)
+        elif getattr(last, "published_fp", None) is not None:
+            # its values are this build's: known by this build's digest, not walked again
+            fp.know(last.published, last.published_fp)
+        return last
+
+    def render_and_write(self, config: Config, theme: Theme, stages: Stages,
                          bodies: dict[str, str], out
                          ) -> tuple[Mapping[str, bytes], int, list[Diagnostic]]:
-        cache = self.cache
-        shared: dict = {}
+        cache, views = self.cache, stages.views
+        if cache is not None and not hasattr(stages, "published_fp"):
+            stages.published_fp = cache.fp(stages.published)
         items = [(lang, route) for lang in config.languages
-                 for route in routes(views, lang, bodies, shared)]
+                 for route in routes(views, lang, bodies, stages.shared)]
         renderer = Renderer(views, theme, _versions(config, items),
                             cache.fp if cache is not None else None,
                             cache.pages.compiled if cache is not None else None)

@@ -124,6 +124,37 @@ def test_an_edited_body_makes_again_only_the_page_that_shows_it(tmp_path):
         "articles/2025-12-13-release-123/index.html"].decode()
 
 
+def test_stages_are_made_again_only_when_the_site_values_change(tmp_path):
+    """A preview's build after an edit of an article's text alone reuses the last build's
+    checks, ledger and views (their values are the same); any other edit, and an edit that
+    fails, makes them again; each build gives what a clean build gives."""
+    site = copy_sample(tmp_path / "site")
+    cache, mirror = _preview(tmp_path)
+    build(site, cache=cache, out=mirror)
+    first = cache.stages
+    article = site / "content/articles/2025/2025-12-13-release-123.md"
+    _append(article, "\nOne more paragraph.\n")
+    result = build(site, cache=cache, out=mirror)
+    assert cache.stages is first and result.ledger is first.ledger
+    assert result.files == build(site, write=False).files
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("released: 9\n", "released: 8\n"), encoding="utf-8")
+    result = build(site, cache=cache, out=mirror)
+    assert cache.stages is not first
+    assert result.files == build(site, write=False).files
+    second = cache.stages
+    broken = text.replace("released: 9\n", "released: 8\n    distinct_from: [nowhere]\n")
+    article.write_text(broken, encoding="utf-8")
+    with pytest.raises(ContentError):
+        build(site, cache=cache, out=mirror)
+    article.write_text(text.replace("released: 9\n", "released: 8\n") + "\nMore.\n",
+                       encoding="utf-8")
+    result = build(site, cache=cache, out=mirror)
+    assert cache.stages is not second     # the failed build's were the last
+    assert result.files == build(site, write=False).files
+    assert "More." in result.files["articles/2025-12-13-release-123/index.html"].decode()
+
+
 @pytest.mark.parametrize("template, line, where", [
     ("home.html", "{% block content %}<div>{{ v.site.bodies[v.articles[0].path] }}</div>",
      "templates/home.html"),

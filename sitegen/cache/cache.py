@@ -18,6 +18,9 @@ class Cache:
         self.fp = Fingerprints()            # of this build's values
         self.body_digests: dict[str, bytes] = {}    # article path -> its body's digest
         self.rendered = 0                   # pages the last build made
+        # the last build's stages (build.Stages), which a build of a site with the same
+        # values reuses; in memory only (`sitegen serve`): not worth loading from disk
+        self.stages = None
 
     def start(self) -> int:
         """Begin a build; returns the previous build's start (files newer are not trusted by
