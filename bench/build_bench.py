@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -96,6 +97,12 @@ def timed(args: list[str]) -> tuple[float, int]:
     return took, usage.ru_maxrss
 
 
+def cpu() -> float:
+    """CPU seconds (user and system) of the child processes ended so far, with theirs."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed_together(commands: list[list[str]]) -> float:
     """Seconds until the last of these processes, started together, ends."""
     started = time.perf_counter()
@@ -137,13 +144,19 @@ def measure(n: int, scratch: Path, peer: bool = True) -> dict[str, float | None]
     if peer:
         project = scratch / f"eleventy-{n}"
         articles = eleventy.write_project(site / "content", project)
-    colds, peers = [], []
+    # the CPU time of each too: on a machine other work keeps busy, it varies less than the
+    # time on the clock (it counts the work, not what the work had to wait for)
+    colds, peers, cold_cpu, peer_cpu = [], [], [], []
     for _ in range(3):
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(site / ".sitegen-cache", ignore_errors=True)
+        before = cpu()
         colds.append(timed(build))
+        cold_cpu.append(cpu() - before)
         if peer:
+            before = cpu()
             peers.append(eleventy.build(project, articles))
+            peer_cpu.append(cpu() - before)
     cold, peak = statistics.median(c for c, _ in colds), max(p for _, p in colds)
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(site / ".sitegen-cache", ignore_errors=True)
@@ -169,7 +182,9 @@ def measure(n: int, scratch: Path, peer: bool = True) -> dict[str, float | None]
     return {"floor": floor, "floor2": floor2, "floor_pages": floor_pages, "cold": cold,
             "one_process": one_process, "search": searched - min(c for c, _ in colds),
             "nothing": nothing, "one": one, "count": count, "template": tpl,
-            "peak_mib": peak / 1024, "eleventy": statistics.median(peers) if peer else None}
+            "peak_mib": peak / 1024, "cold_cpu": statistics.median(cold_cpu),
+            "eleventy": statistics.median(peers) if peer else None,
+            "eleventy_cpu": statistics.median(peer_cpu) if peer else None}
 
 
 def main(sizes: list[int]) -> None:
@@ -196,7 +211,10 @@ def main(sizes: list[int]) -> None:
             if r["eleventy"] is not None:
                 print(f"{n:>6} articles: {eleventy.NAME} {r['eleventy']:6.2f} s (a page per "
                       f"article and an index) | sitegen cold {r['cold']:6.2f} s = "
-                      f"{r['cold'] / r['eleventy']:.2f}x {eleventy.NAME}", flush=True)
+                      f"{r['cold'] / r['eleventy']:.2f}x {eleventy.NAME} | CPU time: "
+                      f"sitegen {r['cold_cpu']:.2f} s, {eleventy.NAME} "
+                      f"{r['eleventy_cpu']:.2f} s ({r['cold_cpu'] / r['eleventy_cpu']:.2f}x)",
+                      flush=True)
         peers = [(n, results[n]["cold"] / results[n]["eleventy"]) for n in (2000, 4000)
                  if n in results and results[n]["eleventy"] is not None]
         if peers:

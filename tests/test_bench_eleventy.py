@@ -77,7 +77,8 @@ def test_a_build_of_fewer_pages_than_articles_is_not_timed(project):
 def figures(cold: float, peer: float | None) -> dict[str, float | None]:
     return {"floor": 1.0, "floor2": 0.5, "floor_pages": 1.25, "cold": cold, "one_process": 4.0,
             "search": 2.0, "nothing": 0.2, "one": 0.4, "count": 0.8, "template": 1.6,
-            "peak_mib": 100.0, "eleventy": peer}
+            "peak_mib": 100.0, "cold_cpu": 1.5 * cold, "eleventy": peer,
+            "eleventy_cpu": peer and 1.25 * peer}
 
 
 def test_the_bench_prints_sitegen_cold_as_a_ratio_to_eleventy_and_the_target(
@@ -88,9 +89,11 @@ def test_the_bench_prints_sitegen_cold_as_a_ratio_to_eleventy_and_the_target(
     build_bench.main([1000, 2000, 4000])
     lines = capsys.readouterr().out.splitlines()
     assert lines[1] == ("  1000 articles: Eleventy 3.1.8   1.00 s (a page per article and an "
-                        "index) | sitegen cold   1.50 s = 1.50x Eleventy 3.1.8")
+                        "index) | sitegen cold   1.50 s = 1.50x Eleventy 3.1.8 | CPU time: "
+                        "sitegen 2.25 s, Eleventy 3.1.8 1.25 s (1.80x)")
     assert lines[5] == ("  4000 articles: Eleventy 3.1.8   4.00 s (a page per article and an "
-                        "index) | sitegen cold   3.80 s = 0.95x Eleventy 3.1.8")
+                        "index) | sitegen cold   3.80 s = 0.95x Eleventy 3.1.8 | CPU time: "
+                        "sitegen 5.70 s, Eleventy 3.1.8 5.00 s (1.14x)")
     assert lines[6] == ("target: sitegen cold <= Eleventy 3.1.8 at 2,000 and 4,000 articles: "
                         "2,000: 1.10x, NOT met; 4,000: 0.95x, met")
 
