@@ -1,4 +1,4 @@
-"""Build benchmark: sitegen against the floor of its own stack, in one run.
+"""Build benchmark: sitegen against the floor of its own stack and against Eleventy, in one run.
 
 The floor reads each article, splits its front matter with python-frontmatter (libyaml),
 renders the body with markdown-it-py, puts it in a one-line Jinja2 page and writes it, plus
