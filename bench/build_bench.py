@@ -1,17 +1,19 @@
-"""Build benchmark: sitegen against the floor of its own stack, in one run.
+"""Build benchmark: sitegen against the floor of its own stack and against Eleventy, in one run.
 
 The floor reads each article, splits its front matter with python-frontmatter (libyaml),
 renders the body with markdown-it-py, puts it in a one-line Jinja2 page and writes it, plus
 one index page: nothing else; it is timed in one process and in two (each taking every other
 article), and once more in one process also writing a one-line page per event and language
 (as many pages as sitegen makes, with nothing in them). For N = 1,000 / 4,000 / 20,000
-generated articles it times the floor, `sitegen build --no-search` cold (the better of two
-runs), the same cold build with one process doing all the work (what its processes share
-out), a rebuild with nothing changed, a rebuild after editing one article's text, after
-editing another's count of people released (its events, the ledger and every list that
-shows them change) and after editing one template (each a fresh process, as a user runs
-it), the peak memory of the cold build, and what Pagefind's index adds to a cold build.
-Output goes to /dev/shm when it exists.
+generated articles it times the floor, `sitegen build --no-search` cold (the median of three
+runs), Eleventy on the same articles (bench/eleventy.py, where Node and tools/node_modules
+have it: three cold builds, each after one of sitegen's, and sitegen's cold time as a ratio
+to their median), the same cold build with one process doing all the work (what its
+processes share out), a rebuild with nothing changed, a rebuild after editing one article's
+text, after editing another's count of people released (its events, the ledger and every
+list that shows them change) and after editing one template (each a fresh process, as a
+user runs it), the peak memory of the cold build, and what Pagefind's index adds to a cold
+build. Output goes to /dev/shm when it exists.
 
     python bench/build_bench.py [N ...]
 """
@@ -21,6 +23,7 @@ import os
 import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,6 +31,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+import eleventy  # noqa: E402
 from corpus import LANGUAGES, THEME, write_corpus  # noqa: E402
 
 FLOOR = r'''
@@ -80,13 +84,23 @@ def child_env() -> dict[str, str]:
 
 
 def timed(args: list[str]) -> tuple[float, int]:
-    """Seconds and peak RSS (KiB) of one child process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Seconds and peak RSS (KiB) of one child process (with the processes it waited for:
+    a build's workers; not any other process this one ran, such as Node)."""
     started = time.perf_counter()
-    subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env=child_env())
+    child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             env=child_env())
+    _, status, usage = os.wait4(child.pid, 0)
     took = time.perf_counter() - started
-    return took, max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise subprocess.CalledProcessError(child.returncode, args)
+    return took, usage.ru_maxrss
+
+
+def cpu() -> float:
+    """CPU seconds (user and system) of the child processes ended so far, with theirs."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def timed_together(commands: list[list[str]]) -> float:
@@ -99,7 +113,9 @@ def timed_together(commands: list[list[str]]) -> float:
     return time.perf_counter() - started
 
 
-def measure(n: int, scratch: Path) -> dict[str, float]:
+def measure(n: int, scratch: Path, peer: bool = True) -> dict[str, float | None]:
+    """The figures of one size; "eleventy" is None when Eleventy is not timed (peer False,
+    or Node or the package missing: eleventy.missing() says which)."""
     site = write_corpus(scratch / f"site-{n}", n)
     out = site / "output"       # output_dir must be inside the site; the site is on scratch
     theme = scratch / f"theme-{n}"
@@ -121,19 +137,33 @@ def measure(n: int, scratch: Path) -> dict[str, float]:
                             str(scratch / "floor-pages"), "0", "1", ",".join(LANGUAGES)])
     floor2 = timed_together([[sys.executable, "-c", FLOOR, str(site / "content"),
                               str(scratch / "floor2"), str(k), "2"] for k in range(2)])
-    # cold: the better of two runs (this machine's speed drifts over a long run; the first
-    # also leaves sitegen's compiled modules for the runs after it, as any first run does)
-    colds = []
-    for _ in range(2):
+    # cold: the median of three runs (this machine's speed drifts over a long run; the first
+    # also leaves sitegen's compiled modules for the runs after it, as any first run does),
+    # each followed by one of Eleventy's, so that a drift weighs on both alike
+    peer = peer and eleventy.missing() is None
+    if peer:
+        project = scratch / f"eleventy-{n}"
+        articles = eleventy.write_project(site / "content", project)
+    # the CPU time of each too: on a machine other work keeps busy, it varies less than the
+    # time on the clock (it counts the work, not what the work had to wait for)
+    colds, peers, cold_cpu, peer_cpu = [], [], [], []
+    for _ in range(3):
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(site / ".sitegen-cache", ignore_errors=True)
+        before = cpu()
         colds.append(timed(build))
-    cold, peak = min(c for c, _ in colds), max(p for _, p in colds)
+        cold_cpu.append(cpu() - before)
+        if peer:
+            before = cpu()
+            peers.append(eleventy.build(project, articles))
+            peer_cpu.append(cpu() - before)
+    cold, peak = statistics.median(c for c, _ in colds), max(p for _, p in colds)
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(site / ".sitegen-cache", ignore_errors=True)
+    # one run with the index, against the best cold run (the noise of one run is larger than
+    # what the index adds to a small site)
     searched, _ = timed([a for a in build if a != "--no-search"])
     # the same cold build in one process: the work that the processes of a cold build share
-    # (after the cold builds: a child's peak memory counts in every later figure)
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(site / ".sitegen-cache", ignore_errors=True)
     one_process, _ = timed([sys.executable, "-c", ONE_PROCESS, str(site)])
@@ -150,17 +180,22 @@ def measure(n: int, scratch: Path) -> dict[str, float]:
     template.write_text(template.read_text() + "\n")
     tpl, _ = timed(build)
     return {"floor": floor, "floor2": floor2, "floor_pages": floor_pages, "cold": cold,
-            "one_process": one_process, "search": searched - cold,
+            "one_process": one_process, "search": searched - min(c for c, _ in colds),
             "nothing": nothing, "one": one, "count": count, "template": tpl,
-            "peak_mib": peak / 1024}
+            "peak_mib": peak / 1024, "cold_cpu": statistics.median(cold_cpu),
+            "eleventy": statistics.median(peers) if peer else None,
+            "eleventy_cpu": statistics.median(peer_cpu) if peer else None}
 
 
 def main(sizes: list[int]) -> None:
     shm = Path("/dev/shm")
+    absent = eleventy.missing()
+    if absent:
+        print(f"{eleventy.NAME}: not timed ({absent})", flush=True)
     with tempfile.TemporaryDirectory(dir=shm if shm.is_dir() else None) as tmp:
         results = {}
         for n in sizes:
-            r = results[n] = measure(n, Path(tmp))
+            r = results[n] = measure(n, Path(tmp), peer=not absent)
             print(f"{n:>6} articles: floor {r['floor']:6.2f} s (two processes "
                   f"{r['floor2']:.2f} s; with sitegen's event pages {r['floor_pages']:.2f} s) | "
                   f"cold {r['cold']:6.2f} s ({r['cold'] / r['floor']:.2f}x "
@@ -173,6 +208,19 @@ def main(sizes: list[int]) -> None:
                   f"({r['count'] / r['cold']:.2f}x cold) | one template {r['template']:6.2f} s | "
                   f"peak {r['peak_mib']:5.0f} MiB | search index adds {r['search']:.2f} s to "
                   f"a cold build", flush=True)
+            if r["eleventy"] is not None:
+                print(f"{n:>6} articles: {eleventy.NAME} {r['eleventy']:6.2f} s (a page per "
+                      f"article and an index) | sitegen cold {r['cold']:6.2f} s = "
+                      f"{r['cold'] / r['eleventy']:.2f}x {eleventy.NAME} | CPU time: "
+                      f"sitegen {r['cold_cpu']:.2f} s, {eleventy.NAME} "
+                      f"{r['eleventy_cpu']:.2f} s ({r['cold_cpu'] / r['eleventy_cpu']:.2f}x)",
+                      flush=True)
+        peers = [(n, results[n]["cold"] / results[n]["eleventy"]) for n in (2000, 4000)
+                 if n in results and results[n]["eleventy"] is not None]
+        if peers:
+            print(f"target: sitegen cold <= {eleventy.NAME} at 2,000 and 4,000 articles: " +
+                  "; ".join(f"{n:,}: {ratio:.2f}x, {'met' if ratio <= 1 else 'NOT met'}"
+                            for n, ratio in peers))
         if 4000 in results:
             r = results[4000]
             print("targets at 4,000: cold <= 1.3x floor (one process): "
