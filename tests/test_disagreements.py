@@ -138,3 +138,12 @@ def test_the_event_page_says_where_sources_disagree_in_both_languages(event_id):
     ru, en = DISAGREEMENTS[event_id]
     assert ru in page_text(f"events/{event_id}/index.html")
     assert en in page_text(f"en/events/{event_id}/index.html")
+
+
+def test_july_2024_is_never_shown_from_the_first_day_count():
+    """4 was one outlet's count on the first day (no source here gives it), not a July figure:
+    no page states 4 as the low end of July (the summary said "от 4 до 18"), and the ledger's
+    explanation of ranges does not use 4–18 as its example."""
+    pages = {name: data.decode("utf-8") for name, data in built().items() if name.endswith(".html")}
+    assert [name for name, html in pages.items() if "4–18" in html or "от 4 до 18" in html] == []
+    assert "от 5 до 18 человек" in page_text("articles/2024-07-04-amnesty-first-releases/index.html")
