@@ -50,6 +50,28 @@ def test_belarusian_citizens_are_only_those_a_source_names():
     assert by_citizenship["unknown"]["confirmed"] == {"min": 631, "max": 650}
 
 
+
+def test_by_year():
+    # 2024: July 5-18, Krieger 1 and the decrees 30+30+37+31+32+29+20 = 215-228. 2025: 23, 15,
+    # Nuhfer 1, 3, Ziankovich 1, 42, 14, 16, 52, 25, the priests 2, 31, 123, 22 = 370. 2026:
+    # Levaya 1, 18, 250 = 269 (Statkevich's release home is inside the 52).
+    assert {year: t["confirmed"] for year, t in ledger()["by_year"].items()} == {
+        "2024": {"min": 215, "max": 228}, "2025": {"min": 370, "max": 370},
+        "2026": {"min": 269, "max": 269}}
+
+
+def test_every_citizenship_as_the_sources_give_it():
+    # DE: Krieger and 2 of the 52. JP: 2 in June 2025, Nakanishi. LT: 6 of the 52, 1-2 of the 123.
+    # LV: 2 + 2 + 1-2. PL: 3 in June, 2-3 of the 52 (BelTA 2, Polish MFA 3), Galuza. UA: 31 + 5.
+    # GB: 1 of the 52, 1-2 of the 123. US: Nuhfer, February 2025, Ziankovich, 0-1 in June, 1 of
+    # the 123. AU 1-2 and the UK, LT, LV ranges of the 123 follow from "six citizens of US allies".
+    confirmed = {code: (t["confirmed"]["min"], t["confirmed"]["max"])
+                 for code, t in ledger()["by_citizenship"].items()}
+    assert confirmed == {"AU": (1, 2), "BY": (148, 149), "DE": (3, 3), "EE": (0, 1),
+                         "FR": (1, 1), "GB": (2, 3), "JP": (3, 3), "LT": (7, 8), "LV": (5, 6),
+                         "PL": (6, 7), "SE": (1, 1), "UA": (36, 36), "US": (4, 5),
+                         "unknown": (631, 650)}
+
 # Every release of content/ as the facts file gives it: (released, destination, part_of). A range
 # is (min, max); the destination None means the facts file says it was not reported (or the
 # release is split into parts that carry it).
