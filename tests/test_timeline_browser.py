@@ -186,11 +186,11 @@ def test_event_page_links_its_neighbours_and_its_year(browser, site, events):
     ids = [e["id"] for e in events]
     page.goto(url + "events/2025-09-11-release-52/")
     nav = page.locator("nav.event-nav")
-    nav.locator(".next a").click()
+    nav.locator(".next > a").click()
     page.wait_for_load_state()
     # the reading order: a release, then its parts
     assert urlsplit(page.url).path == "/repo/events/2025-09-11-foreigners-14/"
-    page.locator("nav.event-nav .previous a").click()
+    page.locator("nav.event-nav .previous > a").click()
     page.wait_for_load_state()
     assert urlsplit(page.url).path == "/repo/events/2025-09-11-release-52/"
     page.locator("nav.event-nav .year-link a").click()
