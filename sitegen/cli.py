@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         _tell("C-ERROR", text=_os_error(exc))
         return 1
     except (OutputError, SearchError) as exc:
-        _tell("C-ERROR", text=exc.args[0] if exc.args else "")
+        _tell("C-ERROR", text=exc.detail)
         return 1
     except KeyboardInterrupt:
         _tell("C-INTERRUPTED")
@@ -176,7 +176,7 @@ def _diff(args) -> int:
         try:
             sides.append(load_ledger(given, root) if given else load_ledger(str(root), root))
         except DiffError as exc:
-            _tell("C-DIFF-ERROR", text=str(exc))
+            _tell("C-DIFF-ERROR", text=exc.detail)
             return 2
         except ContentError as exc:
             sys.stderr.write(format_diagnostics(exc.diagnostics, "text", say))

@@ -58,6 +58,20 @@ def text(value: Any) -> Msg:
 NOTHING = msg("V-EMPTY")        # an optional part left out: renders as ""
 
 
+class Problem(Exception):
+    """An error that is not a content diagnostic (a diff, a search index, the output folder,
+    the theme's strings): args[0] is a Msg, said in the reader's language where it is shown
+    (`detail`), in English by str()."""
+
+    @property
+    def detail(self) -> Msg:
+        said = self.args[0] if self.args else ""
+        return said if isinstance(said, Msg) else text(said)
+
+    def __str__(self) -> str:
+        return english().render(self.detail)
+
+
 class Catalogue:
     """The texts of one language, English beneath them."""
 
