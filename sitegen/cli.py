@@ -202,7 +202,7 @@ def _new(root: Path, args) -> int:
 
 def _build(root: Path, args) -> int:
     from .progress import Progress
-    progress = Progress()
+    progress = Progress(say=say)
     try:
         with build_lock(root, lambda: _tell("C-WAITING")):
             if args.no_cache:
