@@ -133,9 +133,9 @@ def _diff(args) -> int:
             name = given or say.render(msg("C-THIS-SITE"))
             _tell("C-NO-DIFF", name=name, summary=summary(exc.diagnostics))
             sys.stdout.write(failed_markdown(name, sum(d.severity == "error"
-                                                       for d in exc.diagnostics)))
+                                                       for d in exc.diagnostics), say))
             return 1
-    sys.stdout.write(diff_markdown(*sides))
+    sys.stdout.write(diff_markdown(*sides, say))
     return 0
 
 

@@ -25,7 +25,7 @@ def load(path: Path) -> dict:
 def used_codes() -> set[str]:
     found = set()
     for path in SOURCE.rglob("*.py"):
-        found |= set(re.findall(r"""["']((?:[ACWNSVFHPE]|SCAFFOLD)-[A-Z0-9-]+)["']""",
+        found |= set(re.findall(r"""["']((?:[ACDWNSVFHPE]|SCAFFOLD)-[A-Z0-9-]+)["']""",
                                 path.read_text(encoding="utf-8")))
     return found
 
