@@ -101,3 +101,15 @@ def test_search_warning_and_progress_in_russian():
     bar.advance(2)
     assert stream.getvalue().split("\r\x1b[2K")[-1] == (
         "sitegen: вёрстка [###############...............] 2/4")
+
+
+def test_a_missing_setting_is_said_as_nothing_not_none(tmp_path, capsys):
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.sitegen]\ntitle = "T"\nbase_url = "https://a.test/"\nlanguages = ["ru", "en"]\n',
+        encoding="utf-8")
+    assert main(["check", "--root", str(tmp_path), "--lang", "ru"]) == 1
+    assert capsys.readouterr().out == (
+        "pyproject.toml:1:1: error: [tool.sitegen] releasing_country: нужен двухбуквенный код "
+        "страны ISO 3166-1, например 'BY', а здесь пусто\n")
+    assert main(["check", "--root", str(tmp_path), "--lang", "en"]) == 1
+    assert capsys.readouterr().out.endswith("such as 'BY', got nothing\n")
