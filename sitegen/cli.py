@@ -225,5 +225,14 @@ def _build(root: Path, args) -> int:
     _tell("C-BUILT", files=msg("C-FILES", n=len(result.files)), out=os.path.relpath(out, root),
           pages=msg("C-PAGES", n=len(pages)), by_lang=by_lang,
           written=len(result.files) - result.unchanged, unchanged=result.unchanged,
-          seconds=f"{result.seconds:.2f}", summary=summary(result.diagnostics))
+          seconds=_decimal(result.seconds), summary=summary(result.diagnostics))
     return 0
+
+
+def _decimal(x: float) -> str:
+    """0.29 in English, 0,29 in Russian: the reader's decimal sign (CLDR, through Babel)."""
+    from babel.numbers import format_decimal
+    try:
+        return format_decimal(x, format="0.00", locale=say.lang)
+    except (ValueError, LookupError):     # a language a site added that CLDR lacks
+        return f"{x:.2f}"

@@ -1,6 +1,7 @@
 """The edges speak the reader's language too: template and theme-string errors, `sitegen
 diff`'s errors and Markdown summary, the search index's warning, the progress bar."""
 import io
+import re
 
 import pytest
 
@@ -113,3 +114,12 @@ def test_a_missing_setting_is_said_as_nothing_not_none(tmp_path, capsys):
         "страны ISO 3166-1, например 'BY', а здесь пусто\n")
     assert main(["check", "--root", str(tmp_path), "--lang", "en"]) == 1
     assert capsys.readouterr().out.endswith("such as 'BY', got nothing\n")
+
+
+def test_the_build_line_in_russian_has_russian_numbers(tmp_path, capsys):
+    site = copy_sample(tmp_path / "site")
+    assert main(["build", "--root", str(site), "--lang", "ru", "--no-search"]) == 0
+    line = capsys.readouterr().err
+    assert re.fullmatch(r"sitegen: 99 файлов в output/ \(85 страниц: ru 42, en 43; "
+                        r"записано 99, без изменений 0\) за \d+,\d\d с; "
+                        r"0 ошибок, 0 предупреждений\n", line), line
