@@ -123,3 +123,15 @@ def test_the_build_line_in_russian_has_russian_numbers(tmp_path, capsys):
     assert re.fullmatch(r"sitegen: 99 файлов в output/ \(85 страниц: ru 42, en 43; "
                         r"записано 99, без изменений 0\) за \d+,\d\d с; "
                         r"0 ошибок, 0 предупреждений\n", line), line
+
+
+def test_large_numbers_are_grouped_as_the_language_groups_them():
+    from sitegen.content.messages import msg
+    too_long = msg("E-BODY-TOO-LONG", size=1234567, limit=1000000)
+    assert Catalogue("ru").render(too_long).startswith(
+        "в тексте (после шапки) 1\u00a0234\u00a0567 символов, можно не больше 1\u00a0000\u00a0000")
+    assert Catalogue("en").render(too_long).startswith(
+        "the body (the text after the front matter) is 1,234,567 characters; the limit is "
+        "1,000,000")
+    assert Catalogue("ru").render(msg("E-YEAR-RANGE", year=2025, min=1900, max=2100)) == (
+        "год 2025 вне допустимого диапазона (1900-2100)")

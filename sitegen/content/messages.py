@@ -94,12 +94,31 @@ class Catalogue:
 
     def render(self, value: Any) -> str:
         if isinstance(value, Msg):
-            params = {k: self.render(v) if not isinstance(v, int) or isinstance(v, bool) else v
-                      for k, v in value.params}
+            params = {k: self.render(v) if not isinstance(v, int) or isinstance(v, bool)
+                      else _Number(v, self.lang) for k, v in value.params}
             return self.template(value.code, params.get("n")).format_map(_Missing(params))
         if isinstance(value, (list, tuple)):
             return "; ".join(self.render(v) for v in value)
         return str(value)
+
+
+class _Number(int):
+    """A number in a message: `{size:,}` groups its digits as the language does (CLDR,
+    through Babel: 1,234,567 in English, 1 234 567 in Russian)."""
+
+    def __new__(cls, value: int, lang: str):
+        number = super().__new__(cls, value)
+        number.lang = lang
+        return number
+
+    def __format__(self, spec: str) -> str:
+        if spec != ",":
+            return int.__format__(self, spec)
+        from babel.numbers import format_decimal
+        try:
+            return format_decimal(int(self), locale=self.lang)
+        except (ValueError, LookupError):
+            return int.__format__(self, spec)
 
 
 class _Missing(dict):
