@@ -9,7 +9,7 @@ from .arguments import language_arguments, parser, speaking
 from .build import build, build_cached, check
 from .content.config import find_root
 from .content.diagnostics import ContentError, format_diagnostics, has_errors, summary
-from .content.messages import Catalogue, choose_language, msg
+from .content.messages import Catalogue, choose_language, msg, os_reason
 from .output import OutputError, build_lock
 from .search import SearchError
 
@@ -94,11 +94,11 @@ def _messages(lang: str | None, root: Path | None) -> Catalogue:
     return Catalogue(choose_language(lang, default, root), root)
 
 
-def _os_error(exc: OSError) -> str:
+def _os_error(exc: OSError):
     """'output/.../index.html: No space left on device', the path first as in diagnostics."""
     if exc.filename is None:
-        return str(exc)
-    return f"{os.fsdecode(exc.filename)}: {exc.strerror or exc}"
+        return os_reason(exc) if exc.strerror else str(exc)
+    return msg("C-OS-ERROR", path=os.fsdecode(exc.filename), reason=os_reason(exc))
 
 
 def _root(given: Path | None) -> Path:

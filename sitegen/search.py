@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .content.config import PYPROJECT
 from .content.diagnostics import WARNING, Diagnostic
-from .content.messages import Problem, msg
+from .content.messages import Problem, msg, os_reason
 from .pagefind_files import BundleError, stable
 
 FOLDER = "pagefind"         # the bundle's place in the output (a reserved name)
@@ -133,7 +133,7 @@ def _run(exe: Path, site: Path, bundle: Path, folder: str) -> None:
             stdin=subprocess.DEVNULL, capture_output=True, timeout=TIMEOUT, cwd=folder,
             env=_environment())
     except OSError as exc:
-        raise SearchError(msg("C-SEARCH-CANNOT-RUN", exe=str(exe), reason=exc.strerror or str(exc)))
+        raise SearchError(msg("C-SEARCH-CANNOT-RUN", exe=str(exe), reason=os_reason(exc)))
     except subprocess.TimeoutExpired:
         raise SearchError(msg("C-SEARCH-TIMEOUT", seconds=TIMEOUT))
     if run.returncode != 0:

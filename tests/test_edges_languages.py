@@ -135,3 +135,33 @@ def test_large_numbers_are_grouped_as_the_language_groups_them():
         "1,000,000")
     assert Catalogue("ru").render(msg("E-YEAR-RANGE", year=2025, min=1900, max=2100)) == (
         "год 2025 вне допустимого диапазона (1900-2100)")
+
+
+def test_the_systems_reasons_in_english_are_the_c_librarys_own():
+    import os
+
+    from sitegen.content.messages import _ERRNO, msg
+    assert {os.strerror(n): Catalogue("en").render(msg(code)) for n, code in _ERRNO.items()} \
+        == {os.strerror(n): os.strerror(n) for n in _ERRNO}
+
+
+def test_a_write_the_system_refuses_is_said_in_russian(tmp_path):
+    """A file-size limit makes write() fail (EFBIG): the reason in Russian, after the file."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from .conftest import article_text, make_site
+    site = make_site(tmp_path / "site", {"content/articles/a.md": article_text()})
+    code = ("import resource, signal, sys\n"
+            "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+            "resource.setrlimit(resource.RLIMIT_FSIZE, (3000, 3000))\n"
+            "from sitegen.cli import main\n"
+            f"sys.exit(main(['build', '--no-cache', '--lang', 'ru', '--root', {str(site)!r}]))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)})
+    assert done.returncode == 1
+    line = done.stderr.strip().splitlines()[-1]
+    assert line.startswith(f"sitegen: ошибка: {site}/.output")
+    assert line.endswith(": файл больше, чем разрешено системой")

@@ -11,7 +11,7 @@ from babel import Locale, UnknownLocaleError
 
 from .countries import is_country
 from .diagnostics import ERROR, Diagnostic, ContentError, did_you_mean
-from .messages import NOTHING, Msg, msg
+from .messages import NOTHING, Msg, msg, os_reason
 from .fields import INVISIBLE, code_point, find_control
 from .files import Refused, read_regular
 
@@ -80,7 +80,7 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
         raise ContentError([Diagnostic(PYPROJECT, 1, 1, ERROR, exc.message)]) from None
     except OSError as exc:
         raise ContentError([Diagnostic(PYPROJECT, 1, 1, ERROR, msg(
-            "E-CANNOT-READ", reason=str(exc.strerror or exc)))]) from None
+            "E-CANNOT-READ", reason=os_reason(exc)))]) from None
     except UnicodeDecodeError:
         raise ContentError([Diagnostic(PYPROJECT, 1, 1, ERROR, msg("E-CONFIG-NOT-UTF8"))])
     except tomllib.TOMLDecodeError as exc:

@@ -12,6 +12,7 @@ for the value `n`: {one = "...", few = "...", many = "...", other = "..."}.
 """
 from __future__ import annotations
 
+import errno
 import os
 import string
 import tomllib
@@ -56,6 +57,19 @@ def text(value: Any) -> Msg:
 
 
 NOTHING = msg("V-EMPTY")        # an optional part left out: renders as ""
+
+# the system's reasons a user can act on, in the reader's language (the English texts are
+# the C library's own); any other is said as the system says it
+_ERRNO = {errno.ENOSPC: "V-ENOSPC", errno.EDQUOT: "V-EDQUOT", errno.EACCES: "V-EACCES",
+          errno.EPERM: "V-EPERM", errno.EROFS: "V-EROFS", errno.ENOENT: "V-ENOENT",
+          errno.ENOTDIR: "V-ENOTDIR", errno.EISDIR: "V-EISDIR", errno.EMFILE: "V-EMFILE",
+          errno.ENAMETOOLONG: "V-ENAMETOOLONG", errno.EIO: "V-EIO", errno.EFBIG: "V-EFBIG"}
+
+
+def os_reason(exc: OSError) -> Msg | str:
+    """Why a file could not be read or written ("No space left on device")."""
+    code = _ERRNO.get(exc.errno)
+    return msg(code) if code else str(exc.strerror or exc)
 
 
 class Problem(Exception):
