@@ -48,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
             from .content.config import load_config
             from .content.schema import reference_markdown, schema_json
             config = load_config(root)
-            sys.stdout.write(reference_markdown(config) if args.reference else schema_json(config))
+            sys.stdout.write(reference_markdown(config, say) if args.reference
+                             else schema_json(config))
             return 0
         if args.command == "serve":
             from .serve import serve
