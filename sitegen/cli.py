@@ -1,67 +1,17 @@
 """The command line: the only place that prints or chooses exit codes."""
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
 
-from . import __version__
+from .arguments import language_arguments, parser, speaking
 from .build import build, build_cached, check
 from .content.config import find_root
 from .content.diagnostics import ContentError, format_diagnostics, has_errors, summary
-from .content.messages import Catalogue, choose_language, msg
+from .content.messages import Catalogue, choose_language, msg, os_reason
 from .output import OutputError, build_lock
 from .search import SearchError
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="sitegen", description=(
-        "Build a static site that tracks releases of political prisoners."))
-    parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    def command(name: str, help_: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_, description=help_)
-        sub.add_argument("--root", type=Path, help="the site folder (default: the nearest "
-                         "folder upwards with a [tool.sitegen] table in pyproject.toml)")
-        sub.add_argument("--lang", help="the language of sitegen's messages, and of the "
-                         "article `new` writes (default: LANGUAGE, LC_ALL or LANG, else the "
-                         "site's first language, else English)")
-        return sub
-
-    b = command("build", "content/ + templates/ -> output/")
-    b.add_argument("--base-url", help="override base_url for this build")
-    b.add_argument("--drafts", action="store_true", help="include draft articles")
-    b.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    b.add_argument("--no-search", action="store_true", help="build without the search page "
-                   "and its Pagefind index")
-    b.add_argument("--no-cache", action="store_true", help="build from scratch: neither read "
-                   "nor write the build cache (.sitegen-cache/)")
-    c = command("check", "validate the content, write nothing")
-    c.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    c.add_argument("--format", choices=("text", "github", "json"),
-                   default="github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text",
-                   help="how to print problems (default: github under GitHub Actions, else text)")
-    c.add_argument("--watch", action="store_true",
-                   help="check again on every save (for an editor's background task)")
-    n = command("new", "scaffold content/articles/YYYY/YYYY-MM-DD-slug.md")
-    n.add_argument("what", choices=["article"], help="what to create")
-    n.add_argument("title", help="the article's title (Cyrillic becomes a Latin slug)")
-    n.add_argument("--date", help="publication date YYYY-MM-DD (default: today)")
-    d = command("diff", "what a change does to the ledger, as Markdown (for a job summary)")
-    d.add_argument("old", help="the site before: a git revision (main, HEAD~1, a commit id), "
-                   "a site folder, a built output folder or a ledger.json file")
-    d.add_argument("new", nargs="?", help="the site after, of the same kinds (default: this "
-                   "site as it is on disk)")
-    j = command("schema", "print the JSON Schema of article front matter")
-    j.add_argument("--reference", action="store_true",
-                   help="print the Markdown reference (CONTRIBUTING.md) instead")
-    s = command("serve", "build, serve, rebuild and live-reload on change")
-    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    s.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free port)")
-    s.add_argument("--drafts", action="store_true", help="include draft articles")
-    return parser
 
 
 def run() -> None:
@@ -82,9 +32,10 @@ def run() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
     global say
-    say = _messages(args)
+    say = _messages(*language_arguments(argv))
+    with speaking(say):     # argparse's usage, help and errors in the same language
+        args = parser(say).parse_args(argv)
     try:
         if args.command == "diff":
             return _diff(args)
@@ -97,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
             from .content.config import load_config
             from .content.schema import reference_markdown, schema_json
             config = load_config(root)
-            sys.stdout.write(reference_markdown(config) if args.reference else schema_json(config))
+            sys.stdout.write(reference_markdown(config, say) if args.reference
+                             else schema_json(config))
             return 0
         if args.command == "serve":
             from .serve import serve
@@ -115,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         _tell("C-ERROR", text=_os_error(exc))
         return 1
     except (OutputError, SearchError) as exc:
-        _tell("C-ERROR", text=exc.args[0] if exc.args else "")
+        _tell("C-ERROR", text=exc.detail)
         return 1
     except KeyboardInterrupt:
         _tell("C-INTERRUPTED")
@@ -130,9 +82,8 @@ def _tell(code: str, file=None, **params) -> None:
     print(say.render(msg(code, **params)), file=file or sys.stderr, flush=True)
 
 
-def _messages(args) -> Catalogue:
+def _messages(lang: str | None, root: Path | None) -> Catalogue:
     """The catalogue of the language chosen: --lang, the environment, the site's default."""
-    root = getattr(args, "root", None)
     root = root.absolute() if root else find_root(Path.cwd())
     default = None
     if root is not None:
@@ -141,14 +92,14 @@ def _messages(args) -> Catalogue:
             default = load_config(root).default_language
         except (ContentError, OSError):
             pass
-    return Catalogue(choose_language(getattr(args, "lang", None), default, root), root)
+    return Catalogue(choose_language(lang, default, root), root)
 
 
-def _os_error(exc: OSError) -> str:
+def _os_error(exc: OSError):
     """'output/.../index.html: No space left on device', the path first as in diagnostics."""
     if exc.filename is None:
-        return str(exc)
-    return f"{os.fsdecode(exc.filename)}: {exc.strerror or exc}"
+        return os_reason(exc) if exc.strerror else str(exc)
+    return msg("C-OS-ERROR", path=os.fsdecode(exc.filename), reason=os_reason(exc))
 
 
 def _root(given: Path | None) -> Path:
@@ -176,16 +127,16 @@ def _diff(args) -> int:
         try:
             sides.append(load_ledger(given, root) if given else load_ledger(str(root), root))
         except DiffError as exc:
-            _tell("C-DIFF-ERROR", text=str(exc))
+            _tell("C-DIFF-ERROR", text=exc.detail)
             return 2
         except ContentError as exc:
             sys.stderr.write(format_diagnostics(exc.diagnostics, "text", say))
             name = given or say.render(msg("C-THIS-SITE"))
             _tell("C-NO-DIFF", name=name, summary=summary(exc.diagnostics))
             sys.stdout.write(failed_markdown(name, sum(d.severity == "error"
-                                                       for d in exc.diagnostics)))
+                                                       for d in exc.diagnostics), say))
             return 1
-    sys.stdout.write(diff_markdown(*sides))
+    sys.stdout.write(diff_markdown(*sides, say))
     return 0
 
 
@@ -252,7 +203,7 @@ def _new(root: Path, args) -> int:
 
 def _build(root: Path, args) -> int:
     from .progress import Progress
-    progress = Progress()
+    progress = Progress(say=say)
     try:
         with build_lock(root, lambda: _tell("C-WAITING")):
             if args.no_cache:
@@ -275,5 +226,14 @@ def _build(root: Path, args) -> int:
     _tell("C-BUILT", files=msg("C-FILES", n=len(result.files)), out=os.path.relpath(out, root),
           pages=msg("C-PAGES", n=len(pages)), by_lang=by_lang,
           written=len(result.files) - result.unchanged, unchanged=result.unchanged,
-          seconds=f"{result.seconds:.2f}", summary=summary(result.diagnostics))
+          seconds=_decimal(result.seconds), summary=summary(result.diagnostics))
     return 0
+
+
+def _decimal(x: float) -> str:
+    """0.29 in English, 0,29 in Russian: the reader's decimal sign (CLDR, through Babel)."""
+    from babel.numbers import format_decimal
+    try:
+        return format_decimal(x, format="0.00", locale=say.lang)
+    except (ValueError, LookupError):     # a language a site added that CLDR lacks
+        return f"{x:.2f}"

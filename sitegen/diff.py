@@ -23,15 +23,15 @@ from .content.config import load_config
 from .site.data import ledger_json
 from .content.diagnostics import ContentError, has_errors
 from .content.ledger import build_ledger
+from .content.messages import Msg, Problem, msg
 from .site.summary import diff_markdown
 
 __all__ = ["ACCEPTS", "DiffError", "diff_markdown", "load_ledger", "site_ledger"]
 
-ACCEPTS = ("a git revision (main, HEAD~1, a commit id), a site folder (with pyproject.toml), "
-           "a built output folder (with data/ledger.json) or a ledger.json file")
+ACCEPTS = msg("C-DIFF-ACCEPTS")
 
 
-class DiffError(Exception):
+class DiffError(Problem):
     pass
 
 
@@ -46,12 +46,10 @@ def load_ledger(given: str, root: Path | None) -> dict:
             return site_ledger(path)
         if (path / "data" / "ledger.json").is_file():
             return ledger_file(path / "data" / "ledger.json")
-        raise DiffError(f"{given}: a folder with neither pyproject.toml nor data/ledger.json; "
-                        f"expected {ACCEPTS}")
+        raise DiffError(msg("C-DIFF-FOLDER", given=given, accepts=ACCEPTS))
     commit = _commit(given, root or Path.cwd())
     if commit is None:
-        raise DiffError(f"{given!r} is neither a path nor a git revision here; expected "
-                        f"{ACCEPTS}")
+        raise DiffError(msg("C-DIFF-UNKNOWN", given=repr(given), accepts=ACCEPTS))
     return revision_ledger(given, commit, root or Path.cwd())
 
 
@@ -77,7 +75,7 @@ def revision_ledger(given: str, commit: str, where: Path) -> dict:
         root = Path(tmp)
         pyproject = _git(where, "show", f"{commit}:{prefix}pyproject.toml", check=False)
         if pyproject is None:
-            raise DiffError(f"{given}: no {prefix}pyproject.toml at that revision")
+            raise DiffError(msg("C-DIFF-NO-PYPROJECT", given=given, prefix=prefix))
         (root / "pyproject.toml").write_bytes(pyproject)
         try:
             config = load_config(root)
@@ -96,14 +94,15 @@ def ledger_file(path: Path) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DiffError(f"{path}: not a ledger.json ({exc}); expected {ACCEPTS}") from None
+        raise DiffError(msg("C-DIFF-NOT-LEDGER", path=str(path), detail=str(exc),
+                            accepts=ACCEPTS)) from None
     problem = _shape_problem(data)
     if problem:
-        raise DiffError(f"{path}: not a sitegen ledger.json: {problem}")
+        raise DiffError(msg("C-DIFF-NOT-OUR-LEDGER", path=str(path), problem=problem))
     return data
 
 
-def _shape_problem(data) -> str | None:
+def _shape_problem(data) -> Msg | None:
     """What a ledger.json lacks for the summary (its numbers are written as they are)."""
     def interval(n) -> bool:
         return (isinstance(n, dict) and type(n.get("min")) is int
@@ -114,17 +113,17 @@ def _shape_problem(data) -> str | None:
 
     if not isinstance(data, dict) or not totals(data.get("totals")) or set(
             data["totals"]) != {"confirmed", "with_reported"}:
-        return 'expected "totals" with "confirmed" and "with_reported" counts'
+        return msg("C-LEDGER-TOTALS")
     for key in ("by_citizenship", "by_destination", "by_year"):
         if not isinstance(data.get(key, {}), dict) or not all(
                 totals(t) for t in data.get(key, {}).values()):
-            return f'"{key}" is not a map of counts'
+            return msg("C-LEDGER-COUNTS", key=key)
     events = data.get("events")
     if not isinstance(events, list) or not all(
             isinstance(e, dict) and isinstance(e.get("id"), str) and interval(e.get("released"))
             and isinstance(e.get("counted"), bool) and totals(e.get("citizenship", {}))
             for e in events):
-        return '"events" is not a list of events with "id", "released" and "counted"'
+        return msg("C-LEDGER-EVENTS")
     return None
 
 
@@ -153,7 +152,8 @@ def _extract(top: Path, tree: str, path: str, into: Path) -> None:
         if proc.wait() != 0 or problem:
             errors.seek(0)
             said = errors.read().decode(errors="replace").strip() or problem
-            raise DiffError(f"git archive {tree} -- {path}: {said}")
+            raise DiffError(msg("C-DIFF-GIT", command=f"git archive {tree} -- {path}",
+                                said=said))
 
 
 def _git(where: Path, *args: str, check: bool = True) -> bytes | None:
@@ -162,12 +162,13 @@ def _git(where: Path, *args: str, check: bool = True) -> bytes | None:
     if run.returncode == 0:
         return run.stdout
     if check:
-        raise DiffError(f"git {' '.join(args)}: {run.stderr.decode(errors='replace').strip()}")
+        raise DiffError(msg("C-DIFF-GIT", command=f"git {' '.join(args)}",
+                            said=run.stderr.decode(errors="replace").strip()))
     return None
 
 
 def _git_path() -> str:
     git = shutil.which("git")
     if git is None:
-        raise DiffError("git is not installed: a revision cannot be read")
+        raise DiffError(msg("C-DIFF-NO-GIT"))
     return git

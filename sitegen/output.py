@@ -17,15 +17,11 @@ from pathlib import Path, PurePosixPath
 from collections.abc import Mapping
 
 from .content.files import stat_key, walk
-from .content.messages import english, msg
+from .content.messages import Problem, msg
 
 
-class OutputError(Exception):
-    """The output folder cannot be written; args[0] is a messages.Msg (or a text), said in
-    the reader's language by the command line."""
-
-    def __str__(self) -> str:
-        return english().render(self.args[0]) if self.args else ""
+class OutputError(Problem):
+    """The output folder cannot be written (args[0]: a messages.Msg)."""
 
 
 # Written into every build's output: a folder is replaced only when a build made it (or it is
@@ -203,7 +199,7 @@ class Memory:
         return set()        # no old output to keep a file from
 
     def keep(self, name: str) -> None:
-        raise OutputError(f"nothing to keep {name} from: a build in memory has no old output")
+        raise OutputError(msg("C-OUTPUT-NOTHING-TO-KEEP", name=name))
 
     def files(self, names) -> dict[str, bytes]:
         return {name: self.files_[name] for name in sorted(names)}

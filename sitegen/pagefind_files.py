@@ -20,11 +20,13 @@ import re
 
 import cbor2
 
+from .content.messages import Problem, msg
+
 SIGNATURE = b"pagefind_dcd"
 META = re.compile(r"pagefind/pagefind\.([a-z0-9_-]+?)_([0-9a-f]+)\.pf_meta")
 
 
-class BundleError(Exception):
+class BundleError(Problem):
     """A file of the bundle is not as this module knows Pagefind writes it."""
 
 
@@ -42,7 +44,7 @@ def stable(files: dict[str, bytes]) -> dict[str, bytes]:
         meta = _load(files[name])
         if not (isinstance(meta, list) and len(meta) >= 4
                 and all(isinstance(meta[k], list) for k in (1, 2, 3))):
-            raise BundleError(f"{name}: not a Pagefind 1.x meta file")
+            raise BundleError(msg("C-BUNDLE-META", name=name))
         pages = meta[1]
         order = sorted(range(len(pages)), key=lambda i: (pages[i][0], i))
         renumber = {old: new for new, old in enumerate(order)}
@@ -74,7 +76,7 @@ def _rewrite(files: dict[str, bytes], name: str, lang: str, change) -> str:
     """Replace one index or filter file with `change` of its value, named from its new
     content; the new name's hash part ('en_1a2b3c4')."""
     if name not in files:
-        raise BundleError(f"{name}: named by a meta file, not in the bundle")
+        raise BundleError(msg("C-BUNDLE-MISSING", name=name))
     data = _dump(change(_load(files.pop(name))))
     new = f"{lang}_{hashlib.sha256(data).hexdigest()[:7]}"
     files[f"{name.rsplit('/', 1)[0]}/{new}.{name.rsplit('.', 1)[1]}"] = _pack(data)
@@ -85,7 +87,7 @@ def _index(value, renumber: dict[int, int]):
     """A chunk of the word index: [[word, pages, [[variant, pages], ...]], ...] first, where
     each of `pages` is [page number minus the previous one, positions...]."""
     if not (isinstance(value, list) and value and isinstance(value[0], list)):
-        raise BundleError("not a Pagefind word index chunk")
+        raise BundleError(msg("C-BUNDLE-INDEX"))
     for word in value[0]:
         word[1] = _pages(word[1], renumber)
         for variant in (word[2] if len(word) > 2 else ()):
@@ -109,7 +111,7 @@ def _pages(entries: list, renumber: dict[int, int]) -> list:
 def _filter(value, renumber: dict[int, int]):
     """A filter file: [name, [[value, [page numbers]], ...]]."""
     if not (isinstance(value, list) and len(value) == 2 and isinstance(value[1], list)):
-        raise BundleError("not a Pagefind filter file")
+        raise BundleError(msg("C-BUNDLE-FILTER"))
     key, values = value
     return [key, sorted([v, sorted(renumber[p] for p in pages), *rest]
                         for v, pages, *rest in values)]
@@ -118,11 +120,11 @@ def _filter(value, renumber: dict[int, int]):
 def _load(data: bytes):
     raw = gzip.decompress(data)
     if not raw.startswith(SIGNATURE):
-        raise BundleError("not a Pagefind file (no signature)")
+        raise BundleError(msg("C-BUNDLE-SIGNATURE"))
     try:
         return cbor2.loads(raw[len(SIGNATURE):])
     except cbor2.CBORDecodeError as exc:
-        raise BundleError(f"not CBOR: {exc}") from None
+        raise BundleError(msg("C-BUNDLE-CBOR", detail=str(exc))) from None
 
 
 def _pack(data: bytes) -> bytes:

@@ -9,12 +9,20 @@ import sys
 import time
 from typing import Callable, TextIO
 
+from .content.messages import Catalogue, english, msg
+
 WIDTH = 30
+STAGES = {"parse": "C-STAGE-PARSE", "render": "C-STAGE-RENDER"}     # build.py's stages
 
 
 class Progress:
     def __init__(self, stream: TextIO | None = None, delay: float = 2.0,
-                 clock: Callable[[], float] = time.monotonic, enabled: bool | None = None):
+                 clock: Callable[[], float] = time.monotonic, enabled: bool | None = None,
+                 say: Catalogue | None = None):
+        self.say = say or english()
+        # the stage's name padded to the longest one's, so the bar stays in its place
+        self.names = {stage: self.say.render(msg(code)) for stage, code in STAGES.items()}
+        self.pad = max(len(name) for name in self.names.values())
         self.stream = stream if stream is not None else sys.stderr
         self.enabled = _is_terminal(self.stream) if enabled is None else enabled
         self.delay, self.clock = delay, clock
@@ -47,8 +55,10 @@ class Progress:
             return
         self._drawn_at = now
         filled = WIDTH * min(self.done, self.total) // self.total
-        self.stream.write(f"\r\x1b[2Ksitegen: {self.stage_name:<6} [{'#' * filled}"
-                          f"{'.' * (WIDTH - filled)}] {self.done}/{self.total}")
+        stage = self.names.get(self.stage_name, self.stage_name).ljust(self.pad)
+        self.stream.write("\r\x1b[2K" + self.say.render(msg(
+            "C-PROGRESS", stage=stage, bar="#" * filled + "." * (WIDTH - filled),
+            done=self.done, total=self.total)))
         self.stream.flush()
         self.shown = True
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .content.config import PYPROJECT
 from .content.diagnostics import WARNING, Diagnostic
+from .content.messages import Problem, msg, os_reason
 from .pagefind_files import BundleError, stable
 
 FOLDER = "pagefind"         # the bundle's place in the output (a reserved name)
@@ -30,7 +31,7 @@ PAGE_GLOBS = ("events/*/index.html", "articles/*/index.html", "*/events/*/index.
               "*/articles/*/index.html")   # the same, for pathlib
 
 
-class SearchError(Exception):
+class SearchError(Problem):
     """Pagefind ran and failed: the build fails (the old output stays)."""
 
 
@@ -47,10 +48,7 @@ def binary() -> Path | None:
 
 
 def missing_warning() -> Diagnostic:
-    return Diagnostic(PYPROJECT, 1, 1, WARNING, (
-        "search: the Pagefind binary is not installed, so this build has no search index "
-        "(its search page says search is unavailable); install it with "
-        "pip install 'pagefind[bin]', or build with --no-search"))
+    return Diagnostic(PYPROJECT, 1, 1, WARNING, msg("W-NO-PAGEFIND"))
 
 
 def index_site(site: Path, nice: int = 0) -> tuple[dict[str, bytes], list[Diagnostic]]:
@@ -91,7 +89,7 @@ def index_into(site: Path, old: Path | None = None) -> tuple[list[str], list[Dia
         if path.is_dir() and not path.is_symlink():
             continue
         if path.is_symlink() or not path.is_file():
-            raise SearchError(f"search: Pagefind wrote {path.relative_to(site)}, not a file")
+            raise SearchError(msg("C-SEARCH-NOT-FILE", name=str(path.relative_to(site))))
         name = path.relative_to(site).as_posix()
         if _kept(name[len(FOLDER) + 1:]):
             names.append(name)
@@ -102,8 +100,7 @@ def index_into(site: Path, old: Path | None = None) -> tuple[list[str], list[Dia
     try:
         after = stable(before)
     except (BundleError, OSError, ValueError, KeyError, TypeError) as exc:
-        raise SearchError(f"search: Pagefind wrote a bundle sitegen cannot read (a new "
-                          f"version?): {exc}") from None
+        raise SearchError(msg("C-SEARCH-UNREADABLE", detail=_said(exc))) from None
     for name in before:
         if name not in after:
             (site / name).unlink()
@@ -141,7 +138,7 @@ def _run(exe: Path, site: Path, bundle: Path, folder: str, nice: int = 0) -> Non
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             cwd=folder, env=_environment())
     except OSError as exc:
-        raise SearchError(f"search: cannot run Pagefind ({exe}): {exc.strerror or exc}")
+        raise SearchError(msg("C-SEARCH-CANNOT-RUN", exe=str(exe), reason=os_reason(exc)))
     with proc:
         if nice:
             with contextlib.suppress(OSError):     # it may have ended already
@@ -151,10 +148,10 @@ def _run(exe: Path, site: Path, bundle: Path, folder: str, nice: int = 0) -> Non
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.communicate()
-            raise SearchError(f"search: Pagefind did not finish in {TIMEOUT} s")
+            raise SearchError(msg("C-SEARCH-TIMEOUT", seconds=TIMEOUT))
     if proc.returncode != 0:
         said = (err or out).decode("utf-8", "replace").strip()
-        raise SearchError(f"search: Pagefind failed (exit {proc.returncode}): {said}")
+        raise SearchError(msg("C-SEARCH-FAILED", code=proc.returncode, said=said))
 
 
 def _kept(name: str) -> bool:
@@ -187,5 +184,9 @@ def _read(bundle: Path) -> dict[str, bytes]:
     try:
         return stable(files)
     except (BundleError, OSError, ValueError, KeyError, TypeError) as exc:
-        raise SearchError(f"search: Pagefind wrote a bundle sitegen cannot read (a new "
-                          f"version?): {exc}") from None
+        raise SearchError(msg("C-SEARCH-UNREADABLE", detail=_said(exc))) from None
+
+
+def _said(exc: Exception):
+    """What went wrong, in the reader's language when it is ours to say."""
+    return exc.detail if isinstance(exc, Problem) else str(exc)

@@ -145,7 +145,7 @@ class Preview:
             try:
                 bundle, notes = index_site(self.folder, nice=INDEX_NICE)
             except SearchError as exc:      # the pages are served; the search page says so
-                bundle, notes = {}, [Diagnostic(PYPROJECT, 1, 1, "warning", str(exc))]
+                bundle, notes = {}, [Diagnostic(PYPROJECT, 1, 1, "warning", exc.detail)]
             changed = self.mirror.aside(bundle)
             took = (time.perf_counter() - started) * 1000
             self.tell(format_diagnostics(notes, "text", self.say) + self.say.render(msg(

@@ -36,7 +36,7 @@ def test_contributing_reference_is_current(config):
     match = re.search(r"<!-- BEGIN GENERATED[^\n]*-->\n(.*?)<!-- END GENERATED -->", text, re.S)
     assert match, "CONTRIBUTING.md lost its generated section markers"
     assert match[1] == reference_markdown(config), \
-        "run: sitegen schema --reference, and paste it between the markers"
+        "run: sitegen schema --reference --lang en, and paste it between the markers"
 
 
 def front_matter(path: Path) -> dict:

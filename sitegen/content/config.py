@@ -11,7 +11,7 @@ from babel import Locale, UnknownLocaleError
 
 from .countries import is_country
 from .diagnostics import ERROR, Diagnostic, ContentError, did_you_mean
-from .messages import NOTHING, Msg, msg
+from .messages import NOTHING, Msg, msg, os_reason
 from .fields import INVISIBLE, code_point, find_control
 from .files import Refused, read_regular
 
@@ -80,7 +80,7 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
         raise ContentError([Diagnostic(PYPROJECT, 1, 1, ERROR, exc.message)]) from None
     except OSError as exc:
         raise ContentError([Diagnostic(PYPROJECT, 1, 1, ERROR, msg(
-            "E-CANNOT-READ", reason=str(exc.strerror or exc)))]) from None
+            "E-CANNOT-READ", reason=os_reason(exc)))]) from None
     except UnicodeDecodeError:
         raise ContentError([Diagnostic(PYPROJECT, 1, 1, ERROR, msg("E-CONFIG-NOT-UTF8"))])
     except tomllib.TOMLDecodeError as exc:
@@ -106,7 +106,7 @@ def _validate(root: Path, table: dict, text: str, base_url_override: str | None)
     languages = table.get("languages", ["en"])
     if (not isinstance(languages, list) or not languages
             or not all(isinstance(x, str) for x in languages)):
-        bad("languages", msg("E-CONFIG-LANGUAGES", got=repr(languages)))
+        bad("languages", msg("E-CONFIG-LANGUAGES", got=_got(languages)))
         languages = ["en"]
     for lang in languages:
         if not re.fullmatch(r"[a-z]{2,3}", lang) or not _is_locale(lang):
@@ -140,7 +140,7 @@ def _validate(root: Path, table: dict, text: str, base_url_override: str | None)
             or parts.query or parts.fragment or "@" in parts.netloc \
             or find_control(base_url) or any(c.isspace() for c in base_url):
         where = "--base-url" if base_url_override is not None else "base_url"
-        bad("base_url", msg("E-CONFIG-BASE-URL", got=repr(base_url), hint=msg(
+        bad("base_url", msg("E-CONFIG-BASE-URL", got=_got(base_url), hint=msg(
             "H-FROM-BASE-URL") if where == "--base-url" else NOTHING))
         base_url = "http://localhost/"
     elif not base_url.endswith("/"):
@@ -148,18 +148,18 @@ def _validate(root: Path, table: dict, text: str, base_url_override: str | None)
 
     country = table.get("releasing_country")
     if not isinstance(country, str) or not is_country(country):
-        bad("releasing_country", msg("E-CONFIG-COUNTRY", got=repr(country)))
+        bad("releasing_country", msg("E-CONFIG-COUNTRY", got=_got(country)))
 
     cname = table.get("cname")
     if cname is not None and not (isinstance(cname, str) and _HOST.fullmatch(cname)):
-        bad("cname", msg("E-CONFIG-CNAME", got=repr(cname)))
+        bad("cname", msg("E-CONFIG-CNAME", got=_got(cname)))
 
     dirs, names = {}, {}
     for key, default in (("content_dir", "content"), ("templates_dir", "templates"),
                          ("output_dir", "output")):
         value = table.get(key, default)
         if not isinstance(value, str) or not value.strip():
-            bad(key, msg("E-CONFIG-FOLDER", got=repr(value)))
+            bad(key, msg("E-CONFIG-FOLDER", got=_got(value)))
             value = default
         dirs[key], names[key] = root / value, value
     problem = _output_problem(root, names, dirs)
@@ -182,21 +182,21 @@ def _output_problem(root: Path, names: dict[str, str], dirs: dict[str, Path]) ->
     value = names["output_dir"]
     given = PurePath(value)
     if given.is_absolute() or ".." in given.parts:
-        return msg("E-CONFIG-OUTPUT-OUTSIDE", got=repr(value))
+        return msg("E-CONFIG-OUTPUT-OUTSIDE", got=_got(value))
     site = root.resolve()
     out = dirs["output_dir"].resolve()
     if out == site:
-        return msg("E-CONFIG-OUTPUT-SITE", got=repr(value))
+        return msg("E-CONFIG-OUTPUT-SITE", got=_got(value))
     if not out.is_relative_to(site):
-        return msg("E-CONFIG-OUTPUT-LINK", got=repr(value))
+        return msg("E-CONFIG-OUTPUT-LINK", got=_got(value))
     top = out.relative_to(site).parts[0]
     if top.casefold() in (".git", ".sitegen-cache"):
-        return msg("E-CONFIG-OUTPUT-HIDDEN", top=top, got=repr(value))
+        return msg("E-CONFIG-OUTPUT-HIDDEN", top=top, got=_got(value))
     for key in ("content_dir", "templates_dir"):
         source = dirs[key].resolve()
         if out == source or out.is_relative_to(source) or source.is_relative_to(out):
             return msg("E-CONFIG-OUTPUT-SOURCE", key=key, name=repr(names[key]),
-                       got=repr(value))
+                       got=_got(value))
     return None
 
 
@@ -227,3 +227,8 @@ def _key_line(text: str, key: str) -> int:
 def _toml_position(message: str) -> tuple[int, int]:
     match = re.search(r"line (\d+), column (\d+)", message)
     return (int(match[1]), int(match[2])) if match else (1, 1)
+
+
+def _got(value) -> str | Msg:
+    """A wrong setting quoted back: a missing one as the word for nothing, not Python's None."""
+    return msg("V-NOTHING") if value is None else repr(value)

@@ -12,6 +12,7 @@ for the value `n`: {one = "...", few = "...", many = "...", other = "..."}.
 """
 from __future__ import annotations
 
+import errno
 import os
 import string
 import tomllib
@@ -57,6 +58,33 @@ def text(value: Any) -> Msg:
 
 NOTHING = msg("V-EMPTY")        # an optional part left out: renders as ""
 
+# the system's reasons a user can act on, in the reader's language (the English texts are
+# the C library's own); any other is said as the system says it
+_ERRNO = {errno.ENOSPC: "V-ENOSPC", errno.EDQUOT: "V-EDQUOT", errno.EACCES: "V-EACCES",
+          errno.EPERM: "V-EPERM", errno.EROFS: "V-EROFS", errno.ENOENT: "V-ENOENT",
+          errno.ENOTDIR: "V-ENOTDIR", errno.EISDIR: "V-EISDIR", errno.EMFILE: "V-EMFILE",
+          errno.ENAMETOOLONG: "V-ENAMETOOLONG", errno.EIO: "V-EIO", errno.EFBIG: "V-EFBIG"}
+
+
+def os_reason(exc: OSError) -> Msg | str:
+    """Why a file could not be read or written ("No space left on device")."""
+    code = _ERRNO.get(exc.errno)
+    return msg(code) if code else str(exc.strerror or exc)
+
+
+class Problem(Exception):
+    """An error that is not a content diagnostic (a diff, a search index, the output folder,
+    the theme's strings): args[0] is a Msg, said in the reader's language where it is shown
+    (`detail`), in English by str()."""
+
+    @property
+    def detail(self) -> Msg:
+        said = self.args[0] if self.args else ""
+        return said if isinstance(said, Msg) else text(said)
+
+    def __str__(self) -> str:
+        return english().render(self.detail)
+
 
 class Catalogue:
     """The texts of one language, English beneath them."""
@@ -80,12 +108,31 @@ class Catalogue:
 
     def render(self, value: Any) -> str:
         if isinstance(value, Msg):
-            params = {k: self.render(v) if not isinstance(v, int) or isinstance(v, bool) else v
-                      for k, v in value.params}
+            params = {k: self.render(v) if not isinstance(v, int) or isinstance(v, bool)
+                      else _Number(v, self.lang) for k, v in value.params}
             return self.template(value.code, params.get("n")).format_map(_Missing(params))
         if isinstance(value, (list, tuple)):
             return "; ".join(self.render(v) for v in value)
         return str(value)
+
+
+class _Number(int):
+    """A number in a message: `{size:,}` groups its digits as the language does (CLDR,
+    through Babel: 1,234,567 in English, 1 234 567 in Russian)."""
+
+    def __new__(cls, value: int, lang: str):
+        number = super().__new__(cls, value)
+        number.lang = lang
+        return number
+
+    def __format__(self, spec: str) -> str:
+        if spec != ",":
+            return int.__format__(self, spec)
+        from babel.numbers import format_decimal
+        try:
+            return format_decimal(int(self), locale=self.lang)
+        except (ValueError, LookupError):
+            return int.__format__(self, spec)
 
 
 class _Missing(dict):

@@ -1,11 +1,13 @@
-"""The JSON Schema of article front matter, and a Markdown reference, made from the same
-field tables the validator reads (parse.py), so neither can drift from the checks."""
+"""The JSON Schema of article front matter, and a Markdown reference (reference.py), made
+from the same field tables the validator reads (parse.py), so neither can drift from the
+checks."""
 from __future__ import annotations
 
 import json
 
 from .config import Config
-from .parse import KINDS, SOURCE_FIELDS, Field, article_fields, event_fields, record_schema
+from .parse import KINDS, Field, article_fields, event_fields, record_schema
+from .reference import reference_markdown  # noqa: F401  (`sitegen schema --reference`)
 
 
 def article_schema(config: Config) -> dict:
@@ -39,28 +41,3 @@ def _kind_rules(fields: dict[str, Field], kind: str) -> dict:
 
 def schema_json(config: Config) -> str:
     return json.dumps(article_schema(config), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-
-
-def reference_markdown(config: Config) -> str:
-    """The front matter reference for CONTRIBUTING.md."""
-    def table(fields: dict[str, Field], with_kinds: bool = False) -> list[str]:
-        head = "| key | required | what |" + (" events |" if with_kinds else "")
-        rows = [head, "|---|---|---|" + ("---|" if with_kinds else "")]
-        for key, rule in fields.items():
-            needed = "yes" if rule.required else (
-                "on " + ", ".join(sorted(rule.required_for)) if rule.required_for else "no")
-            if key == "status":
-                needed = "on a release without part_of"
-            kinds = "all" if len(rule.kinds) == len(KINDS) else ", ".join(
-                k for k in KINDS if k in rule.kinds)
-            rows.append(f"| `{key}` | {needed} | {rule.doc} |" + (f" {kinds} |" if with_kinds else ""))
-        return rows
-    lines = ["### Article", "", *table(article_fields(config)), "",
-             "### Each source (`sources:`)", "", *table(SOURCE_FIELDS), "",
-             "### Each event (`events:`)", "",
-             "An event is declared once on the whole site; another article covering it writes "
-             "`- ref: <id>` instead.", "", *table(event_fields(config), with_kinds=True), "",
-             "A count is a whole number (`52`), `{at_least: N}` or `{min: N, max: M}`.",
-             f"Languages: {', '.join(f'`{x}`' for x in config.languages)}. "
-             "Country codes: ISO 3166-1 alpha-2, upper case (`LT`, `PL`, `US`)."]
-    return "\n".join(lines) + "\n"

@@ -9,7 +9,7 @@ from pathlib import Path
 import frontmatter
 
 from .diagnostics import ERROR, WARNING, Diagnostic
-from .messages import msg
+from .messages import msg, os_reason
 from .files import Refused, read_regular, walk
 
 MAX_FILE_BYTES = 1024 * 1024  # per content file; documented in README
@@ -92,7 +92,7 @@ def read_bytes(root: Path, path: Path) -> bytes:
         raise SourceError(Diagnostic(rel(root, path), 1, 1, ERROR, exc.message)) from None
     except OSError as exc:
         raise SourceError(Diagnostic(rel(root, path), 1, 1, ERROR,
-                                     msg("E-CANNOT-READ", reason=str(exc.strerror or exc)))) \
+                                     msg("E-CANNOT-READ", reason=os_reason(exc)))) \
             from None
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from .config import Config
 from .diagnostics import ERROR, Diagnostic
 from .files import Refused, read_regular, walk
-from .messages import msg
+from .messages import msg, os_reason
 from .source import rel, symlink_problem
 
 # per file of templates/: a template or a strings table; a static file (an image, a font)
@@ -60,7 +60,7 @@ def read_theme(config: Config) -> tuple[Theme, list[Diagnostic]]:
             continue
         except OSError as exc:
             problems.append(_problem(config, path, msg("E-CANNOT-READ",
-                                                       reason=str(exc.strerror or exc))))
+                                                       reason=os_reason(exc))))
             continue
         h.update(name.encode("utf-8", "surrogateescape") + b"\0%d\0" % len(files[name])
                  + files[name])

@@ -14,6 +14,7 @@ from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from ..content.countries import country_name
+from ..content.messages import Problem, msg
 from ..content.theme import Theme
 from ..content.model import Interval, PartialDate
 
@@ -102,8 +103,8 @@ def sort_key(text: str) -> tuple[str, str]:
     return unicodedata.normalize("NFC", "".join(kept)), text
 
 
-class StringsError(Exception):
-    pass
+class StringsError(Problem):
+    """The theme's UI strings lack what a template asks for (args[0]: a messages.Msg)."""
 
 
 @dataclass(frozen=True)
@@ -117,16 +118,16 @@ class Strings:
         try:
             text = self.table[key]
         except KeyError:
-            raise StringsError(f"no UI string '{key}' for language '{self.lang}'") from None
+            raise StringsError(msg("E-UI-STRING-MISSING", key=key, lang=self.lang)) from None
         if isinstance(text, dict):
-            raise StringsError(f"UI string '{key}' has plural forms: use plural()")
+            raise StringsError(msg("E-UI-STRING-PLURAL", key=key))
         return Markup(escape(text)).format(**values) if values else text
 
     def plural(self, key: str, n: int | Interval, **values) -> str:
         """'1 человек', '2 человека', '5 человек'; an interval takes the form of its last number."""
         forms = self.table.get(key)
         if not isinstance(forms, dict):
-            raise StringsError(f"no plural UI string '{key}' for language '{self.lang}'")
+            raise StringsError(msg("E-UI-PLURAL-MISSING", key=key, lang=self.lang))
         count = n if isinstance(n, int) else (n.lo if n.hi is None else n.hi)
         form = _plural_rule(self.lang)(count)
         text = forms.get(form, forms["other"])
@@ -182,11 +183,10 @@ def _table(data: bytes, path: Path) -> dict:
     try:
         return tomllib.loads(data.decode())
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise StringsError(f"{path}: {exc}") from None
+        raise StringsError(msg("E-UI-STRINGS-TOML", path=str(path), detail=str(exc))) from None
 
 
 def _strings(lang: str, table: dict) -> Strings:
     if not table:
-        raise StringsError(f"no UI strings for language '{lang}': add strings/{lang}.toml "
-                           "to templates/")
+        raise StringsError(msg("E-UI-STRINGS-MISSING", lang=lang))
     return Strings(lang, table)

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from ..content.config import Config
 from ..content.diagnostics import ERROR, ContentError, Diagnostic
 from ..content.fingerprint import Fingerprints
+from ..content.messages import msg
 from ..content.model import Page, Site
 from ..content.source import rel
 from ..content.theme import Theme
@@ -182,7 +183,7 @@ def _strings(config: Config, theme: Theme, lang: str) -> Strings:
         return theme_strings(theme, lang)
     except StringsError as exc:
         raise ContentError([Diagnostic(rel(config.root, config.templates_dir), 1, 1, ERROR,
-                                       str(exc))]) from None
+                                       exc.detail)]) from None
 
 
 def _template(env: jinja2.Environment, config: Config, name: str) -> jinja2.Template:
@@ -208,18 +209,21 @@ def _guarded(make, config: Config, name: str):
         path, line = _template_frame(exc, config)
         if path is None:
             raise
-        raise ContentError([Diagnostic(path, line, 1, ERROR,
-                                       f"template error: {exc}")]) from None
+        raise ContentError([Diagnostic(path, line, 1, ERROR, msg(
+            "E-TEMPLATE", detail=exc.detail if isinstance(exc, StringsError) else str(exc))
+        )]) from None
 
 
 def _template_problem(exc, config: Config, name: str) -> Diagnostic:
     if isinstance(exc, _NotUtf8):
-        return Diagnostic(rel(config.root, Path(exc.filename)), 1, 1, ERROR, exc.message)
+        return Diagnostic(rel(config.root, Path(exc.filename)), 1, 1, ERROR,
+                          msg("E-TEMPLATE-NOT-UTF8"))
     if isinstance(exc, jinja2.TemplateSyntaxError):
         path = rel(config.root, Path(exc.filename)) if exc.filename else name
-        return Diagnostic(path, exc.lineno or 1, 1, ERROR, f"template syntax: {exc.message}")
+        return Diagnostic(path, exc.lineno or 1, 1, ERROR,
+                          msg("E-TEMPLATE-SYNTAX", detail=str(exc.message)))
     return Diagnostic(rel(config.root, config.templates_dir), 1, 1, ERROR,
-                      f"template not found: {exc.name}")
+                      msg("E-TEMPLATE-NOT-FOUND", name=str(exc.name)))
 
 
 def _template_frame(exc: BaseException, config: Config) -> tuple[str | None, int]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import re
 
+from ..content.messages import Catalogue, english, msg
+
 FIELDS = ("date", "status", "released", "part_of", "counted", "citizenship", "from",
           "destination", "articles", "sources")
 # CommonMark ends a line at \r and \n only; the other breaks are kept out so that a value
@@ -62,30 +64,33 @@ def change(before: dict | None, after: dict | None) -> str:
     return f"{shown(before)} → {shown(after)}"
 
 
-def diff_markdown(old: dict, new: dict) -> str:
-    lines = ["## Ledger changes", "", "| | before | after | change |", "|---|---:|---:|---:|"]
-    for bucket, label in (("confirmed", "Confirmed"), ("with_reported", "Including reported")):
+def diff_markdown(old: dict, new: dict, say: Catalogue | None = None) -> str:
+    """The summary in the language of `say` (English by default)."""
+    t = (say or english()).render
+    header = t(msg("D-HEADER"))
+    lines = [t(msg("D-TITLE")), "", header, "|---|---:|---:|---:|"]
+    for bucket, label in (("confirmed", "D-CONFIRMED"), ("with_reported", "D-WITH-REPORTED")):
         a, b = old["totals"][bucket], new["totals"][bucket]
-        lines.append(f"| {label} | {shown(a)} | {shown(b)} | {change(a, b)} |")
+        lines.append(f"| {t(msg(label))} | {shown(a)} | {shown(b)} | {change(a, b)} |")
     before = {e["id"]: e for e in old["events"]}
     after = {e["id"]: e for e in new["events"]}
     added = [after[i] for i in after if i not in before]
     removed = [before[i] for i in before if i not in after]
     changed = [(before[i], after[i]) for i in after if i in before and before[i] != after[i]]
     if not (added or removed or changed):
-        lines += ["", "No release event was added, removed or changed."]
+        lines += ["", t(msg("D-NO-CHANGE"))]
     if added:
-        lines += ["", "### Events added", ""] + [f"- {_event(e, '+')}" for e in added]
+        lines += ["", t(msg("D-ADDED")), ""] + [f"- {_event(e, '+', t)}" for e in added]
     if removed:
-        lines += ["", "### Events removed", ""] + [f"- {_event(e, '−')}" for e in removed]
+        lines += ["", t(msg("D-REMOVED")), ""] + [f"- {_event(e, '−', t)}" for e in removed]
     if changed:
-        lines += ["", "### Events changed", ""]
+        lines += ["", t(msg("D-CHANGED")), ""]
         for a, b in changed:
             parts = [f"{k}: {_value(k, a.get(k))} → {_value(k, b.get(k))}"
                      for k in FIELDS if a.get(k) != b.get(k)]
             lines.append(f"- {code(b['id'])}: " + "; ".join(parts))
-    for key, title in (("by_citizenship", "By citizenship"), ("by_destination", "By destination"),
-                       ("by_year", "By year")):
+    for key, title in (("by_citizenship", "D-BY-CITIZENSHIP"),
+                       ("by_destination", "D-BY-DESTINATION"), ("by_year", "D-BY-YEAR")):
         rows = []
         for k in sorted(set(old.get(key, {})) | set(new.get(key, {}))):
             a = old.get(key, {}).get(k, {}).get("confirmed")
@@ -94,22 +99,22 @@ def diff_markdown(old: dict, new: dict) -> str:
                 rows.append(f"| {word(k, in_table=True)} | {shown(a)} | {shown(b)} | "
                             f"{change(a, b)} |")
         if rows:
-            lines += ["", f"### {title} (confirmed)", "", "| | before | after | change |",
-                      "|---|---:|---:|---:|", *rows]
+            lines += ["", t(msg(title)), "", header, "|---|---:|---:|---:|", *rows]
     return "\n".join(lines) + "\n"
 
 
-def failed_markdown(name: str, problems: int) -> str:
+def failed_markdown(name: str, problems: int, say: Catalogue | None = None) -> str:
     """What the summary says when a side's content has errors (listed by the check step)."""
-    return (f"## Ledger changes\n\nNot computed: {code(name)} has {problems} "
-            f"error{'s' if problems != 1 else ''} in its content (see `sitegen check`).\n")
+    t = (say or english()).render
+    return f"{t(msg('D-TITLE'))}\n\n{t(msg('D-NOT-COMPUTED', name=code(name), n=problems))}\n"
 
 
-def _event(e: dict, sign: str) -> str:
+def _event(e: dict, sign: str, t) -> str:
     if e["counted"]:
         return f"{sign}{shown(e['released'])} {word(e.get('status'))}: {code(e['id'])}"
-    why = f"part of {code(e['part_of'])}" if e.get("part_of") else word(e.get("status"))
-    return f"{code(e['id'])} ({shown(e['released'])}, not counted: {why})"
+    why = t(msg("D-PART-OF", id=code(e["part_of"]))) if e.get("part_of") \
+        else word(e.get("status"))
+    return t(msg("D-NOT-COUNTED", id=code(e["id"]), released=shown(e["released"]), why=why))
 
 
 def _value(key: str, value) -> str:
