@@ -3,10 +3,10 @@
 A step line of the running total (its lower bound) and, where sources give a range, a band
 up to its upper bound drawn with a dashed edge; a legend says which is which. The first
 release's month labels the start, years label the axis, "people" the figures. Each release
-is a mark that links to its event page (a link inside the SVG: reachable with Tab). Past
-MAX_MARKS releases the chart steps once a month, and each month's mark (its people and the
-total at its end) links to its largest release: a page stays small however many releases
-there are.
+is a mark that links to its event page (a link inside the SVG: reachable with Tab), as long
+as the chart's markup stays within CHART_BYTES; past that the chart steps once a month, and
+each month's mark (its people and the total at its end) links to its largest release, as
+the legend then says: the home page stays small however many releases there are.
 """
 from __future__ import annotations
 
@@ -23,7 +23,12 @@ WIDTH, HEIGHT = 640, 280
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 30, 36
 HEADROOM = 1.1          # the top of the axis at least 10% above the highest total
 MARK_RADIUS = 4
-MAX_MARKS = 60          # as the chart's table, which is summarised by month past this
+# the chart's markup at most (a mark per release up to this, else a mark per month): with
+# the rest of the home page far below 1 MB
+CHART_BYTES = 300_000
+# the fewest bytes a release adds (its linked mark and two points of each path): more
+# releases than CHART_BYTES // MARK_BYTES cannot fit, and are not drawn to be measured
+MARK_BYTES = 200
 
 
 def _nice_max(n: int) -> int:
@@ -38,13 +43,22 @@ def _nice_max(n: int) -> int:
 
 
 def chart_svg(points: tuple[tuple[Event, Interval], ...], t: Strings,
-              events_url: str | None = None) -> Markup:
+              events_url: str | None = None, budget: int | None = None) -> Markup:
     """The chart and its legend; with `events_url` (the URL of the events folder of this
-    language) each release's mark links to its page."""
+    language) each release's mark links to its page. A mark per release if that fits in
+    `budget` bytes (CHART_BYTES), else a mark per month."""
     if not points:
         return Markup("")
-    if len(points) > MAX_MARKS:
-        points = _by_month(points)
+    budget = CHART_BYTES if budget is None else budget
+    if len(points) * MARK_BYTES <= budget:
+        made = _draw(points, t, events_url, monthly=False)
+        if len(made.encode("utf-8")) <= budget:
+            return made
+    return _draw(_by_month(points), t, events_url, monthly=True)
+
+
+def _draw(points: tuple[tuple[Event, Interval], ...], t: Strings, events_url: str | None,
+          monthly: bool) -> Markup:
     first = points[0][0].date.start
     newest = points[-1][0].date.start
     # room after the last release, so that its step is not drawn on the frame
@@ -123,7 +137,7 @@ def chart_svg(points: tuple[tuple[Event, Interval], ...], t: Strings,
                    f'{escape(t("chart_legend_range"))}</li>')
     if events_url is not None:
         legend += (f'<li><span class="swatch swatch-mark" aria-hidden="true"></span>'
-                   f'{escape(t("chart_legend_mark"))}</li>')
+                   f'{escape(t("chart_legend_month" if monthly else "chart_legend_mark"))}</li>')
     legend += "</ul>"
     return Markup("\n".join(parts) + "\n" + legend)
 
