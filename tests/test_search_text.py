@@ -1,0 +1,47 @@
+"""What the search index reads of an event page: its facts, tables and lists as sentences
+(a term, a colon, its value, a full stop), so that a result's excerpt reads as text and not
+as "Released 52 people Held by Belarus Names ..."."""
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+
+from sitegen.build import build
+
+from .test_search import sample_copy
+
+
+def indexed(out) -> dict[str, str]:
+    """URL -> the text Pagefind keeps of the page (its fragment files: gzip after a
+    signature, then JSON)."""
+    found = {}
+    for path in sorted((out / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        fragment = json.loads(data[data.index(b"{"):])
+        found[fragment["url"]] = fragment["content"]
+    return found
+
+
+@pytest.fixture(scope="module")
+def texts(tmp_path_factory):
+    site = sample_copy(tmp_path_factory.mktemp("search-text") / "site")
+    build(site)
+    return indexed(site / "output")
+
+
+def test_an_event_pages_facts_and_tables_read_as_sentences(texts):
+    en = texts["/en/events/2025-09-11-release-52/"]
+    assert ("Counted in the totals. Released: 52 people. How: pardon. Held by: Belarus. "
+            "Destination: Lithuania. Countries involved: United States. Names: Mikalai "
+            "Statkevich. Citizenship. Belarus: 38. France: 1. ") in en
+    assert "CountryCount" not in en     # the table's head is left out
+    assert ("Destination. Lithuania: 52. Parts. Release: Fourteen foreigners, 14 people "
+            "confirmed. Part of “Fifty-two freed”, not counted separately. Belarus, France, "
+            "Germany, Latvia, Lithuania, Poland, United Kingdom. Articles. ") in en
+    ru = texts["/events/2025-09-11-release-52/"]
+    assert ("Освобождены: 52 человека. Как: помилование. Удерживала страна: Беларусь. "
+            "Место назначения: Литва. Участвующие страны: Соединенные Штаты. Имена: Mikalai "
+            "Statkevich. Гражданство. Беларусь: 38. ") in ru
+    assert "Великобритания, Германия, Латвия, Литва, Польша, Франция. Статьи. " in ru
