@@ -52,7 +52,7 @@ def test_each_release_is_a_mark_linking_to_its_event(home):
     assert '<text class="tick start-label" x="64.0" y="268" text-anchor="start">July 2024</text>' \
         in svg
     assert '<text class="tick axis-label" x="0" y="16" text-anchor="start">people</text>' in svg
-    legend = html[html.index('<ul class="chart-legend">'):]
+    legend = html[html.index("<ul class=\"chart-legend\""):]
     legend = legend[:legend.index("</ul>")]
     assert re.findall(r"</span>([^<]+)</li>", legend) == [
         "Confirmed releases, running total (where sources differ, the lower figure)",
@@ -154,5 +154,29 @@ def test_a_site_past_the_budget_has_a_mark_per_month(tmp_path, monkeypatch):
     assert re.findall(r'<a href="/repo/events/(r\d{3})/"', svg) == ["r015", "r030", "r045",
                                                                     "r060"]
     assert svg.count('<circle class="mark"') == 4
-    legend = html[html.index('<ul class="chart-legend">'):]
+    legend = html[html.index("<ul class=\"chart-legend\""):]
     assert "A month (too many releases to mark each one)" in legend[:legend.index("</ul>")]
+
+
+def test_a_keyboard_can_skip_the_marks_and_wide_figures_fit_left_of_the_axis():
+    en, ru = strings("en"), strings("ru")
+    svg = str(chart_svg(month_points(), en, "/events/"))
+    assert svg.startswith('<a class="visually-hidden chart-skip" href="#chart_legend">'
+                          "Skip the chart&#39;s 61 marks</a>")
+    assert '<ul class="chart-legend" id="chart_legend">' in svg
+    assert "Пропустить 61 отметку графика" in str(chart_svg(month_points(), ru, "/events/"))
+    assert "chart-skip" not in str(chart_svg(month_points(), en))      # no links, no skip
+    # "800,000" is seven characters: the axis moves right of where "1,000" needs it
+    big = ((Event("a", PartialDate(2024, 7, 1), "release", "x",
+                  released=Interval.exact(600_000)), Interval(600_000, 600_000)),)
+    svg = str(chart_svg(big, en, "/events/"))
+    assert '<text class="tick" x="88" y="34.0" text-anchor="end">800,000</text>' in svg
+    assert 'class="tick start-label" x="94.0"' in svg
+    assert 'class="tick start-label" x="64.0"' in str(chart_svg(month_points(), en))
+
+
+def test_dense_marks_are_smaller():
+    """61 marks 9 units apart keep their radius of 4; 300 marks 2 units apart have 2."""
+    en = strings("en")
+    assert str(chart_svg(month_points(), en)).count('r="4"/>') == 61
+    assert str(chart_svg(month_points(300), en)).count('r="2"/>') == 300

@@ -234,6 +234,7 @@ def test_the_404_page_reads_in_each_language(browser, site):
 
 
 SHOTS = [("timeline", "timeline/"), ("timeline-filtered", "timeline/?kind=release&country=LT"),
+         ("timeline-newest", "timeline/newest/"),
          ("event", "events/2025-12-13-release-123/")]
 
 

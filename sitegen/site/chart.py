@@ -21,8 +21,12 @@ from ..content.model import Event, Interval, PartialDate
 
 WIDTH, HEIGHT = 640, 280
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 30, 36
+# a tick's label is written left of the axis: past five characters ("1,000") the axis moves
+# right by this much a character (a digit at the phone's 22px), so "800,000" is not cut off
+TICK_CHAR = 12
 HEADROOM = 1.1          # the top of the axis at least 10% above the highest total
-MARK_RADIUS = 4
+MARK_RADIUS = 4         # at most; marks closer than that shrink to 2, so a dense chart
+                        # stays a line of marks, not a band
 # the chart's markup at most (a mark per release up to this, else a mark per month): with
 # the rest of the home page far below 1 MB
 CHART_BYTES = 300_000
@@ -68,8 +72,11 @@ def _draw(points: tuple[tuple[Event, Interval], ...], t: Strings, events_url: st
     y_max = _nice_max(math.ceil(top_value * HEADROOM))
     span = (last - first).days or 1
 
+    widest = len(t.number(y_max))
+    left = LEFT if widest <= 5 else 10 + TICK_CHAR * widest
+
     def x(d: dt.date) -> float:
-        return round(LEFT + (WIDTH - LEFT - RIGHT) * (d - first).days / span, 1)
+        return round(left + (WIDTH - left - RIGHT) * (d - first).days / span, 1)
 
     def y(n: int) -> float:
         return round(HEIGHT - BOTTOM - (HEIGHT - TOP - BOTTOM) * n / y_max, 1)
@@ -88,16 +95,20 @@ def _draw(points: tuple[tuple[Event, Interval], ...], t: Strings, events_url: st
     final = points[-1][1]
     label = escape(f"{t('chart_title')}: {t.count(final)}")
     # no role="img": the marks inside are links, which an image's content could not be
-    parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
+    # a keyboard need not go through every mark to get past the chart
+    parts = [] if events_url is None else [
+        f'<a class="visually-hidden chart-skip" href="#chart_legend">'
+        f'{escape(t.plural("chart_skip", len(points)))}</a>']
+    parts += [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
              f'aria-labelledby="chart_svg_title" xmlns="http://www.w3.org/2000/svg">',
              f'<title id="chart_svg_title">{label}</title>']
     line = 'vector-effect="non-scaling-stroke"'
     divisions = next((d for d in (4, 5, 6, 3, 2) if y_max % d == 0), 1)
     for k in range(divisions + 1):
         value = y_max * k // divisions
-        parts.append(f'<line class="grid" {line} x1="{LEFT}" x2="{WIDTH - RIGHT}" '
+        parts.append(f'<line class="grid" {line} x1="{left}" x2="{WIDTH - RIGHT}" '
                      f'y1="{y(value)}" y2="{y(value)}"/>')
-        parts.append(f'<text class="tick" x="{LEFT - 6}" y="{y(value) + 4}" '
+        parts.append(f'<text class="tick" x="{left - 6}" y="{y(value) + 4}" '
                      f'text-anchor="end">{escape(t.number(value))}</text>')
     parts.append(f'<text class="tick axis-label" x="0" y="{TOP - 14}" '
                  f'text-anchor="start">{escape(t("chart_axis"))}</text>')
@@ -117,9 +128,11 @@ def _draw(points: tuple[tuple[Event, Interval], ...], t: Strings, events_url: st
     if hi_steps != lo_steps:
         parts.append(f'<path class="range" {line} d="{hi_path}"/>')
     parts.append(f'<path class="line" {line} d="{lo_path}"/>')
+    spacing = (WIDTH - left - RIGHT) / len(points)
+    radius = MARK_RADIUS if spacing >= 2 * MARK_RADIUS else 2 if spacing < 4 else 3
     for event, total in points:
         mark = (f'<circle class="mark" {line} cx="{x(event.date.start)}" cy="{y(total.lo)}" '
-                f'r="{MARK_RADIUS}"/>')
+                f'r="{radius}"/>')
         says = escape(t("chart_mark", date=t.date(event.date),
                         released=t.count(event.released or Interval(0, 0)),
                         total=t.count(total)))
@@ -129,7 +142,7 @@ def _draw(points: tuple[tuple[Event, Interval], ...], t: Strings, events_url: st
             parts.append(f'<a href="{escape(events_url)}{escape(event.id)}/" '
                          f'aria-label="{says}"><title>{says}</title>{mark}</a>')
     parts.append("</svg>")
-    legend = (f'<ul class="chart-legend">'
+    legend = (f'<ul class="chart-legend" id="chart_legend">'
               f'<li><span class="swatch swatch-line" aria-hidden="true"></span>'
               f'{escape(t("chart_legend_line"))}</li>')
     if hi_steps != lo_steps:
