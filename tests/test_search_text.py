@@ -33,6 +33,10 @@ def texts(tmp_path_factory):
 
 def test_an_event_pages_facts_and_tables_read_as_sentences(texts):
     en = texts["/en/events/2025-09-11-release-52/"]
+    # the kind, date and status above the title are the result's own line, not its text
+    assert en.startswith("Fifty-two freed. Counted in the totals. Released: 52 people. ")
+    assert texts["/en/articles/2025-09-11-fifty-two-freed/"].startswith(
+        "Belarus frees 52 after US envoy's visit. Translations: ")
     assert ("Counted in the totals. Released: 52 people. How: pardon. Held by: Belarus. "
             "Destination: Lithuania. Countries involved: United States. Names: Mikalai "
             "Statkevich. Citizenship. Belarus: 38. France: 1. ") in en
