@@ -258,7 +258,9 @@ def test_no_part_is_listed_without_its_root(files):
     assert ("articles/2026-03-19-release-250/index.html", "2026-03-19-journalists") in checked
     # the timeline's pages of one kind and one status list the 8 parts again, in each tree
     assert sum(1 for name, _ in checked if "/kind/" in name or "/status/" in name) == 32
-    assert len(checked) == 161
+    # and the timeline newest first
+    assert sum(1 for name, _ in checked if "/newest/" in name) == 16
+    assert len(checked) == 177
 
 
 def test_a_part_is_shown_under_its_root(files):

@@ -1,6 +1,7 @@
-"""What the search index reads of an event page: its facts, tables and lists as sentences
-(a term, a colon, its value, a full stop), so that a result's excerpt reads as text and not
-as "Released 52 people Held by Belarus Names ..."."""
+"""What the search index reads of an event page: its facts and tables as sentences (a term,
+a colon, its value, a full stop), so that a result's excerpt reads as text and not as
+"Released 52 people Held by Belarus Names ..."; the lines of other events (parts, an
+article's events) are left to their own pages."""
 from __future__ import annotations
 
 import gzip
@@ -41,11 +42,19 @@ def test_an_event_pages_facts_and_tables_read_as_sentences(texts):
             "Destination: Lithuania. Countries involved: United States. Names: Mikalai "
             "Statkevich. Citizenship. Belarus: 38. France: 1. ") in en
     assert "CountryCount" not in en     # the table's head is left out
-    assert ("Destination. Lithuania: 52. Parts. Release: Fourteen foreigners, 14 people "
-            "confirmed. Part of “Fifty-two freed”, not counted separately. Belarus, France, "
-            "Germany, Latvia, Lithuania, Poland, United Kingdom. Articles. ") in en
+    # the list of its parts is left out: each part is found on its own page
+    assert en.endswith("Destination. Lithuania: 52. Articles. Беларусь освободила 52 человека "
+                       "September 11, 2025. Belarus frees 52 after US envoy's visit September "
+                       "11, 2025. Sources. 52 prisoners released — AFP. "
+                       "https://reports.test/pap/52 — PAP. https://reports.test/bbc/52 — BBC.")
+    assert "Fourteen foreigners" not in en
     ru = texts["/events/2025-09-11-release-52/"]
     assert ("Освобождены: 52 человека. Как: помилование. Удерживала страна: Беларусь. "
             "Место назначения: Литва. Участвующие страны: Соединенные Штаты. Имена: Mikalai "
             "Statkevich. Гражданство. Беларусь: 38. ") in ru
-    assert "Великобритания, Германия, Латвия, Литва, Польша, Франция. Статьи. " in ru
+    assert "Место назначения. Литва: 52. Статьи. " in ru
+    # an article's list of its events too
+    article = texts["/en/articles/2025-10-rumour/"]
+    assert article == ("Unconfirmed reports of a release. None of these reports were confirmed "
+                       "by the time of writing. Sources. https://reports.test/rumour — Telegram "
+                       "channel.")
