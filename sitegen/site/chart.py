@@ -30,9 +30,9 @@ MARK_RADIUS = 4         # at most; marks closer than that shrink to 2, so a dens
 # the chart's markup at most (a mark per release up to this, else a mark per month): with
 # the rest of the home page far below 1 MB
 CHART_BYTES = 300_000
-# the fewest bytes a release adds (its linked mark and two points of each path): more
-# releases than CHART_BYTES // MARK_BYTES cannot fit, and are not drawn to be measured
-MARK_BYTES = 200
+# the fewest bytes a release adds (its mark, linked or not, and two points of the line):
+# more releases than the budget // this cannot fit, and are not drawn to be measured
+MARK_BYTES, PLAIN_MARK_BYTES = 200, 90
 
 
 def _nice_max(n: int) -> int:
@@ -54,7 +54,8 @@ def chart_svg(points: tuple[tuple[Event, Interval], ...], t: Strings,
     if not points:
         return Markup("")
     budget = CHART_BYTES if budget is None else budget
-    if len(points) * MARK_BYTES <= budget:
+    least = PLAIN_MARK_BYTES if events_url is None else MARK_BYTES
+    if len(points) * least <= budget:
         made = _draw(points, t, events_url, monthly=False)
         if len(made.encode("utf-8")) <= budget:
             return made
