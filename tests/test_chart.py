@@ -9,6 +9,7 @@ import pytest
 
 from sitegen.build import build
 from sitegen.content.model import Event, Interval, PartialDate
+from sitegen.site import chart
 from sitegen.site.chart import chart_svg
 
 from .conftest import front_matter_text, make_site, strings
@@ -51,7 +52,7 @@ def test_each_release_is_a_mark_linking_to_its_event(home):
     assert '<text class="tick start-label" x="64.0" y="268" text-anchor="start">July 2024</text>' \
         in svg
     assert '<text class="tick axis-label" x="0" y="16" text-anchor="start">people</text>' in svg
-    legend = html[html.index('<ul class="chart-legend">'):]
+    legend = html[html.index("<ul class=\"chart-legend\""):]
     legend = legend[:legend.index("</ul>")]
     assert re.findall(r"</span>([^<]+)</li>", legend) == [
         "Confirmed releases, running total (where sources differ, the lower figure)",
@@ -97,19 +98,85 @@ def test_the_data_table_is_by_month_above_60_releases(home, count, rows, caption
         assert sum(int(c[2]) for c in cells) == 61
 
 
-def test_past_60_releases_the_chart_marks_each_month_by_its_largest_release():
-    """61 releases over three months: one mark a month, linking to the month's largest
-    release; a step a month."""
-    en = strings("en")
+def month_points(n: int = 61):
+    """n releases over three months, the 6th, 41st and 61st of 10 people."""
     points, total = [], Interval(0, 0)
-    for i in range(61):
+    for i in range(n):
         day = dt.date(2025, 1, 1) + dt.timedelta(days=i + i // 30)
         released = Interval(10 if i in (5, 40, 60) else 1, 10 if i in (5, 40, 60) else 1)
         total = total + released
         points.append((Event(f"e{i}", PartialDate(day.year, day.month, day.day), "release",
                              "a", released=released), total))
-    svg = str(chart_svg(tuple(points), en, "/events/"))
-    assert re.findall(r'<a href="/events/([^/"]+)/"', svg) == ["e5", "e40", "e60"]
+    return tuple(points)
+
+
+def test_every_release_has_its_mark_while_the_chart_fits_its_budget():
+    en = strings("en")
+    svg = str(chart_svg(month_points(), en, "/events/"))
+    assert re.findall(r'<a href="/events/([^/"]+)/"', svg) == [f"e{i}" for i in range(61)]
+    assert svg.count('<circle class="mark"') == 61
+    assert len(svg.encode()) <= chart.CHART_BYTES
+    assert "A release: select it to open its page" in svg
+
+
+def test_past_its_budget_the_chart_marks_each_month_by_its_largest_release():
+    """The same 61 releases over three months, with a budget they do not fit in: one mark a
+    month, linking to the month's largest release; a step a month; the legend says so."""
+    en, points = strings("en"), month_points()
+    whole = len(str(chart_svg(points, en, "/events/")).encode())
+    svg = str(chart_svg(points, en, "/events/", budget=whole - 1))
+    assert re.findall(r'<a href="/events/([^/"]+)/" aria-label="([^"]+)"', svg) == [
+        ("e5", "January 2025: +39, total 39"), ("e40", "February 2025: +37, total 76"),
+        ("e60", "March 2025: +12, total 88")]
     assert svg.count('<circle class="mark"') == 3
-    assert sorted({(p[0].date.year, p[0].date.month) for p in points}) == [
-        (2025, 1), (2025, 2), (2025, 3)]
+    assert "A release: select it" not in svg
+    assert "A month (too many releases to mark each one)" in svg
+    assert str(chart_svg(points, en, "/events/", budget=whole)).count('<circle class="mark"') \
+        == 61
+
+
+def test_a_site_with_61_releases_has_61_marks_and_a_table_by_month(home):
+    html = home(61)
+    svg = html[html.index("<svg"):html.index("</svg>")]
+    assert svg.count('<circle class="mark"') == 61
+    assert len(re.findall(r'<a href="/repo/events/r\d{3}/"', svg)) == 61
+    assert "<caption>Confirmed releases by month, with the running total</caption>" in html
+
+
+def test_a_site_past_the_budget_has_a_mark_per_month(tmp_path, monkeypatch):
+    """The budget as the home page reads it (chart.CHART_BYTES): 61 releases from July to
+    October 2024 get four marks when their own would not fit."""
+    monkeypatch.setattr(chart, "CHART_BYTES", 10_000)
+    root = site_with_releases(tmp_path, 61)
+    html = build(root, base_url="https://user.github.io/repo/", write=False,
+                 search=False).files["index.html"].decode()
+    svg = html[html.index("<svg"):html.index("</svg>")]
+    assert re.findall(r'<a href="/repo/events/(r\d{3})/"', svg) == ["r015", "r030", "r045",
+                                                                    "r060"]
+    assert svg.count('<circle class="mark"') == 4
+    legend = html[html.index("<ul class=\"chart-legend\""):]
+    assert "A month (too many releases to mark each one)" in legend[:legend.index("</ul>")]
+
+
+def test_a_keyboard_can_skip_the_marks_and_wide_figures_fit_left_of_the_axis():
+    en, ru = strings("en"), strings("ru")
+    svg = str(chart_svg(month_points(), en, "/events/"))
+    assert svg.startswith('<a class="visually-hidden chart-skip" href="#chart_legend">'
+                          "Skip the chart&#39;s 61 marks</a>")
+    assert '<ul class="chart-legend" id="chart_legend">' in svg
+    assert "Пропустить 61 отметку графика" in str(chart_svg(month_points(), ru, "/events/"))
+    assert "chart-skip" not in str(chart_svg(month_points(), en))      # no links, no skip
+    # "800,000" is seven characters: the axis moves right of where "1,000" needs it
+    big = ((Event("a", PartialDate(2024, 7, 1), "release", "x",
+                  released=Interval.exact(600_000)), Interval(600_000, 600_000)),)
+    svg = str(chart_svg(big, en, "/events/"))
+    assert '<text class="tick" x="88" y="34.0" text-anchor="end">800,000</text>' in svg
+    assert 'class="tick start-label" x="94.0"' in svg
+    assert 'class="tick start-label" x="64.0"' in str(chart_svg(month_points(), en))
+
+
+def test_dense_marks_are_smaller():
+    """61 marks 9 units apart keep their radius of 4; 300 marks 2 units apart have 2."""
+    en = strings("en")
+    assert str(chart_svg(month_points(), en)).count('r="4"/>') == 61
+    assert str(chart_svg(month_points(300), en)).count('r="2"/>') == 300

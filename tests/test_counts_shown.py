@@ -260,9 +260,11 @@ def test_no_part_is_listed_without_its_root(files):
     assert ("articles/2026-03-19-release-250/index.html", "2026-03-19-journalists") in checked
     # the timeline's pages of one kind and one status list the 8 parts again, in each tree
     assert sum(1 for name, _ in checked if "/kind/" in name or "/status/" in name) == 32
-    # 161 in the lists, 24 parts named as an event page's previous or next event, and 8 parts
+    # and the timeline newest first
+    assert sum(1 for name, _ in checked if "/newest/" in name) == 16
+    # 177 in the lists, 24 parts named as an event page's previous or next event, and 8 parts
     # a neighbour's marker names as the release it is directly part of
-    assert len(checked) == 193
+    assert len(checked) == 209
 
 
 def test_a_part_is_shown_under_its_root(files):

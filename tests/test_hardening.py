@@ -210,8 +210,9 @@ def hostile_files():
 
 def test_hostile_content_is_inert_in_every_page(hostile_files):
     pages = {n: d.decode("utf-8") for n, d in hostile_files.items() if n.endswith(".html")}
-    # with the timeline of one kind and one status, and the search page, per language
-    assert len(pages) == 19 + 4 + 2
+    # with the timeline of one kind and one status, newest first, and the search page, per
+    # language
+    assert len(pages) == 19 + 4 + 2 + 2
     for name, html in pages.items():
         audit = _Audit()
         audit.feed(html)

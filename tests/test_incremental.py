@@ -207,8 +207,8 @@ def test_nothing_changed_reads_and_writes_nothing(tmp_path):
     result = build_cached(site)
     assert result.site is None          # the short road: nothing was parsed
     # 79 files, and the timeline's 9 pages per kind, status and mechanism in each language
-    # and its script, the search pages and Pagefind's index
-    assert result.unchanged == len(result.files) == len(inodes) == 79 + 18 + 1 + 2 + 49
+    # and its script, its newest-first page in each, the search pages and Pagefind's index
+    assert result.unchanged == len(result.files) == len(inodes) == 79 + 18 + 1 + 2 + 2 + 49
     assert {p: p.stat().st_ino for p in (site / "output").rglob("*") if p.is_file()} == inodes
     assert run_build(site) == (code, problems)
 
@@ -307,8 +307,9 @@ def test_an_edited_body_leaves_the_rest_of_the_cache_and_output_as_they_were(tmp
     edited = site / ARTICLES / "2025/2025-12-13-release-123.md"
     assert changed == sorted([f".sitegen-cache/parsed-{Cache().parsed.entries.shard(str(edited))}",
                               "output/articles/2025-12-13-release-123/index.html"])
-    # see above; with the timeline's filter pages and script (no search pages here)
-    assert result.unchanged == len(result.files) - 1 == 78 + 18 + 1 + 1
+    # see above; with the timeline's filter pages, newest-first pages and script (no search
+    # pages here)
+    assert result.unchanged == len(result.files) - 1 == 78 + 18 + 2 + 1 + 1
     # what the build recorded of its output (the kept files' stat taken from the last build,
     # the others' read) is the folder as it is: the next build takes the short road
     from sitegen.output import written

@@ -57,7 +57,7 @@ def test_a_build_reports_every_stage(tmp_path):
               for part in shown.split("\r\x1b[2K") if part]
     assert list(dict.fromkeys(stages)) == ["parse", "render"]    # each page written as made
     assert "] 14/14" in shown                  # the sample's 14 content files
-    # its 66 pages (404 apart) and the timeline of each kind, status and mechanism it has, in
-    # each language
-    assert "] 86/86" in shown
+    # its 66 pages (404 apart) and the timeline of each kind, status and mechanism it has, and
+    # newest first, in each language
+    assert "] 88/88" in shown
     assert shown.endswith("\r\x1b[2K")         # erased at the end

@@ -114,12 +114,12 @@ def _nu_file(url: str, root: Path, canary: Path) -> str:
 
 # home, timeline, a year, an event, an article, a country, the countries, the ledger, a free
 # page, a missing page (served with 404.html, in every language), a timeline of one kind or
-# status, and the timeline filtered in place by its script
+# status, the timeline filtered in place by its script, and newest first
 AXE_PAGES = {
     "ru": ["", "timeline/", "timeline/2025/", "events/2025-12-13-release-123/",
            "articles/2025-12-13-release-123/", "countries/lt/", "countries/", "ledger/",
            "about/", "search/?q=Statkevich", "no/such/page/", "timeline/kind/release/",
-           "timeline/?kind=release&country=LT&order=newest"],
+           "timeline/newest/?kind=release&country=LT", "timeline/newest/"],
     "en": ["en/", "en/timeline/", "en/timeline/2025/", "en/events/2025-12-13-release-123/",
            "en/articles/2025-09-12-foreigners/", "en/countries/lt/", "en/countries/",
            "en/ledger/", "en/about/", "en/search/?q=freed", "en/no/such/page/", "en/timeline/status/reported/",

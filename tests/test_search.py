@@ -72,7 +72,7 @@ def test_the_search_page_alone_may_run_webassembly(built):
     for page in ("search/index.html", "en/search/index.html"):
         assert CSP_SEARCH in (out / page).read_text()
     others = [p for p in out.rglob("*.html") if p.parent.name != "search"]
-    assert len(others) == sum(n.endswith(".html") for n in result.files) - 2 == 85
+    assert len(others) == sum(n.endswith(".html") for n in result.files) - 2 == 87
     for page in others:
         html = page.read_text()
         assert "wasm-unsafe-eval" not in html and CSP_PLAIN in html, page

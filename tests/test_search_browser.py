@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -40,7 +41,8 @@ def site(built):
 
 def indexed_pages_with(out: Path, prefix: str, word: str) -> set[str]:
     """The URLs of the pages of one language tree that Pagefind indexes (event and article
-    pages: their <article data-pagefind-body>) and whose text holds `word`."""
+    pages: their <article data-pagefind-body>) and whose indexed text (not the parts marked
+    data-pagefind-ignore) holds `word`."""
     found = set()
     top = out / prefix if prefix else out
     for page in sorted(top.glob("*/*/index.html")):
@@ -51,11 +53,39 @@ def indexed_pages_with(out: Path, prefix: str, word: str) -> set[str]:
         at = html.find("data-pagefind-body")
         if at < 0:
             continue
-        body = html[at:html.index("</article>", at)]
-        text = re.sub(r"<[^>]+>", " ", body)
+        text = indexed_text(html[html.rindex("<", 0, at):html.index("</article>", at)])
         if word.lower() in text.lower():
             found.add("/repo/" + rel[:-len("index.html")])
     return found
+
+
+class _Indexed(HTMLParser):
+    """The text of a page's markup outside the elements marked data-pagefind-ignore."""
+    VOID = {"meta", "link", "br", "img", "input", "hr", "source", "wbr", "area", "col"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.open: list[bool] = []      # for each open element: is it (within) an ignored one
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.open.append((bool(self.open) and self.open[-1])
+                             or "data-pagefind-ignore" in dict(attrs))
+
+    def handle_endtag(self, tag):
+        if self.open:
+            self.open.pop()
+
+    def handle_data(self, data):
+        if not (self.open and self.open[-1]):
+            self.parts.append(data)
+
+
+def indexed_text(html: str) -> str:
+    parser = _Indexed()
+    parser.feed(html)
+    return " ".join(parser.parts)
 
 
 def search(page, url: str, query: str) -> list[dict]:

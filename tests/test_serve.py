@@ -99,7 +99,8 @@ def test_serves_under_the_base_path(served):
 def test_reload_script_is_never_written_to_disk(served):
     folder = served.folder()
     html = [p for p in folder.rglob("*.html")]
-    assert len(html) == 67 + 18 + 2     # the timeline per kind, status and mechanism; search
+    assert len(html) == 67 + 18 + 2 + 2    # the timeline per kind, status and mechanism, and
+    # newest first; search
     assert not any(b"livereload" in p.read_bytes() for p in html)
     assert not (served.raw("/releases/")[0] != 200)
 

@@ -288,6 +288,6 @@ def test_render_makes_one_route_from_its_values_alone():
     assert "<h1>Fifty-two</h1>" in html
     assert ('Part of “<a href="/events/p14/">Fifty-two</a>”, within “<a href="/events/r52/">'
             'Fifty-two</a>”; not counted separately.') in html
-    assert "<dt>Released</dt> <dd>2 people</dd>" in html
+    assert '<dt>Released<span class="visually-hidden">:</span></dt> <dd>2 people</dd>' in html
     assert ('<li class="next"><span class="label">Next:</span> <a href="/events/d5/"><span '
             'lang="ru">Rumour</span></a>') in html

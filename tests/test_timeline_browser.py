@@ -76,10 +76,10 @@ def wanted(events: list[dict], **chosen) -> list[str]:
     return out
 
 
-def in_date_order(ids: list[str], events: list[dict]) -> None:
+def in_date_order(ids: list[str], events: list[dict], newest: bool = False) -> None:
     dates = {e["id"]: e["date"] for e in events}
     listed = [dates[i] for i in ids]
-    assert listed == sorted(listed)
+    assert listed == sorted(listed, reverse=newest)
     assert len(ids) == len(set(ids))
 
 
@@ -89,17 +89,19 @@ FILTERS = [{}, {"kind": "release"}, {"status": "confirmed"}, {"mechanism": "pard
            {"kind": "statement", "year": "2024"}]
 
 
+@pytest.mark.parametrize("order", ["", "newest/"])
 @pytest.mark.parametrize("tree", ["", "en/"])
-def test_filters_in_place_list_exactly_the_events_of_the_data(browser, site, events, tree):
+def test_filters_in_place_list_exactly_the_events_of_the_data(browser, site, events, tree,
+                                                              order):
     url, _ = site
     context, page, watch = open_page(browser, url)
     for chosen in FILTERS:
         query = "&".join(f"{k}={v}" for k, v in chosen.items())
-        page.goto(f"{url}{tree}timeline/" + (f"?{query}" if query else ""))
+        page.goto(f"{url}{tree}timeline/{order}" + (f"?{query}" if query else ""))
         shown = page.evaluate(SHOWN)
         expected = wanted(events, **chosen)
         assert sorted(shown) == sorted(expected), chosen
-        in_date_order(shown, events)
+        in_date_order(shown, events, newest=bool(order))
         status = page.locator("#filter_status").inner_text()
         if chosen:
             assert f"{len(expected)}" in status and f"{len(events)}" in status, status
@@ -125,23 +127,27 @@ def test_filters_are_clicked_kept_in_the_url_and_the_order_chosen(browser, site,
     page.locator("#filters a[data-filter=kind][data-value=release]").click()
     assert parse_qs(urlsplit(page.url).query) == {"country": ["LT"]}
     assert sorted(page.evaluate(SHOWN)) == sorted(wanted(events, country="LT"))
-    # newest first: the same events, in the reverse order of their dates
-    order = page.locator("#filters button.order")
-    assert order.get_attribute("aria-pressed") == "false"
+    # newest first: the same events, in the reverse order of their dates, on the page set
+    # made newest first; the filter goes along
     oldest = page.evaluate(SHOWN)
-    order.click()
-    assert order.get_attribute("aria-pressed") == "true"
+    page.locator("#filters a[data-order=newest]").click()
+    page.wait_for_load_state()
+    assert urlsplit(page.url).path == "/repo/timeline/newest/"
+    assert parse_qs(urlsplit(page.url).query) == {"country": ["LT"]}
     newest = page.evaluate(SHOWN)
-    assert sorted(newest) == sorted(oldest) and newest != oldest
-    dates = {e["id"]: e["date"] for e in events}
-    assert [dates[i] for i in newest] == sorted((dates[i] for i in newest), reverse=True)
-    assert parse_qs(urlsplit(page.url).query) == {"country": ["LT"], "order": ["newest"]}
+    assert newest == oldest[::-1] or (sorted(newest) == sorted(oldest) and newest != oldest)
+    in_date_order(newest, events, newest=True)
+    assert page.locator("#filters a[data-order=newest]").get_attribute("aria-current") == "true"
     # the link holds the view: opened again, the page shows the same events in that order
     page.goto(page.url)
     assert page.evaluate(SHOWN) == newest
     page.locator("#filters a[data-filter-clear]").click()
-    assert parse_qs(urlsplit(page.url).query) == {"order": ["newest"]}
+    assert urlsplit(page.url).path == "/repo/timeline/newest/"
+    assert urlsplit(page.url).query == ""
     assert sorted(page.evaluate(SHOWN)) == sorted(e["id"] for e in events)
+    page.locator("#filters a[data-order=oldest]").click()
+    page.wait_for_load_state()
+    assert urlsplit(page.url).path == "/repo/timeline/" and urlsplit(page.url).query == ""
     context.close()
     assert watch.errors == [] and watch.foreign == []
 
@@ -162,7 +168,13 @@ def test_without_javascript_every_event_is_listed_and_filters_are_pages(browser,
         "#axis li.point", "items => items.map(li => li.id)")
     assert sorted(every) == sorted(e["id"] for e in events)
     in_date_order(every, events)
-    assert page.locator("#filters button").count() == 0     # the order needs the script
+    # newest first is a page set of its own
+    page.locator("#filters a[data-order=newest]").click()
+    page.wait_for_load_state()
+    assert urlsplit(page.url).path == f"/repo/{tree}timeline/newest/"
+    newest = page.eval_on_selector_all("#axis li.point", "items => items.map(li => li.id)")
+    assert sorted(newest) == sorted(every)
+    in_date_order(newest, events, newest=True)
     for dimension, value, path in NO_JS_LINKS:
         page.goto(f"{url}{tree}timeline/")
         page.locator(f"#filters a[data-filter={dimension}][data-value='{value}']").click()
@@ -222,6 +234,7 @@ def test_the_404_page_reads_in_each_language(browser, site):
 
 
 SHOTS = [("timeline", "timeline/"), ("timeline-filtered", "timeline/?kind=release&country=LT"),
+         ("timeline-newest", "timeline/newest/"),
          ("event", "events/2025-12-13-release-123/")]
 
 
@@ -245,8 +258,27 @@ def test_screenshots(browser, site, width, scheme):
     assert watch.errors == [] and watch.foreign == []
 
 
-def test_on_a_page_of_a_long_timeline_the_filters_apply_to_that_page(browser, tmp_path,
-                                                                     monkeypatch):
+TOP = "#axis .month > ol.points > li.point"     # the points not drawn inside another
+
+
+def every_page(page, url: str, selector: str = "#axis li.point, main .events > li.event"
+               ) -> list[str]:
+    """The events listed on `url` and the other pages of its list, in order."""
+    page.goto(url)
+    pages = page.evaluate("""() => Array.from(document.querySelector('nav.pager')
+      ?.querySelectorAll('a') || []).map(a => a.href)""")
+    out = []
+    for address in pages or [url]:
+        page.goto(address)
+        out += page.eval_on_selector_all(selector, "items => items.map(li => li.id)")
+    return out
+
+
+def test_on_a_long_timeline_filters_open_the_pages_that_list_all_their_events(
+        browser, tmp_path, monkeypatch):
+    """A timeline of several pages holds only some events on each: a filter, clicked or in
+    the address, opens the filter's own pages, which list exactly the events of the data;
+    newest first lists every event in the reverse order."""
     import sys
     sys.path.insert(0, str(TESTS.parent / "bench"))
     from corpus import write_corpus
@@ -259,15 +291,36 @@ def test_on_a_page_of_a_long_timeline_the_filters_apply_to_that_page(browser, tm
     for name, data in files.items():
         (out / name).parent.mkdir(parents=True, exist_ok=True)
         (out / name).write_bytes(data)
-    on_page = POINT_IDS.findall(files["en/timeline/page/2/index.html"].decode())
-    assert len(on_page) == 25
+    data = json.loads(files["data/events.json"])["events"]
+    assert len(POINT_IDS.findall(files["en/timeline/page/2/index.html"].decode())) == 25
     with serve(out, "/repo/") as url:
         context, page, watch = open_page(browser, url)
+        for chosen, path in [({"year": "2025"}, "en/timeline/2025/"),
+                             ({"kind": "release"}, "en/timeline/kind/release/"),
+                             ({"status": "confirmed"}, "en/timeline/status/confirmed/")]:
+            (d, value), = chosen.items()
+            page.goto(url + "en/timeline/page/2/")
+            page.locator(f"#filters a[data-filter={d}][data-value='{value}']").click()
+            page.wait_for_load_state()
+            assert urlsplit(page.url).path == "/repo/" + path
+            listed = every_page(page, url + path)
+            assert listed == wanted(data, **chosen) and listed, chosen
+        # a filtered address of the long timeline opens the page of its first filter
         page.goto(url + "en/timeline/page/2/?country=LT")
-        shown = page.evaluate(SHOWN)
-        data = json.loads(files["data/events.json"])["events"]
-        assert shown == [i for i in on_page if i in wanted(data, country="LT")] and shown
-        assert page.locator("#filter_status").inner_text() == \
-            f"Events shown: {len(shown)} of 25 (only the events of this page)"
+        page.wait_for_url("**/repo/en/countries/lt/")
+        assert page.locator("#filter_status").count() == 0
+        listed = every_page(page, url + "en/countries/lt/")
+        assert sorted(listed) == sorted(wanted(data, country="LT")) and listed
+        page.goto(url + "timeline/?kind=release&year=2024")
+        page.wait_for_url("**/repo/timeline/kind/release/")
+        # newest first: every event, the releases (with their parts inside) from the last
+        oldest = every_page(page, url + "en/timeline/", TOP)
+        newest = every_page(page, url + "en/timeline/newest/", TOP)
+        assert newest == oldest[::-1]
+        # 60 articles, 6 of them parts: 4 drawn inside their release, 2 dated in the month
+        # after it and drawn on their own
+        assert len(oldest) == 56
+        assert sorted(every_page(page, url + "en/timeline/newest/")) == sorted(
+            e["id"] for e in data)
         context.close()
     assert watch.errors == [] and watch.foreign == []

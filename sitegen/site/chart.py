@@ -3,10 +3,10 @@
 A step line of the running total (its lower bound) and, where sources give a range, a band
 up to its upper bound drawn with a dashed edge; a legend says which is which. The first
 release's month labels the start, years label the axis, "people" the figures. Each release
-is a mark that links to its event page (a link inside the SVG: reachable with Tab). Past
-MAX_MARKS releases the chart steps once a month, and each month's mark (its people and the
-total at its end) links to its largest release: a page stays small however many releases
-there are.
+is a mark that links to its event page (a link inside the SVG: reachable with Tab), as long
+as the chart's markup stays within CHART_BYTES; past that the chart steps once a month, and
+each month's mark (its people and the total at its end) links to its largest release, as
+the legend then says: the home page stays small however many releases there are.
 """
 from __future__ import annotations
 
@@ -21,9 +21,18 @@ from ..content.model import Event, Interval, PartialDate
 
 WIDTH, HEIGHT = 640, 280
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 30, 36
+# a tick's label is written left of the axis: past five characters ("1,000") the axis moves
+# right by this much a character (a digit at the phone's 22px), so "800,000" is not cut off
+TICK_CHAR = 12
 HEADROOM = 1.1          # the top of the axis at least 10% above the highest total
-MARK_RADIUS = 4
-MAX_MARKS = 60          # as the chart's table, which is summarised by month past this
+MARK_RADIUS = 4         # at most; marks closer than that shrink to 2, so a dense chart
+                        # stays a line of marks, not a band
+# the chart's markup at most (a mark per release up to this, else a mark per month): with
+# the rest of the home page far below 1 MB
+CHART_BYTES = 300_000
+# the fewest bytes a release adds (its mark, linked or not, and two points of the line):
+# more releases than the budget // this cannot fit, and are not drawn to be measured
+MARK_BYTES, PLAIN_MARK_BYTES = 200, 90
 
 
 def _nice_max(n: int) -> int:
@@ -38,13 +47,23 @@ def _nice_max(n: int) -> int:
 
 
 def chart_svg(points: tuple[tuple[Event, Interval], ...], t: Strings,
-              events_url: str | None = None) -> Markup:
+              events_url: str | None = None, budget: int | None = None) -> Markup:
     """The chart and its legend; with `events_url` (the URL of the events folder of this
-    language) each release's mark links to its page."""
+    language) each release's mark links to its page. A mark per release if that fits in
+    `budget` bytes (CHART_BYTES), else a mark per month."""
     if not points:
         return Markup("")
-    if len(points) > MAX_MARKS:
-        points = _by_month(points)
+    budget = CHART_BYTES if budget is None else budget
+    least = PLAIN_MARK_BYTES if events_url is None else MARK_BYTES
+    if len(points) * least <= budget:
+        made = _draw(points, t, events_url, monthly=False)
+        if len(made.encode("utf-8")) <= budget:
+            return made
+    return _draw(_by_month(points), t, events_url, monthly=True)
+
+
+def _draw(points: tuple[tuple[Event, Interval], ...], t: Strings, events_url: str | None,
+          monthly: bool) -> Markup:
     first = points[0][0].date.start
     newest = points[-1][0].date.start
     # room after the last release, so that its step is not drawn on the frame
@@ -54,8 +73,11 @@ def chart_svg(points: tuple[tuple[Event, Interval], ...], t: Strings,
     y_max = _nice_max(math.ceil(top_value * HEADROOM))
     span = (last - first).days or 1
 
+    widest = len(t.number(y_max))
+    left = LEFT if widest <= 5 else 10 + TICK_CHAR * widest
+
     def x(d: dt.date) -> float:
-        return round(LEFT + (WIDTH - LEFT - RIGHT) * (d - first).days / span, 1)
+        return round(left + (WIDTH - left - RIGHT) * (d - first).days / span, 1)
 
     def y(n: int) -> float:
         return round(HEIGHT - BOTTOM - (HEIGHT - TOP - BOTTOM) * n / y_max, 1)
@@ -74,16 +96,20 @@ def chart_svg(points: tuple[tuple[Event, Interval], ...], t: Strings,
     final = points[-1][1]
     label = escape(f"{t('chart_title')}: {t.count(final)}")
     # no role="img": the marks inside are links, which an image's content could not be
-    parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
+    # a keyboard need not go through every mark to get past the chart
+    parts = [] if events_url is None else [
+        f'<a class="visually-hidden chart-skip" href="#chart_legend">'
+        f'{escape(t.plural("chart_skip", len(points)))}</a>']
+    parts += [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
              f'aria-labelledby="chart_svg_title" xmlns="http://www.w3.org/2000/svg">',
              f'<title id="chart_svg_title">{label}</title>']
     line = 'vector-effect="non-scaling-stroke"'
     divisions = next((d for d in (4, 5, 6, 3, 2) if y_max % d == 0), 1)
     for k in range(divisions + 1):
         value = y_max * k // divisions
-        parts.append(f'<line class="grid" {line} x1="{LEFT}" x2="{WIDTH - RIGHT}" '
+        parts.append(f'<line class="grid" {line} x1="{left}" x2="{WIDTH - RIGHT}" '
                      f'y1="{y(value)}" y2="{y(value)}"/>')
-        parts.append(f'<text class="tick" x="{LEFT - 6}" y="{y(value) + 4}" '
+        parts.append(f'<text class="tick" x="{left - 6}" y="{y(value) + 4}" '
                      f'text-anchor="end">{escape(t.number(value))}</text>')
     parts.append(f'<text class="tick axis-label" x="0" y="{TOP - 14}" '
                  f'text-anchor="start">{escape(t("chart_axis"))}</text>')
@@ -103,9 +129,11 @@ def chart_svg(points: tuple[tuple[Event, Interval], ...], t: Strings,
     if hi_steps != lo_steps:
         parts.append(f'<path class="range" {line} d="{hi_path}"/>')
     parts.append(f'<path class="line" {line} d="{lo_path}"/>')
+    spacing = (WIDTH - left - RIGHT) / len(points)
+    radius = MARK_RADIUS if spacing >= 2 * MARK_RADIUS else 2 if spacing < 4 else 3
     for event, total in points:
         mark = (f'<circle class="mark" {line} cx="{x(event.date.start)}" cy="{y(total.lo)}" '
-                f'r="{MARK_RADIUS}"/>')
+                f'r="{radius}"/>')
         says = escape(t("chart_mark", date=t.date(event.date),
                         released=t.count(event.released or Interval(0, 0)),
                         total=t.count(total)))
@@ -115,7 +143,7 @@ def chart_svg(points: tuple[tuple[Event, Interval], ...], t: Strings,
             parts.append(f'<a href="{escape(events_url)}{escape(event.id)}/" '
                          f'aria-label="{says}"><title>{says}</title>{mark}</a>')
     parts.append("</svg>")
-    legend = (f'<ul class="chart-legend">'
+    legend = (f'<ul class="chart-legend" id="chart_legend">'
               f'<li><span class="swatch swatch-line" aria-hidden="true"></span>'
               f'{escape(t("chart_legend_line"))}</li>')
     if hi_steps != lo_steps:
@@ -123,7 +151,7 @@ def chart_svg(points: tuple[tuple[Event, Interval], ...], t: Strings,
                    f'{escape(t("chart_legend_range"))}</li>')
     if events_url is not None:
         legend += (f'<li><span class="swatch swatch-mark" aria-hidden="true"></span>'
-                   f'{escape(t("chart_legend_mark"))}</li>')
+                   f'{escape(t("chart_legend_month" if monthly else "chart_legend_mark"))}</li>')
     legend += "</ul>"
     return Markup("\n".join(parts) + "\n" + legend)
 

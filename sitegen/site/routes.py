@@ -107,7 +107,8 @@ def routes(views: Views, lang: str, bodies: dict[str, str], shared: dict | None 
         for path, pager, years in pages:
             out.append(one(path, template,
                            key if pager.number == 1 else (*key, "page", pager.number),
-                           {"years": years, "pager": pager, "facets": fc, "filter": chosen}))
+                           {"years": years, "pager": pager, "facets": fc, "filter": chosen,
+                            "newest": key == ("timeline", "newest")}))
     for path, pager, rows in lists["ledger"]:
         out.append(Route(path, "ledger.html", ("ledger",) if pager.number == 1
                          else ("ledger", "page", pager.number), {"rows": rows, "pager": pager},
@@ -136,7 +137,7 @@ def routes(views: Views, lang: str, bodies: dict[str, str], shared: dict | None 
 
 def _lists(views: Views) -> dict:
     """The long lists of the site, each split into pages (the same in every language): the
-    timeline, its pages per year, kind, status and mechanism, the ledger's rows and each
+    timeline (oldest first, and newest first), its pages per year, kind, status and mechanism, the ledger's rows and each
     country's events; and, for each event, the page of its year that lists it."""
     running = running_totals(views)
     fc = facets(views)
@@ -160,6 +161,13 @@ def _lists(views: Views) -> dict:
                                     data))
                  for (path, pager), chunk in zip(paged(base, chunks), chunks)]
         timelines.append((key, template, chosen, pages))
+        if key == ("timeline",):
+            # newest first without a script: the same pages, the last first, each read
+            # from its end (timeline_axis.html turns it round)
+            timelines.append((("timeline", "newest"), template, chosen,
+                              [(path, pager, years) for (path, pager), (_, _, years)
+                               in zip(paged("timeline/newest/", [c[::-1] for c in chunks[::-1]]),
+                                      pages[::-1])]))
         if template == "year.html":
             for (path, _, _), chunk in zip(pages, chunks):
                 year_page.update((v.id, path) for v in chunk)

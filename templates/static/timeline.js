@@ -1,7 +1,11 @@
-/* The timeline's filters and order, applied in place. The filter and the order are kept in
-   the page's address (?kind=release&year=2025&order=newest), so a filtered view can be
-   linked. Without this script every event is listed, oldest first, and each filter is a
-   link to a page of its own. Loaded from the site itself (CSP script-src 'self'). */
+/* The timeline's filters, applied in place when the timeline is one page. The filter is
+   kept in the page's address (?kind=release&year=2025), so a filtered view can be linked,
+   and it goes along to the other order (timeline/ is oldest first, timeline/newest/ newest
+   first, each a set of pages made without a script). On a timeline of several pages the
+   page holds only some of the events: there each filter stays a link to the page (or pages)
+   of that filter, which lists all of its events, and a filtered address opens that page.
+   Without this script every filter is such a link. Loaded from the site itself (CSP
+   script-src 'self'). */
 (function () {
   "use strict";
   var DIMENSIONS = ["kind", "status", "mechanism", "country", "year"];
@@ -9,13 +13,12 @@
   var axis = document.getElementById("axis");
   var status = document.getElementById("filter_status");
   if (!bar || !axis || !status) return;
-  var points = Array.prototype.slice.call(axis.querySelectorAll("li.point"));
-  var number = new Intl.NumberFormat(document.documentElement.lang || undefined);
   var state = read();
+  var chosen = DIMENSIONS.filter(function (d) { return state[d]; });
 
   function read() {
     var params = new URLSearchParams(location.search);
-    var s = {order: params.get("order") === "newest" ? "newest" : "oldest"};
+    var s = {};
     DIMENSIONS.forEach(function (d) {
       var value = params.get(d);
       if (value) s[d] = value;
@@ -23,14 +26,30 @@
     return s;
   }
 
-  function write() {
+  function link(d, value) {
+    return Array.prototype.filter.call(bar.querySelectorAll("a[data-filter]"), function (a) {
+      return a.getAttribute("data-filter") === d && a.getAttribute("data-value") === value;
+    })[0];
+  }
+
+  if (bar.hasAttribute("data-paged")) {
+    // a filtered address of a long timeline: the page of its first filter, which lists
+    // every event of it (one filter at a time: the pages are made for one)
+    var target = chosen.length ? link(chosen[0], state[chosen[0]]) : null;
+    if (target) location.replace(target.href);
+    return;
+  }
+
+  var points = Array.prototype.slice.call(axis.querySelectorAll("li.point"));
+  var number = new Intl.NumberFormat(document.documentElement.lang || undefined);
+
+  function query() {
     var params = new URLSearchParams();
     DIMENSIONS.forEach(function (d) {
       if (state[d]) params.set(d, state[d]);
     });
-    if (state.order === "newest") params.set("order", "newest");
-    var query = params.toString();
-    history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
+    var text = params.toString();
+    return text ? "?" + text : "";
   }
 
   function matches(li) {
@@ -44,23 +63,7 @@
     });
   }
 
-  function reverse(box) {
-    var children = Array.prototype.slice.call(box.children);
-    children.reverse().forEach(function (child) { box.appendChild(child); });
-  }
-
-  function order(button) {
-    var newest = state.order === "newest";
-    if (axis.classList.contains("newest") !== newest) {
-      reverse(axis);
-      Array.prototype.forEach.call(axis.querySelectorAll(".months"), reverse);
-      Array.prototype.forEach.call(axis.querySelectorAll(".month > ol.points"), reverse);
-      axis.classList.toggle("newest", newest);
-    }
-    button.setAttribute("aria-pressed", newest ? "true" : "false");
-  }
-
-  function apply(button) {
+  function apply() {
     var active = DIMENSIONS.some(function (d) { return state[d]; });
     var shown = 0;
     // parts before the release they are drawn in: a release whose own values do not match
@@ -88,33 +91,15 @@
     });
     var clear = bar.querySelector("a[data-filter-clear]");
     if (clear && active) clear.removeAttribute("aria-current");
-    else if (clear) clear.setAttribute("aria-current", "true");
-    // on one page of a long timeline the filters apply to that page's events: say so
-    var scope = bar.getAttribute("data-scope");
+    else if (clear) clear.setAttribute("aria-current", "page");
+    // the other order keeps the filter
+    Array.prototype.forEach.call(bar.querySelectorAll("a[data-order]"), function (a) {
+      a.href = a.href.split("?")[0] + query();
+    });
     status.textContent = active ? bar.getAttribute("data-shown")
-      .replace("{n}", number.format(shown)).replace("{total}", number.format(points.length)) +
-      (scope ? " " + scope : "") : "";
-    order(button);
+      .replace("{n}", number.format(shown)).replace("{total}", number.format(points.length)) : "";
   }
 
-  var row = document.createElement("div");
-  row.className = "filter";
-  var label = document.createElement("span");
-  label.className = "filter-name";
-  label.textContent = bar.getAttribute("data-order-label");
-  var button = document.createElement("button");
-  button.type = "button";
-  button.className = "order";
-  button.textContent = bar.getAttribute("data-newest");
-  row.appendChild(label);
-  row.appendChild(button);
-  bar.insertBefore(row, status);
-
-  button.addEventListener("click", function () {
-    state.order = state.order === "newest" ? "oldest" : "newest";
-    write();
-    apply(button);
-  });
   bar.addEventListener("click", function (event) {
     var a = event.target.closest("a[data-filter], a[data-filter-clear]");
     if (!a || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey ||
@@ -128,8 +113,8 @@
       if (state[d] === value) delete state[d];
       else state[d] = value;
     }
-    write();
-    apply(button);
+    history.replaceState(null, "", location.pathname + query());
+    apply();
   });
-  apply(button);
+  apply();
 }());
