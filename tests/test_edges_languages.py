@@ -120,8 +120,8 @@ def test_the_build_line_in_russian_has_russian_numbers(tmp_path, capsys):
     site = copy_sample(tmp_path / "site")
     assert main(["build", "--root", str(site), "--lang", "ru", "--no-search"]) == 0
     line = capsys.readouterr().err
-    assert re.fullmatch(r"sitegen: 99 файлов в output/ \(85 страниц: ru 42, en 43; "
-                        r"записано 99, без изменений 0\) за \d+,\d\d с; "
+    assert re.fullmatch(r"sitegen: 101 файл в output/ \(87 страниц: ru 43, en 44; "
+                        r"записано 101, без изменений 0\) за \d+,\d\d с; "
                         r"0 ошибок, 0 предупреждений\n", line), line
 
 

@@ -236,7 +236,7 @@ def test_build_writes_data_and_replaces_output(tmp_path, capsys):
     assert sorted(p.name for p in root.iterdir()) == [
         ".sitegen-cache", "content", "output", "pyproject.toml"]
     err = capsys.readouterr().err
-    assert re.fullmatch(rf"sitegen: {len(written)} files in output/ \(22 pages: en 12, ru 10; "
+    assert re.fullmatch(rf"sitegen: {len(written)} files in output/ \(24 pages: en 13, ru 11; "
                         rf"{len(written)} written, 0 unchanged\) in \d+\.\d\d s; 0 errors, "
                         r"0 warnings\n", err), err
     (root / "output" / "stale.txt").write_text("old")
