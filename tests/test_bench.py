@@ -62,8 +62,9 @@ def test_the_one_process_build_makes_the_site_the_command_makes(tmp_path):
              for p in (site / "output").rglob("*") if p.is_file()}
     # 12 articles: their pages, 24 event pages, lists, feeds, data, marker; the timeline of
     # releases and of confirmed events in each language, and its script; the search page's
-    # script (the bench builds without the search index, as it did before search)
-    assert len(alone) == 80 + 4 + 1 + 1
+    # script (the bench builds without the search index, as it did before search); the
+    # timeline newest first in each language
+    assert len(alone) == 80 + 4 + 1 + 1 + 2
     assert alone == built
 
 
