@@ -180,3 +180,22 @@ def test_dense_marks_are_smaller():
     en = strings("en")
     assert str(chart_svg(month_points(), en)).count('r="4"/>') == 61
     assert str(chart_svg(month_points(300), en)).count('r="2"/>') == 300
+
+
+@pytest.mark.parametrize("start, labels", [
+    # August 2024 is 157 units left of 2025: room for both at 12 units, not at a phone's 22
+    (PartialDate(2024, 8, 16), [("2025", " near-start"), ("2026", "")]),
+    # July 2024 is further from 2025: both labels on any screen
+    (PartialDate(2024, 7, 1), [("2025", ""), ("2026", "")]),
+    # a start in November leaves no room for 2025 on any screen
+    (PartialDate(2024, 11, 20), [("2026", "")])])
+def test_a_year_label_close_to_the_start_label_is_left_out_where_they_would_meet(start, labels):
+    en = strings("en")
+    points = (
+        (Event(id="a", date=start, kind="release", article="x",
+               released=Interval.exact(30)), Interval(30, 30)),
+        (Event(id="b", date=PartialDate(2026, 3, 19), kind="release", article="x",
+               released=Interval.exact(250)), Interval(280, 280)))
+    svg = str(chart_svg(points, en, "/events/"))
+    assert re.findall(r'<text class="tick( near-start)?" [^>]*text-anchor="middle">(\d{4})<',
+                      svg) == [(near, year) for year, near in labels]

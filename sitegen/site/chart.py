@@ -118,13 +118,17 @@ def _draw(points: tuple[tuple[Event, Interval], ...], t: Strings, events_url: st
                  f'y2="{HEIGHT - BOTTOM + 6}"/>')
     parts.append(f'<text class="tick start-label" x="{start}" y="{HEIGHT - 12}" '
                  f'text-anchor="start">{escape(t.month(first.year, first.month))}</text>')
-    start_room = 150 if len(t.month(first.year, first.month)) > 9 else 110
+    # the start's label and half a year's: at 12 units (about 7.5 a character, bold), and at
+    # a phone's 22 (about 13): a year's label in between is shown on wide screens only
+    chars = len(t.month(first.year, first.month))
+    start_room, phone_room = chars * 7.5 + 20, chars * 13 + 30
     for year in range(first.year + 1, last.year + 1):
         px = x(dt.date(year, 1, 1))
         parts.append(f'<line class="grid" {line} x1="{px}" x2="{px}" y1="{TOP}" '
                      f'y2="{HEIGHT - BOTTOM}"/>')
         if px - start > start_room:     # else it would be written over the start's label
-            parts.append(f'<text class="tick" x="{px}" y="{HEIGHT - 12}" '
+            near = "" if px - start > phone_room else " near-start"
+            parts.append(f'<text class="tick{near}" x="{px}" y="{HEIGHT - 12}" '
                          f'text-anchor="middle">{year}</text>')
     if hi_steps != lo_steps:
         parts.append(f'<path class="range" {line} d="{hi_path}"/>')
