@@ -1,0 +1,101 @@
+"""Bounded output for bounded input: what one byte of content makes, for each shape of
+content that makes the most (tests/amplifying_sites.py), and the caps on texts that every
+list of events repeats.
+
+A build's output is a fixed part (the home page, the lists' first pages, static files) and
+a part that grows with the content. Each shape is built twice, at SMALL and 2 * SMALL
+bytes, without the search index (timed apart in bench/amplification.py, which also builds
+each 1 MiB reproduction as a user does): the difference is what SMALL more bytes of that
+content add, and it gives the output of 1 MiB of it.
+"""
+from __future__ import annotations
+
+import pytest
+
+from sitegen.build import build
+
+from .amplifying_sites import SHAPES, files, pyproject
+from .conftest import THEME, make_site
+from .limits import run_sitegen
+
+SMALL = 32 * 1024
+MIB = 1024 * 1024
+GOAL = 100_000_000          # issue 20: no 1 MiB of content makes more than 100 MB
+# what 1 MiB of each shape makes now (MB, the figures of bench/amplification.py, 5% above)
+NOW = {"events": 296, "caps": 433, "titles": 417, "sources": 481, "articles": 118,
+       "pages": 60}
+OVER = {"events", "caps", "titles", "sources", "articles"}
+
+
+def output_of(tmp_path, shape: str, size: int) -> tuple[int, int]:
+    """(content bytes, output bytes) of the shape's site of at most `size` bytes."""
+    content = files(shape, size)
+    root = make_site(tmp_path / f"{shape}-{size}", content, pyproject(THEME))
+    result = build(root, write=False, workers=1, search=False)
+    return (sum(len(t.encode()) for t in content.values()),
+            sum(len(data) for data in result.files.values()))
+
+
+def one_mib(tmp_path, shape: str) -> float:
+    """The output of 1 MiB of the shape, in bytes, from what SMALL more bytes add."""
+    small, out_small = output_of(tmp_path, shape, SMALL)
+    large, out_large = output_of(tmp_path, shape, 2 * SMALL)
+    per_byte = (out_large - out_small) / (large - small)
+    return out_small + per_byte * (MIB - small)
+
+
+@pytest.mark.slow       # two builds of up to 3,600 pages for each shape
+@pytest.mark.parametrize("shape", SHAPES)
+def test_output_grows_with_content_no_faster_than_now(tmp_path, shape):
+    made = one_mib(tmp_path, shape)
+    assert made <= NOW[shape] * 1_000_000, f"{made / 1e6:.1f} MB from 1 MiB of {shape}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shape", [pytest.param(
+    s, marks=pytest.mark.xfail(s in OVER, strict=True, reason="a page per event and language "
+                               "and an item on each of its lists: README, Safety")) for s in SHAPES])
+def test_one_mib_of_content_makes_at_most_100_mb(tmp_path, shape):
+    made = one_mib(tmp_path, shape)
+    assert made <= GOAL, f"{made / 1e6:.1f} MB from 1 MiB of {shape}"
+
+
+def test_every_shape_passes_the_check(tmp_path):
+    """The reproductions are content the check accepts (else they would prove nothing)."""
+    for shape in SHAPES:
+        root = make_site(tmp_path / shape, files(shape, 8 * 1024), pyproject(THEME))
+        run = run_sitegen(["check", "--root", str(root)], timeout=60)
+        assert (run.code, run.stdout) == (0, ""), (shape, run.stdout)
+
+
+HEAD = "---\ntitle: {title}\ndate: 2025-01-01\nsources:\n  - url: {url}\n    publisher: P\n"
+
+
+def check(tmp_path, text: str) -> list[str]:
+    root = make_site(tmp_path / "site", {"content/articles/a.md": text}, pyproject(THEME))
+    run = run_sitegen(["check", "--root", str(root)], timeout=60)
+    return run.stdout.splitlines()
+
+
+def test_a_title_is_at_most_300_characters(tmp_path):
+    text = HEAD.format(title="T" * 300, url="https://a.test/") + (
+        "events:\n  - id: e\n    date: 2025\n    kind: statement\n"
+        f"    title: {{ru: {'Т' * 301}, en: {'T' * 300}}}\n"
+        f"    names: [A, {'N' * 301}]\n---\n")
+    assert check(tmp_path, text) == [
+        "content/articles/a.md:11:17: error: events[1].title.ru: expected at most 300 "
+        "characters, got 301: shorten it",
+        "content/articles/a.md:12:16: error: events[1].names[2]: expected at most 300 "
+        "characters, got 301: shorten it"]
+    assert check(tmp_path, text.replace("T" * 300, "T" * 301, 1))[0] == (
+        "content/articles/a.md:2:8: error: title: expected at most 300 characters, got 301: "
+        "shorten it")
+
+
+def test_a_source_address_is_at_most_500_characters(tmp_path):
+    url = "https://a.test/" + "x" * 485
+    text = HEAD.format(title="T", url=url) + "events:\n  - {id: e, date: 2025, kind: statement}\n---\n"
+    assert check(tmp_path, text) == []
+    assert check(tmp_path, text.replace(url, url + "y")) == [
+        "content/articles/a.md:5:10: error: sources[1].url: expected at most 500 characters, "
+        "got 501: shorten it"]
