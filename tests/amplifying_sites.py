@@ -17,7 +17,8 @@ with what one of the site's multipliers repeats most:
   page shows every source of the articles covering it);
 - articles: the smallest articles there can be, one event each (an article page, a feed
   entry, an item on the home page's and the event's lists);
-- pages: the smallest free pages there can be.
+- menu: free pages at their cap, of the longest title (each in the menu of every page of
+  its language), and the smallest events in the rest.
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from pathlib import Path
 
 SIZE = 1024 * 1024
 LANGUAGES = ("ru", "en")        # the site's own (pyproject.toml): two trees of pages
-SHAPES = ("events", "caps", "titles", "sources", "articles", "pages")
+SHAPES = ("events", "caps", "titles", "sources", "articles", "menu")
 
 
 def pyproject(templates: Path, languages=LANGUAGES) -> str:
@@ -44,6 +45,15 @@ def _limits() -> tuple[int, int, int, int, int]:
     from sitegen.content import fields, parse
     return (parse.MAX_EVENTS, parse.MAX_SOURCES, parse.MAX_COUNTRIES, parse.MAX_LINE,
             fields.MAX_URL)
+
+
+def _menu() -> dict[str, str]:
+    """Free pages at their cap in every language, each titled with the longest label (in
+    Cyrillic: two bytes a letter in every page's menu)."""
+    from sitegen.content import checks, parse
+    return {f"content/pages/p{i}{'' if lang == LANGUAGES[0] else '.' + lang}.md":
+            f"---\ntitle: {'Щ' * parse.MAX_MENU_TITLE}\n---\n"
+            for lang in LANGUAGES for i in range(checks.MAX_PAGES)}
 
 
 def _article(n: int, events: list[str], title: str = "T",
@@ -66,12 +76,12 @@ def _uid(i: int) -> str:
 def files(shape: str, size: int = SIZE) -> dict[str, str]:
     """Content files (path -> text) of `shape`, at most `size` bytes in all."""
     max_events, max_sources, max_countries, max_title, max_url = _limits()
-    made: dict[str, str] = {}
-    used, n = 0, 0
+    made: dict[str, str] = _menu() if shape == "menu" else {}
+    used, n = sum(len(t.encode()) for t in made.values()), 0
 
     def article(k: int) -> tuple[str, str]:
         ids = range(k * max_events, (k + 1) * max_events)
-        if shape == "events":
+        if shape in ("events", "menu"):
             return f"content/articles/{k}.md", _article(
                 k, [f"{{id: {_uid(i)},date: 2025,kind: statement}}" for i in ids])
         if shape == "caps":
@@ -98,8 +108,6 @@ def files(shape: str, size: int = SIZE) -> dict[str, str]:
         if shape == "articles":
             return f"content/articles/{k}.md", _article(
                 k, [f"{{id: {_uid(k)},date: 2025,kind: statement}}"])
-        if shape == "pages":
-            return f"content/pages/p{_uid(k)}.md", "---\ntitle: T\n---\n"
         raise ValueError(shape)
     while True:
         path, text = article(n)

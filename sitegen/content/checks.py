@@ -13,7 +13,7 @@ from .model import Article, Event, Position, Site
 def check_site(site: Site) -> list[Diagnostic]:
     """Every problem that needs more than one file to see, each naming both places."""
     problems = _duplicate_slugs(site) + _duplicate_ids(site) + _translations(site)
-    problems += _same_output(site)
+    problems += _same_output(site) + _too_many_pages(site)
     events = _first_declarations(site)
     suggest = Suggester(events)
     problems += _references(site, events, suggest)
@@ -86,6 +86,24 @@ def _same_output(site: Site) -> list[Diagnostic]:
                                           name=key(item).lower())))
             first.setdefault(made, item.path)
     return out
+
+
+# free pages in one language: each is in the menu of every page of its language, so their
+# number (and their titles' length, parse.MAX_MENU_TITLE) multiplies the whole site; this
+# repository's content/ has two
+MAX_PAGES = 6
+
+
+def _too_many_pages(site: Site) -> list[Diagnostic]:
+    """One error for each language with more than MAX_PAGES free pages, at the first file
+    over the cap (in the order of paths), counting the others."""
+    by_lang: dict[str, list[str]] = defaultdict(list)
+    for page in site.pages:
+        by_lang[page.lang].append(page.path)
+    return [Diagnostic(paths[MAX_PAGES], 1, 1, ERROR,
+                       msg("E-TOO-MANY-PAGES", n=MAX_PAGES, lang=lang, got=len(paths)))
+            for lang, paths in sorted(by_lang.items()) if len(paths) > MAX_PAGES
+            for paths in [sorted(paths)]]
 
 
 def _first_declarations(site: Site) -> dict[str, Event]:

@@ -352,7 +352,11 @@ def _item_positions(report: FileReport, node: Node, key: str) -> tuple:
     return tuple((f"{key}[{i}]", report.pos(item)) for i, item in enumerate(items.value, 1))
 
 
-PAGE_FIELDS = {"title": Field(_LINE, True, doc=f"page title (at most {MAX_LINE} characters)")}
+# a free page's title is its label in the menu of every page
+MAX_MENU_TITLE = 40
+PAGE_FIELDS = {"title": Field(f.text_within(MAX_MENU_TITLE), True,
+                              doc=f"page title, its label in the menu (at most {MAX_MENU_TITLE} "
+                                  "characters)")}
 INTRO_FIELDS: dict[str, Field] = {}
 
 
