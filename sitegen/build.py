@@ -94,7 +94,7 @@ def build(root: Path, base_url: str | None = None, drafts: bool = False,
         config = dataclasses.replace(load_config(root, base_url), search=search)
         theme, problems = read_theme(config)
         site, found = load_site(config, cache, jobs.workers, jobs.trusted_before, jobs.progress)
-        problems = checked(site, problems + found, strict)
+        problems = checked(site, problems + found, strict, config)
         published = site if drafts else site.without_drafts()
         ledger = build_ledger(published)
         # what the views hold, every page may show: the bodies are given by the routes alone
@@ -111,13 +111,14 @@ def check(root: Path, strict: bool = False) -> list[Diagnostic]:
     config = load_config(root)
     theme, problems = read_theme(config)
     site, found = load_site(config, workers=os.cpu_count() or 1)
-    problems = one_per_mistake(problems + found + check_site(site))
+    problems = one_per_mistake(problems + found + check_site(site, config))
     return promote(problems) if strict else problems
 
 
-def checked(site: Site, problems: list[Diagnostic], strict: bool) -> list[Diagnostic]:
+def checked(site: Site, problems: list[Diagnostic], strict: bool,
+            config: Config | None = None) -> list[Diagnostic]:
     """Every problem, sorted; ContentError when one is an error (a warning too if strict)."""
-    problems = one_per_mistake(problems + check_site(site))
+    problems = one_per_mistake(problems + check_site(site, config))
     if has_errors(problems, strict):
         raise ContentError(promote(problems) if strict else problems)
     return problems

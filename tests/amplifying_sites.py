@@ -4,7 +4,8 @@ or takes more than 10 s to build).
 
     python -m tests.amplifying_sites events /tmp/events    # then: sitegen build --root /tmp/events
 
-Each shape fills SIZE bytes of content files (every file valid: `sitegen check` passes)
+Each shape fills SIZE bytes of content files, or as many as a site may have (every file
+valid: `sitegen check` passes; at most config.MAX_EVENTS events and MAX_ARTICLES articles),
 with what one of the site's multipliers repeats most:
 
 - events: the smallest events there can be, 100 an article (a page per event and language,
@@ -18,7 +19,10 @@ with what one of the site's multipliers repeats most:
 - articles: the smallest articles there can be, one event each (an article page, a feed
   entry, an item on the home page's and the event's lists);
 - menu: free pages at their cap, of the longest title (each in the menu of every page of
-  its language), and the smallest events in the rest.
+  its language), and the smallest events in the rest;
+- worst: all of these at once: the menu, and articles of 100 releases at every cap, with
+  the longest title and 20 of the longest addresses, written with characters that HTML
+  escapes to five bytes (`&`).
 """
 from __future__ import annotations
 
@@ -27,7 +31,7 @@ from pathlib import Path
 
 SIZE = 1024 * 1024
 LANGUAGES = ("ru", "en")        # the site's own (pyproject.toml): two trees of pages
-SHAPES = ("events", "caps", "titles", "sources", "articles", "menu")
+SHAPES = ("events", "caps", "titles", "sources", "articles", "menu", "worst")
 
 
 def pyproject(templates: Path, languages=LANGUAGES) -> str:
@@ -76,7 +80,7 @@ def _uid(i: int) -> str:
 def files(shape: str, size: int = SIZE) -> dict[str, str]:
     """Content files (path -> text) of `shape`, at most `size` bytes in all."""
     max_events, max_sources, max_countries, max_title, max_url = _limits()
-    made: dict[str, str] = _menu() if shape == "menu" else {}
+    made: dict[str, str] = _menu() if shape in ("menu", "worst") else {}
     used, n = sum(len(t.encode()) for t in made.values()), 0
 
     def article(k: int) -> tuple[str, str]:
@@ -84,16 +88,19 @@ def files(shape: str, size: int = SIZE) -> dict[str, str]:
         if shape in ("events", "menu"):
             return f"content/articles/{k}.md", _article(
                 k, [f"{{id: {_uid(i)},date: 2025,kind: statement}}" for i in ids])
-        if shape == "caps":
+        if shape in ("caps", "worst"):
             codes = _codes()
             parties = "[" + ",".join(codes[:max_countries]) + "]"
             citizens = "{" + ",".join(f"{c}: 1" for c in codes[-max_countries:]) + "}"
-            sources = "[" + ",".join(f"{{url: 'http://a.b/{j}', publisher: P}}"
+            url = "http://a.b/" if shape == "caps" else \
+                "http://a.b/?" + "&" * (max_url - 14)
+            sources = "[" + ",".join(f"{{url: '{url}{j}', publisher: P}}"
                                      for j in range(max_sources)) + "]"
             return f"content/articles/{k}.md", _article(
                 k, [f"{{id: {_uid(i)},date: 2025-01-01,kind: release,status: confirmed,"
                     f"released: {max_countries},countries: {parties},"
-                    f"citizenship: {citizens}}}" for i in ids], sources=sources)
+                    f"citizenship: {citizens}}}" for i in ids], sources=sources,
+                title="T" if shape == "caps" else "'" + "&" * max_title + "'")
         if shape == "titles":
             return f"content/articles/{k}.md", _article(
                 k, [f"{{id: {_uid(i)},date: 2025,kind: statement}}" for i in ids],
@@ -109,10 +116,14 @@ def files(shape: str, size: int = SIZE) -> dict[str, str]:
             return f"content/articles/{k}.md", _article(
                 k, [f"{{id: {_uid(k)},date: 2025,kind: statement}}"])
         raise ValueError(shape)
+    from sitegen.content.config import MAX_ARTICLES, MAX_EVENTS
+    events = 0
     while True:
         path, text = article(n)
         cost = len(text.encode("utf-8"))
-        if used + cost > size:
+        events += text.count("{id:")
+        # within the bounds of a site that says none (more is an error, nothing built)
+        if used + cost > size or events > MAX_EVENTS or n >= MAX_ARTICLES:
             return made
         made[path] = text
         used += cost

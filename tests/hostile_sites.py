@@ -17,7 +17,9 @@ HEAD = ["---", "title: Hostile", "date: 2025-01-01", "sources:",
 
 def pyproject(templates: Path) -> str:
     return ('[tool.sitegen]\ntitle = "Test"\nbase_url = "https://example.org/"\n'
-            f'languages = ["en"]\nreleasing_country = "BY"\ntemplates_dir = "{templates.as_posix()}"\n')
+            f'languages = ["en"]\nreleasing_country = "BY"\ntemplates_dir = "{templates.as_posix()}"\n'
+            # shapes of 100,000 events: past the bound a site has unless it says more
+            "max_events = 1000000\n")
 
 
 def release(event_id: str, released: int, part_of: str | None, date: str = "2025-01-01"):

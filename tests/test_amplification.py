@@ -117,3 +117,31 @@ def test_a_language_has_at_most_6_free_pages_of_titles_up_to_40_characters(tmp_p
     assert run_sitegen(["check", "--root", str(root)], timeout=60).stdout.splitlines()[1] == (
         "content/pages/q00.en.md:2:8: error: title: expected at most 40 characters, got 41: "
         "shorten it")
+
+
+def test_a_site_has_at_most_4000_events_and_4000_articles_unless_it_says_more(tmp_path):
+    """What 1 MiB of the smallest events or articles makes grows with their number (a page
+    per event and language): past the bound, one error at the first one over it."""
+    content = files("events", 160_000)
+    content.update({f"content/articles/z{i}.md": text.replace("{id: e", "{id: z")
+                    for i, text in enumerate(files("articles", 510_000).values())})
+    events = sum(t.count("{id:") for t in content.values())
+    assert (len(content), events) == (4040, 8000)
+    root = make_site(tmp_path / "site", content, pyproject(THEME))
+    run = run_sitegen(["check", "--root", str(root)], timeout=60)
+    # by file name: articles 0..39 (100 events each) come first, then z0, z1, z10 ...
+    assert sorted(content)[4000] == "content/articles/z963.md"
+    assert (run.code, run.stdout.splitlines()) == (1, [
+        "content/articles/z0.md:5:11: error: the site declares 8,000 events, and its bound is "
+        "4,000: this one and those after it (by file name) are over; a maintainer may raise "
+        "max_events in pyproject.toml",
+        "content/articles/z963.md:1:1: error: the site has 4,040 articles, and its bound is "
+        "4,000: this one and those after it (by file name) are over; a maintainer may raise "
+        "max_articles in pyproject.toml"])
+    (root / "pyproject.toml").write_text(pyproject(THEME) + "max_events = 8000\n"
+                                         "max_articles = 4040\n")
+    assert run_sitegen(["check", "--root", str(root)], timeout=60).code == 0
+    (root / "pyproject.toml").write_text(pyproject(THEME) + "max_events = 0\n")
+    assert run_sitegen(["check", "--root", str(root)], timeout=60).stdout == (
+        "pyproject.toml:7:1: error: [tool.sitegen] max_events: expected a whole number of 1 or "
+        "more, got 0\n")
