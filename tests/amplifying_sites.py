@@ -98,7 +98,7 @@ def files(shape: str, size: int = SIZE) -> dict[str, str]:
                                      for j in range(max_sources)) + "]"
             return f"content/articles/{k}.md", _article(
                 k, [f"{{id: {_uid(i)},date: 2025-01-01,kind: release,status: confirmed,"
-                    f"released: {max_countries},countries: {parties},"
+                    f"released: {max_countries + i},countries: {parties},"
                     f"citizenship: {citizens}}}" for i in ids], sources=sources,
                 title="T" if shape == "caps" else "'" + "&" * max_title + "'")
         if shape == "titles":

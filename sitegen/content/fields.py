@@ -358,8 +358,9 @@ def map_of(key: Reader, value: Reader, max_items: int | None = None) -> Reader:
     return read
 
 
-# a source's address is shown on the page of every event its article reports
-MAX_URL = 500
+# a source's address is shown on the page of every event its article reports (content/ has
+# none over 160 characters)
+MAX_URL = 300
 
 
 @schema({"type": "string", "format": "uri", "pattern": "^https?://", "maxLength": MAX_URL})

@@ -24,15 +24,15 @@ from .yamlstrict import Node, YamlError, parse_yaml
 KINDS = ("release", "negotiation", "statement", "snapshot")
 STATUSES = ("confirmed", "reported", "disputed", "retracted")
 MECHANISMS = ("pardon", "exchange", "sentence_served", "deportation", "other")
-# what one article or event may name: far above what reports need (content/ has at most 7
+# what one article or event may name: above what reports need (content/ has at most 7
 # events and 4 sources an article, 8 citizenships and 4 parties an event), low enough that
 # the pages a file makes grow with it, not with a product of its lists (an event is listed
 # on the page of every country it names, an article's sources on the page of every event)
-MAX_EVENTS = 100
-MAX_SOURCES = 20
-MAX_COUNTRIES = 30
+MAX_EVENTS = 20
+MAX_SOURCES = 10
+MAX_COUNTRIES = 15
 # a title, a publisher, a name: a line, shown on many pages (content/ has none over 100)
-MAX_LINE = 300
+MAX_LINE = 200
 _LINE = f.text_within(MAX_LINE)
 _ALL = frozenset(KINDS)
 _RELEASE = frozenset({"release"})
