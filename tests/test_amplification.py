@@ -56,9 +56,9 @@ def test_output_grows_with_content_no_faster_than_now(tmp_path, shape):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("shape", [pytest.param(
-    s, marks=pytest.mark.xfail(s in OVER, strict=True, reason="an event on the page of each of its "
-                               "countries, an article's sources on each of its events' pages")) for s in SHAPES])
+@pytest.mark.parametrize("shape", [pytest.param(s, marks=pytest.mark.xfail(
+    s in OVER, strict=True, reason="an event on the page of each of its countries, an "
+    "article's sources on each of its events' pages")) for s in SHAPES])
 def test_one_mib_of_content_makes_at_most_100_mb(tmp_path, shape):
     made = whole(tmp_path, shape)
     assert made <= GOAL, f"{made / 1e6:.1f} MB from {shape}"
@@ -100,7 +100,8 @@ def test_a_title_is_at_most_200_characters(tmp_path):
 
 def test_a_source_address_is_at_most_300_characters(tmp_path):
     url = "https://a.test/" + "x" * 285
-    text = HEAD.format(title="T", url=url) + "events:\n  - {id: e, date: 2025, kind: statement}\n---\n"
+    text = HEAD.format(title="T", url=url) + (
+        "events:\n  - {id: e, date: 2025, kind: statement}\n---\n")
     assert check(tmp_path, text) == []
     assert check(tmp_path, text.replace(url, url + "y")) == [
         "content/articles/a.md:5:10: error: sources[1].url: expected at most 300 characters, "
