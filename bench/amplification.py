@@ -1,5 +1,5 @@
-"""Bounded work for bounded input: each 1 MiB reproduction of tests/amplifying_sites.py built
-as a user builds it (`sitegen build`, the search index on, as by default, and again with
+"""Bounded work for bounded input: each reproduction of tests/amplifying_sites.py (1 MiB, or
+as much as a site may hold) built as a user builds it (`sitegen build`, the search index on, as by default, and again with
 `--no-search`), with its output in MB by kind of page, its wall and CPU seconds and its
 peak memory, against the bounds (100 MB of output, 10 s).
 
