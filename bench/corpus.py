@@ -70,6 +70,8 @@ def write_corpus(dest: Path, n: int, theme: Path = THEME) -> Path:
         'base_url = "https://example.org/releases/"\n'
         f"languages = [{languages}]\n"
         'releasing_country = "BY"\n'
+        # a corpus of 20,000 is past the bounds a site has unless it says more
+        f"max_events = {max(n, 4000)}\nmax_articles = {max(n, 4000)}\n"
         f'templates_dir = "{theme.as_posix()}"\n', encoding="utf-8")
     for i in range(n):
         name, text = article(i, n)

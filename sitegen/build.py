@@ -110,7 +110,7 @@ def check(root: Path, strict: bool = False) -> list[Diagnostic]:
     config = load_config(root)
     theme, problems = read_theme(config)
     site, found = load_site(config, workers=os.cpu_count() or 1)
-    problems = one_per_mistake(problems + found + check_site(site))
+    problems = one_per_mistake(problems + found + check_site(site, config))
     return promote(problems) if strict else problems
 
 
@@ -139,7 +139,7 @@ class Stages:
 
     @cached_property
     def problems(self) -> list[Diagnostic]:
-        return check_site(self.site)
+        return check_site(self.site, self.config)
 
     @cached_property
     def published(self) -> Site:

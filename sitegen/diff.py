@@ -59,7 +59,7 @@ def site_ledger(root: Path) -> dict:
     from .build import load_site    # the build's own reading of the content
     config = load_config(root)
     site, problems = load_site(config, workers=os.cpu_count() or 1)
-    problems = one_per_mistake(problems + check_site(site))
+    problems = one_per_mistake(problems + check_site(site, config))
     if has_errors(problems):
         raise ContentError(problems)
     return ledger_json(build_ledger(site.without_drafts()))

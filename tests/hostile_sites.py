@@ -3,21 +3,23 @@
     python -m tests.hostile_sites chain 100000 /tmp/deep     # then: sitegen check --root /tmp/deep
 
 Events are written five lines each, at most EVENTS_PER_FILE a file (an article may name at
-most 100 events); `per_file` writes more, as the issue's one-file reproductions did.
+most 20 events); `per_file` writes more, as the issue's one-file reproductions did.
 """
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-EVENTS_PER_FILE = 100
+EVENTS_PER_FILE = 20
 HEAD = ["---", "title: Hostile", "date: 2025-01-01", "sources:",
         "  - url: https://reports.test/a", "    publisher: Example", "events:"]
 
 
 def pyproject(templates: Path) -> str:
     return ('[tool.sitegen]\ntitle = "Test"\nbase_url = "https://example.org/"\n'
-            f'languages = ["en"]\nreleasing_country = "BY"\ntemplates_dir = "{templates.as_posix()}"\n')
+            f'languages = ["en"]\nreleasing_country = "BY"\ntemplates_dir = "{templates.as_posix()}"\n'
+            # shapes of 100,000 events: past the bound a site has unless it says more
+            "max_events = 1000000\nmax_articles = 1000000\n")
 
 
 def release(event_id: str, released: int, part_of: str | None, date: str = "2025-01-01"):

@@ -16,17 +16,21 @@ from .conftest import front_matter_text, make_site, strings
 
 
 def site_with_releases(root, count: int):
-    """One article declaring `count` confirmed releases, two days apart from 2024-07-01."""
+    """Articles declaring `count` confirmed releases, two days apart from 2024-07-01 (20 an
+    article, the most one may declare)."""
     start = dt.date(2024, 7, 1)
     events = [{"id": f"r{n:03}", "date": (start + dt.timedelta(days=2 * n)).isoformat(),
                "kind": "release", "status": "confirmed", "released": n + 1,
                "title": {"en": f"Release {n}", "ru": f"Освобождение {n}"}}
               for n in range(count)]
-    front = {"title": "Releases", "date": "2024-07-01", "lang": "en",
-             "sources": [{"url": "https://example.com/a", "publisher": "Example"}],
-             "events": events}
-    return make_site(root, {"content/articles/2024/2024-07-01-releases.md":
-                            "---\n" + front_matter_text(front) + "---\nBody.\n"})
+    files = {}
+    for k in range(0, count, 20):
+        front = {"title": "Releases", "date": "2024-07-01", "lang": "en",
+                 "sources": [{"url": "https://example.com/a", "publisher": "Example"}],
+                 "events": events[k:k + 20]}
+        files[f"content/articles/2024/2024-07-01-releases-{k // 20}.md"] = (
+            "---\n" + front_matter_text(front) + "---\nBody.\n")
+    return make_site(root, files)
 
 
 @pytest.fixture(scope="module")

@@ -227,7 +227,7 @@ def test_the_issues_same_date_parts_and_misspelt_ids_check_in_seconds(tmp_path):
     out, took = run_check(tmp_path / "typos")
     lines = out.splitlines()
     assert len(lines) == 10_000 and took < 4
-    assert lines[-1] == ("content/articles/typos-099.md:107:10: error: ref: no event "
+    assert lines[-1] == ("content/articles/typos-499.md:27:10: error: ref: no event "
                          "'2025-01-01-relaese-09999' is declared anywhere (did you mean "
                          "'2025-01-01-release-09999'?)")
 

@@ -129,22 +129,24 @@ def test_a_list_is_never_larger_than_its_estimate(small_pages):
     assert checked == 2 * (5 + 3 + 3 + 5 + 5 + 2 + 5)
 
 
-def test_long_titles_make_shorter_pages(tmp_path):
-    """The split counts bytes, not only events: titles of 20,000 characters that escape to
-    more (&, <, ") leave a few events to a page, each page under 1 MB."""
+def test_long_titles_make_shorter_pages(tmp_path, monkeypatch):
+    """The split counts bytes, not only events: titles of 180 characters (the most a title
+    may have is 200) that escape to more (&, <, ") leave fewer events to a page of 30 KB,
+    as they would to a page of 1 MB were titles as long as that."""
+    monkeypatch.setattr(timeline, "PAGE_BYTES", 30_000)
     site = write_corpus(tmp_path / "site", 30)
     for i, path in enumerate(sorted((site / "content").rglob("*.md"))):
         text = path.read_text(encoding="utf-8")
-        long = ("Освобождение & <«" + '"' * 3) * 1000
+        long = ("Освобождение & <«" + '"' * 3) * 9
         path.write_text(re.sub(r"(?m)^title: .*$", f"title: '{long} {i}'", text, count=1),
                         encoding="utf-8")
     result = build(site, write=False, workers=1)
     pages = pages_of(result.files, "timeline/")
     sizes = [len(result.files[p]) for p in pages]
     counts = [len(listed(result.files[p].decode())) for p in pages]
-    # a title escapes to about 52 KB (and a part names its release's too): 12 to a page
+    # a title escapes to about 470 bytes (and a part names its release's too): 10 to a page
     # whose list is estimated within PAGE_BYTES, not PAGE_EVENTS
-    assert counts == [12, 12, 6], sizes
+    assert counts == [10, 10, 10], sizes
     assert max(sizes) <= MB
 
 

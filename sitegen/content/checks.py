@@ -7,13 +7,17 @@ from .diagnostics import ERROR, WARNING, Diagnostic, Suggester
 from .messages import Msg, msg
 from .ledger import (aggregate, children_of, own_citizenship, own_destination, roots_and_depths,
                      sort_key, total)
+from .config import Config
 from .model import Article, Event, Position, Site
 
 
-def check_site(site: Site) -> list[Diagnostic]:
-    """Every problem that needs more than one file to see, each naming both places."""
+def check_site(site: Site, config: Config | None = None) -> list[Diagnostic]:
+    """Every problem that needs more than one file to see, each naming both places; with
+    the config, the site's size against its bounds."""
     problems = _duplicate_slugs(site) + _duplicate_ids(site) + _translations(site)
-    problems += _same_output(site)
+    problems += _same_output(site) + _too_many_pages(site)
+    if config is not None:
+        problems += _over_bounds(site, config)
     events = _first_declarations(site)
     suggest = Suggester(events)
     problems += _references(site, events, suggest)
@@ -86,6 +90,43 @@ def _same_output(site: Site) -> list[Diagnostic]:
                                           name=key(item).lower())))
             first.setdefault(made, item.path)
     return out
+
+
+# free pages in one language: each is in the menu of every page of its language, so their
+# number (and their titles' length, parse.MAX_MENU_TITLE) multiplies the whole site; this
+# repository's content/ has two
+MAX_PAGES = 6
+
+
+def _too_many_pages(site: Site) -> list[Diagnostic]:
+    """One error for each language with more than MAX_PAGES free pages, at the first file
+    over the cap (in the order of paths), counting the others."""
+    by_lang: dict[str, list[str]] = defaultdict(list)
+    for page in site.pages:
+        by_lang[page.lang].append(page.path)
+    return [Diagnostic(paths[MAX_PAGES], 1, 1, ERROR,
+                       msg("E-TOO-MANY-PAGES", n=MAX_PAGES, lang=lang, got=len(paths)))
+            for lang, paths in sorted(by_lang.items()) if len(paths) > MAX_PAGES
+            for paths in [sorted(paths)]]
+
+
+def _over_bounds(site: Site, config: Config) -> list[Diagnostic]:
+    """An error at the first event (and the first article) past the site's bound, in the
+    order of files, counting them all."""
+    out = []
+    articles = sorted((a.pos for a in site.articles), key=_place)
+    if len(articles) > config.max_articles:
+        out.append(_at(articles[config.max_articles], msg(
+            "E-TOO-MANY-ARTICLES", n=config.max_articles, got=len(articles))))
+    events = sorted((e.where("id") for e in site.events), key=_place)
+    if len(events) > config.max_events:
+        out.append(_at(events[config.max_events], msg(
+            "E-TOO-MANY-EVENTS", n=config.max_events, got=len(events))))
+    return out
+
+
+def _place(pos: Position) -> tuple[str, int, int]:
+    return pos.path, pos.line, pos.col
 
 
 def _first_declarations(site: Site) -> dict[str, Event]:

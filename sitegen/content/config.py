@@ -18,7 +18,15 @@ from .files import Refused, read_regular
 PYPROJECT = "pyproject.toml"
 MAX_PYPROJECT_BYTES = 1024 * 1024
 KEYS = ("title", "base_url", "languages", "releasing_country", "cname",
-        "content_dir", "templates_dir", "output_dir")
+        "content_dir", "templates_dir", "output_dir", "max_events", "max_articles")
+# Events and articles a site may have unless its pyproject.toml says more: each event makes
+# a page in every language and an item on every list it is on, each article a page and a
+# feed entry, so that their number, not the bytes of content, is what a build's output and
+# time grow with (the smallest event is 35 bytes). This repository's content/ has about 90
+# events and 80 articles; a site of more raises the bound in pyproject.toml, which is code
+# (README, Safety), not content a pull request may change unreviewed.
+MAX_EVENTS = 4000
+MAX_ARTICLES = 4000
 _HOST = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 
 
@@ -34,6 +42,8 @@ class Config:
     templates_dir: Path
     output_dir: Path
     search: bool = True                  # build the search page and index (--no-search: not)
+    max_events: int = MAX_EVENTS         # events in the whole site, drafts too
+    max_articles: int = MAX_ARTICLES
 
     @property
     def default_language(self) -> str:
@@ -166,11 +176,19 @@ def _validate(root: Path, table: dict, text: str, base_url_override: str | None)
     if problem:
         bad("output_dir", problem)
 
+    limits = {}
+    for key, default in (("max_events", MAX_EVENTS), ("max_articles", MAX_ARTICLES)):
+        value = table.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            bad(key, msg("E-CONFIG-LIMIT", got=repr(value)))
+            value = default
+        limits[key] = value
+
     if problems:
         raise ContentError(problems)
     return Config(root=root, title=tuple((lang, titles[lang]) for lang in languages),
                   base_url=base_url, languages=tuple(languages), releasing_country=country,
-                  cname=cname, **dirs)
+                  cname=cname, **dirs, **limits)
 
 
 def _output_problem(root: Path, names: dict[str, str], dirs: dict[str, Path]) -> Msg | None:

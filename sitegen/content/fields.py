@@ -139,6 +139,19 @@ def text(node: Node) -> str:
     raise expected(node, msg("E-EXPECTED-TEXT", got=shown(node)))
 
 
+def text_within(most: int) -> Reader:
+    """Text of at most `most` characters. A title is shown wherever its events are listed
+    (an untitled event by its article's title): without a bound, one long title made every
+    list of a hundred events a hundred times longer."""
+    @schema({"type": "string", "minLength": 1, "maxLength": most})
+    def read(node: Node) -> str:
+        value = text(node)
+        if len(value) > most:
+            raise Invalid(msg("E-TEXT-TOO-LONG", n=most, got=len(value)), node)
+        return value
+    return read
+
+
 @schema({"type": "boolean"})
 def boolean(node: Node) -> bool:
     if isinstance(node.value, bool):
@@ -345,9 +358,16 @@ def map_of(key: Reader, value: Reader, max_items: int | None = None) -> Reader:
     return read
 
 
-@schema({"type": "string", "format": "uri", "pattern": "^https?://"})
+# a source's address is shown on the page of every event its article reports (content/ has
+# none over 160 characters)
+MAX_URL = 300
+
+
+@schema({"type": "string", "format": "uri", "pattern": "^https?://", "maxLength": MAX_URL})
 def web_url(node: Node) -> str:
     value = node.value if isinstance(node.value, str) else ""
+    if len(value) > MAX_URL:
+        raise Invalid(msg("E-TEXT-TOO-LONG", n=MAX_URL, got=len(value)), node)
     try:
         parts = urlsplit(value) if value else None
         ok = bool(parts and parts.hostname)

@@ -24,13 +24,16 @@ from .yamlstrict import Node, YamlError, parse_yaml
 KINDS = ("release", "negotiation", "statement", "snapshot")
 STATUSES = ("confirmed", "reported", "disputed", "retracted")
 MECHANISMS = ("pardon", "exchange", "sentence_served", "deportation", "other")
-# what one article or event may name: far above what reports need (content/ has at most 7
+# what one article or event may name: above what reports need (content/ has at most 7
 # events and 4 sources an article, 8 citizenships and 4 parties an event), low enough that
 # the pages a file makes grow with it, not with a product of its lists (an event is listed
 # on the page of every country it names, an article's sources on the page of every event)
-MAX_EVENTS = 100
-MAX_SOURCES = 20
-MAX_COUNTRIES = 30
+MAX_EVENTS = 20
+MAX_SOURCES = 10
+MAX_COUNTRIES = 15
+# a title, a publisher, a name: a line, shown on many pages (content/ has none over 100)
+MAX_LINE = 200
+_LINE = f.text_within(MAX_LINE)
 _ALL = frozenset(KINDS)
 _RELEASE = frozenset({"release"})
 
@@ -46,8 +49,8 @@ class Field:
 
 SOURCE_FIELDS = {
     "url": Field(f.web_url, True, doc="address of the report (http or https)"),
-    "publisher": Field(f.text, True, doc="who published it"),
-    "title": Field(f.text, doc="the report's headline"),
+    "publisher": Field(_LINE, True, doc=f"who published it (at most {MAX_LINE} characters)"),
+    "title": Field(_LINE, doc=f"the report's headline (at most {MAX_LINE} characters)"),
     "date": Field(f.day, doc="when it was published, YYYY-MM-DD"),
 }
 
@@ -90,7 +93,7 @@ def per_language(languages: tuple[str, ...], value: f.Reader = f.text) -> f.Read
 
 def names_reader(languages: tuple[str, ...]) -> f.Reader:
     """A list of names, or a map language -> list: the same people in the same order."""
-    inner = per_language(languages, f.list_of(f.text))
+    inner = per_language(languages, f.list_of(_LINE))
 
     @f.schema(inner.schema)
     def read(node: Node) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -122,7 +125,8 @@ def _event_fields(languages: tuple[str, ...]) -> dict[str, Field]:
         "id": Field(f.event_id, True, doc="unique id, e.g. 2025-09-11-release-52"),
         "date": Field(f.partial_date, True, doc="YYYY-MM-DD, YYYY-MM or YYYY"),
         "kind": Field(f.one_of(*KINDS), True, doc="release, negotiation, statement or snapshot"),
-        "title": Field(per_language(languages), doc="text, or a map language -> text"),
+        "title": Field(per_language(languages, _LINE),
+                       doc=f"text, or a map language -> text (at most {MAX_LINE} characters)"),
         "status": Field(f.one_of(*STATUSES),
                         doc="confirmed, reported, disputed or retracted; required on a release "
                             "without part_of (a part inherits its root's)"),
@@ -155,7 +159,7 @@ def _event_fields(languages: tuple[str, ...]) -> dict[str, Field]:
 @lru_cache(maxsize=16)
 def _article_fields(languages: tuple[str, ...]) -> dict[str, Field]:
     return {
-        "title": Field(f.text, True, doc="headline"),
+        "title": Field(_LINE, True, doc=f"headline (at most {MAX_LINE} characters)"),
         "date": Field(f.publication_date, True, doc="publication date, YYYY-MM-DD"),
         "lang": Field(language(languages), doc="language; default: the site's first"),
         "summary": Field(f.text, doc="plain text; default: the first paragraph"),
@@ -348,7 +352,11 @@ def _item_positions(report: FileReport, node: Node, key: str) -> tuple:
     return tuple((f"{key}[{i}]", report.pos(item)) for i, item in enumerate(items.value, 1))
 
 
-PAGE_FIELDS = {"title": Field(f.text, True, doc="page title")}
+# a free page's title is its label in the menu of every page
+MAX_MENU_TITLE = 40
+PAGE_FIELDS = {"title": Field(f.text_within(MAX_MENU_TITLE), True,
+                              doc=f"page title, its label in the menu (at most {MAX_MENU_TITLE} "
+                                  "characters)")}
 INTRO_FIELDS: dict[str, Field] = {}
 
 
