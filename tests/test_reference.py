@@ -45,4 +45,4 @@ def test_the_command_prints_the_reference_in_the_language_asked(config, capsys,
     out = capsys.readouterr().out
     assert out == reference_markdown(config, Catalogue("ru"))
     assert out.splitlines()[:5] == ["### Статья", "", "| ключ | обязателен | что это |",
-                                    "|---|---|---|", "| `title` | да | заголовок |"]
+                                    "|---|---|---|", "| `title` | да | заголовок (не больше 200 символов) |"]
