@@ -51,15 +51,18 @@ def missing_warning() -> Diagnostic:
     return Diagnostic(PYPROJECT, 1, 1, WARNING, msg("W-NO-PAGEFIND"))
 
 
-def index_site(site: Path, nice: int = 0) -> tuple[dict[str, bytes], list[Diagnostic]]:
+def index_site(site: Path, nice: int = 0, scratch: Path | None = None
+               ) -> tuple[dict[str, bytes], list[Diagnostic]]:
     """Pagefind's bundle for the pages written under `site`, as output files
     ('pagefind/...'), and a warning when there is no Pagefind to run (no bundle then).
     `nice`: Pagefind's scheduling priority lowered by that much (an index made in the
-    background yields the processors to the builds a user waits for)."""
+    background yields the processors to the builds a user waits for). `scratch`: the folder
+    Pagefind writes into first (default: the system's temporary folder); a process that may
+    be stopped while it indexes gives one it removes when it stops."""
     exe = binary()
     if exe is None:
         return {}, [missing_warning()]
-    with tempfile.TemporaryDirectory(prefix="sitegen-search-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="sitegen-search-", dir=scratch) as tmp:
         bundle = Path(tmp) / FOLDER
         _run(exe, site, bundle, tmp, nice)
         return _read(bundle), []

@@ -143,7 +143,11 @@ class Preview:
                 done = self.asked
             started = time.perf_counter()
             try:
-                bundle, notes = index_site(self.folder, nice=INDEX_NICE)
+                # Pagefind's scratch in the preview's folder (never served: a dotfile),
+                # removed with it when serve stops, even in the middle of an index
+                scratch = self.folder / ".search"
+                scratch.mkdir(exist_ok=True)
+                bundle, notes = index_site(self.folder, nice=INDEX_NICE, scratch=scratch)
             except SearchError as exc:      # the pages are served; the search page says so
                 bundle, notes = {}, [Diagnostic(PYPROJECT, 1, 1, "warning", exc.detail)]
             changed = self.mirror.aside(bundle)
