@@ -85,7 +85,9 @@ def index_into(site: Path, old: Path | None = None) -> tuple[list[str], list[Dia
     if exe is None:
         return [], [missing_warning()]
     bundle = site / FOLDER
-    with tempfile.TemporaryDirectory(prefix="sitegen-search-") as tmp:
+    # Pagefind's working folder (empty: no pagefind.yml is read) inside the new output, so a
+    # build killed while it indexes leaves it where the next build removes what it left
+    with tempfile.TemporaryDirectory(prefix=".sitegen-search-", dir=site) as tmp:
         _run(exe, site, bundle, tmp)
     names = []
     for path in sorted(bundle.rglob("*")):

@@ -142,11 +142,16 @@ class Preview:
                     return
                 done = self.asked
             started = time.perf_counter()
+            # Pagefind's scratch in the preview's folder (never served: a dotfile), removed
+            # with it when serve stops, even in the middle of an index
+            scratch = self.folder / ".search"
             try:
-                # Pagefind's scratch in the preview's folder (never served: a dotfile),
-                # removed with it when serve stops, even in the middle of an index
-                scratch = self.folder / ".search"
                 scratch.mkdir(exist_ok=True)
+            except OSError:     # the folder is gone: serve is stopping
+                with self.lock:
+                    self.indexing = False
+                return
+            try:
                 bundle, notes = index_site(self.folder, nice=INDEX_NICE, scratch=scratch)
             except SearchError as exc:      # the pages are served; the search page says so
                 bundle, notes = {}, [Diagnostic(PYPROJECT, 1, 1, "warning", exc.detail)]

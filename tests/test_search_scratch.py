@@ -1,6 +1,6 @@
-"""Pagefind writes its bundle into a scratch folder first: serve gives one inside its
-preview folder, so that a serve stopped in the middle of an index leaves nothing behind in
-the system's temporary folder (the preview folder is removed when serve stops)."""
+"""Pagefind's scratch and working folders are inside what sitegen removes when it stops:
+serve's preview folder, a build's new output. A process stopped in the middle of an index
+leaves nothing behind in the system's temporary folder."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,6 +26,24 @@ def test_the_bundle_is_made_in_the_scratch_folder_given(tmp_path, monkeypatch):
         search.index_site(tmp_path / "preview", scratch=scratch)
     assert len(seen) == 1 and seen[0].parent.parent == scratch
     assert seen[0].name == "pagefind" and seen[0].parent.name.startswith("sitegen-search-")
+
+
+def test_a_build_runs_pagefind_in_a_folder_of_its_new_output(tmp_path, monkeypatch):
+    """A build killed while Pagefind runs leaves its working folder inside the new output
+    (`.output.building-*`), which the next build removes, not in the temporary folder."""
+    monkeypatch.setattr(search, "binary", lambda: Path("/bin/true"))
+    seen = []
+
+    def stopped(exe, site, bundle, folder, nice=0):
+        seen.append(Path(folder))
+        raise KeyboardInterrupt
+    monkeypatch.setattr(search, "_run", stopped)
+    staging = tmp_path / ".output.building-x"
+    staging.mkdir()
+    with pytest.raises(KeyboardInterrupt):
+        search.index_into(staging)
+    assert len(seen) == 1 and seen[0].parent == staging
+    assert seen[0].name.startswith(".sitegen-search-")
 
 
 @pytest.mark.slow      # a preview server, its first build and its first index
