@@ -136,6 +136,9 @@ class Stages:
         self.config, self.drafts, self.key = config, drafts, key
         self.site = dataclasses.replace(site, bodies={})
         self.shared: dict = {}      # what the routes of every language share (routes.py)
+        # the digest of the published site, by which a later build that reuses these stages
+        # knows it (their objects are not that build's); made by the first build to render
+        self.published_fp: bytes | None = None
 
     @cached_property
     def problems(self) -> list[Diagnostic]:
@@ -292,7 +295,7 @@ class _Jobs:
         last = self.cache.stages
         if last is None or last.key != key:
             last = self.cache.stages = Stages(config, site, drafts, key)
-        elif getattr(last, "published_fp", None) is not None:
+        elif last.published_fp is not None:
             # its values are this build's: known by this build's digest, not walked again
             fp.know(last.published, last.published_fp)
         return last
@@ -301,7 +304,7 @@ class _Jobs:
                          bodies: dict[str, str], out
                          ) -> tuple[Mapping[str, bytes], int, list[Diagnostic]]:
         cache, views = self.cache, stages.views
-        if cache is not None and not hasattr(stages, "published_fp"):
+        if cache is not None and stages.published_fp is None:
             stages.published_fp = cache.fp(stages.published)
         items = [(lang, route) for lang in config.languages
                  for route in routes(views, lang, bodies, stages.shared)]

@@ -9,7 +9,7 @@ from .arguments import language_arguments, parser, speaking
 from .build import build, build_cached, check
 from .content.config import find_root
 from .content.diagnostics import ContentError, format_diagnostics, has_errors, summary
-from .content.messages import Catalogue, choose_language, msg, os_reason
+from .content.messages import Catalogue, choose_language, msg, number_in, os_reason
 from .output import OutputError, build_lock
 from .search import SearchError
 
@@ -46,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
             return _new(root, args)
         if args.command == "schema":
             from .content.config import load_config
-            from .content.schema import reference_markdown, schema_json
+            from .content.reference import reference_markdown
+            from .content.schema import schema_json
             config = load_config(root)
             sys.stdout.write(reference_markdown(config, say) if args.reference
                              else schema_json(config))
@@ -226,14 +227,6 @@ def _build(root: Path, args) -> int:
     _tell("C-BUILT", files=msg("C-FILES", n=len(result.files)), out=os.path.relpath(out, root),
           pages=msg("C-PAGES", n=len(pages)), by_lang=by_lang,
           written=len(result.files) - result.unchanged, unchanged=result.unchanged,
-          seconds=_decimal(result.seconds), summary=summary(result.diagnostics))
+          seconds=number_in(result.seconds, say.lang, "0.00"),
+          summary=summary(result.diagnostics))
     return 0
-
-
-def _decimal(x: float) -> str:
-    """0.29 in English, 0,29 in Russian: the reader's decimal sign (CLDR, through Babel)."""
-    from babel.numbers import format_decimal
-    try:
-        return format_decimal(x, format="0.00", locale=say.lang)
-    except (ValueError, LookupError):     # a language a site added that CLDR lacks
-        return f"{x:.2f}"

@@ -308,9 +308,9 @@ def written(out_dir: Path, names=None, known: dict[str, tuple] | None = None
     the folder, or, when the build says which files it holds (`names`), the stat of each,
     `known` when the build kept the file as it was."""
     if names is not None:
-        out = {}
+        known, out = known or {}, {}
         for name in names:
-            key = (known or {}).get(name)
+            key = known.get(name)
             if key is None:
                 try:
                     st = os.lstat(f"{out_dir}/{name}")

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from sitegen.content.config import load_config
-from sitegen.content.schema import reference_markdown, schema_json
+from sitegen.content.reference import reference_markdown
+from sitegen.content.schema import schema_json
 from sitegen.content.yamlstrict import parse_yaml
 
 ROOT = Path(__file__).parent.parent

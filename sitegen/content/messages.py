@@ -128,11 +128,19 @@ class _Number(int):
     def __format__(self, spec: str) -> str:
         if spec != ",":
             return int.__format__(self, spec)
-        from babel.numbers import format_decimal
-        try:
-            return format_decimal(int(self), locale=self.lang)
-        except (ValueError, LookupError):
-            return int.__format__(self, spec)
+        return number_in(int(self), self.lang)
+
+
+def number_in(value: int | float, lang: str, pattern: str | None = None) -> str:
+    """A number as the language writes it (CLDR, through Babel): 1,234.5 in English,
+    1 234,5 in Russian; `pattern` as Babel's ("0.00": two decimals). A language CLDR lacks
+    gets Python's own format."""
+    from babel import UnknownLocaleError
+    from babel.numbers import format_decimal
+    try:
+        return format_decimal(value, format=pattern, locale=lang)
+    except (ValueError, LookupError, UnknownLocaleError):
+        return f"{value:.2f}" if pattern == "0.00" else f"{value:,}"
 
 
 class _Missing(dict):

@@ -1,5 +1,5 @@
-"""The JSON Schema of article front matter, and a Markdown reference (reference.py), made
-from the same field tables the validator reads (parse.py), so neither can drift from the
+"""The JSON Schema of article front matter, made from the field tables the validator reads
+(parse.py), as the Markdown reference is (reference.py), so neither can drift from the
 checks."""
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import json
 
 from .config import Config
 from .parse import KINDS, Field, article_fields, event_fields, record_schema
-from .reference import reference_markdown  # noqa: F401  (`sitegen schema --reference`)
 
 
 def article_schema(config: Config) -> dict:

@@ -19,8 +19,6 @@ from ..content.theme import Theme
 from ..content.model import Interval, PartialDate
 
 
-
-
 @lru_cache(maxsize=65536)
 def _number(n: int, lang: str) -> str:
     return format_decimal(n, locale=lang)

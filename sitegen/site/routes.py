@@ -137,8 +137,9 @@ def routes(views: Views, lang: str, bodies: dict[str, str], shared: dict | None 
 
 def _lists(views: Views) -> dict:
     """The long lists of the site, each split into pages (the same in every language): the
-    timeline (oldest first, and newest first), its pages per year, kind, status and mechanism, the ledger's rows and each
-    country's events; and, for each event, the page of its year that lists it."""
+    timeline (oldest first, and newest first), its pages per year, kind, status and
+    mechanism, the ledger's rows and each country's events; and, for each event, the page of
+    its year that lists it."""
     running = running_totals(views)
     fc = facets(views)
     # the longest start of a link: the base path and a language's folder
