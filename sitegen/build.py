@@ -310,7 +310,8 @@ class _Jobs:
                  for route in routes(views, lang, bodies, stages.shared)]
         renderer = Renderer(views, theme, _versions(config, items),
                             cache.fp if cache is not None else None,
-                            cache.pages.compiled if cache is not None else None)
+                            (cache.pages.compiled, _COMPILED) if cache is not None else
+                            (_COMPILED,))
         seam = cache.pages if cache is not None else None
         # what every page shows: the theme, the configuration, the free pages in the menus
         self.layout = digest(theme.digest + repr((config, views.site.pages)).encode())
@@ -464,6 +465,12 @@ class _Jobs:
                 seam.record(name, key, (), tuple(files))
             made.update(files)
         return made
+
+
+# Templates compiled by the builds of this process, by name, file and source checksum
+# (Jinja2 checks it): a process that builds again (serve, a test, a script) compiles only what
+# changed. A cached build also keeps them in its cache, from one process to the next.
+_COMPILED: dict = {}
 
 
 def _versions(config: Config, items: list[tuple[str, Route]]) -> dict[tuple, dict[str, str]]:

@@ -15,7 +15,7 @@ import re
 import shutil
 import tempfile
 import time
-from contextlib import redirect_stderr, redirect_stdout
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -169,6 +169,30 @@ def tree(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+_FOLDER: list[Path] = []
+
+
+@contextmanager
+def _same_folder():
+    """One empty folder, the same for every example of this process: its templates keep
+    their file names, so that a template compiled by one example serves the next (Jinja2
+    checks its source)."""
+    if not _FOLDER:
+        _FOLDER.append(Path(tempfile.mkdtemp(prefix="sitegen-incremental-")))
+    try:
+        yield _FOLDER[0]
+    finally:
+        for child in list(_FOLDER[0].iterdir()):
+            shutil.rmtree(child)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _remove_the_folder():
+    yield
+    if _FOLDER:
+        shutil.rmtree(_FOLDER.pop(), ignore_errors=True)
+
+
 @pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(edits, min_size=1, max_size=6), st.booleans())
@@ -176,15 +200,15 @@ def test_incremental_build_equals_clean_build(steps, search):
     """`search`: with Pagefind's index (whose bundle a build keeps when the pages it indexes
     are the same), or without (half the time: a third of each build is the index)."""
     flags = () if search else ("--no-search",)
-    with tempfile.TemporaryDirectory() as tmp:
-        site = copy_sample(Path(tmp) / "site")
+    with _same_folder() as tmp:
+        site = copy_sample(tmp / "site")
         clock = _age(site)
         assert run_build(site, *flags)[0] == 0
         for step in steps:
             apply(site, step, clock)
             before = tree(site / "output")
             code, problems = run_build(site, *flags)
-            clean_site = Path(tmp) / "clean"
+            clean_site = tmp / "clean"
             shutil.rmtree(clean_site, ignore_errors=True)
             shutil.copytree(site, clean_site, ignore=shutil.ignore_patterns(
                 "output", ".sitegen-cache"))

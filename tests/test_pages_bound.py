@@ -175,7 +175,7 @@ def large(tmp_path_factory):
     assert not [p for p in problems + stages.problems if p.severity == "error"]
     items = [(lang, route) for lang in config.languages
              for route in routes(stages.views, lang, site.bodies, stages.shared)]
-    renderer = Renderer(stages.views, theme, _versions(config, items), None, None)
+    renderer = Renderer(stages.views, theme, _versions(config, items))
     sizes, single = {}, 0
     for lang, route in items:
         if route.template in ("event.html", "article.html"):

@@ -45,7 +45,7 @@ class Renderer:
     the pieces of pages (fragments) made once per language for equal values."""
 
     def __init__(self, views: Views, theme: Theme, where: dict[tuple, dict[str, str]],
-                 fp: Fingerprints | None = None, compiled: dict | None = None):
+                 fp: Fingerprints | None = None, compiled: tuple[dict, ...] = ()):
         self.views, self.theme, self.where = views, theme, where
         self.config = config = views.config
         self.layout = Layout(config, views.site)
@@ -152,30 +152,35 @@ class _NotUtf8(jinja2.TemplateError):
         self.filename = filename
 
 
-def environment(theme: Theme, compiled: dict | None = None) -> jinja2.Environment:
-    """The templates' environment; `compiled` (a dict the caller keeps between builds) holds
-    their compiled code, so that a template is compiled again only when its text changed."""
+def environment(theme: Theme, compiled: tuple[dict, ...] = ()) -> jinja2.Environment:
+    """The templates' environment; `compiled` (dicts the caller keeps between builds: the
+    cache's, the process's) hold their compiled code, so that a template is compiled again
+    only when its text changed."""
     env = jinja2.Environment(
         loader=_ThemeLoader(theme), autoescape=True,
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True, auto_reload=False,
-        bytecode_cache=None if compiled is None else _Compiled(compiled))
+        bytecode_cache=_Compiled(compiled) if compiled else None)
     return env
 
 
 class _Compiled(jinja2.BytecodeCache):
-    """Compiled templates in a dict: Jinja2 checks each one's checksum of its source."""
+    """Compiled templates in dicts, by name and file: taken from the first that holds the
+    template's source (Jinja2 gives its checksum), kept in all."""
 
-    def __init__(self, store: dict):
-        self.store = store
+    def __init__(self, stores: tuple[dict, ...]):
+        self.stores = stores
 
     def load_bytecode(self, bucket) -> None:
-        kept = self.store.get(bucket.key)
-        if kept is not None and kept[0] == bucket.checksum:
-            bucket.bytecode_from_string(kept[1])
+        for store in self.stores:
+            kept = store.get(bucket.key)
+            if kept is not None and kept[0] == bucket.checksum:
+                bucket.bytecode_from_string(kept[1])
+                return
 
     def dump_bytecode(self, bucket) -> None:
-        self.store[bucket.key] = (bucket.checksum, bucket.bytecode_to_string())
+        for store in self.stores:
+            store[bucket.key] = (bucket.checksum, bucket.bytecode_to_string())
 
 
 def _strings(config: Config, theme: Theme, lang: str) -> Strings:
