@@ -78,7 +78,8 @@ def test_a_deep_chain_is_checked_and_built_from_files(tmp_path, capsys):
     site = tmp_path / "site"
     write_site("chain", n, site, THEME)
     assert main(["check", "--root", str(site)]) == 0
-    assert main(["build", "--root", str(site)]) == 0
+    # the search index would only add Pagefind's reading of the pages to the build
+    assert main(["build", "--no-search", "--root", str(site)]) == 0
     capsys.readouterr()
     out = site / "output"
     pages = [out / "ledger/index.html", *(out / f"ledger/page/{k}/index.html" for k in range(2, 11))]
