@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -40,7 +41,6 @@ def binary() -> Path | None:
     try:
         from pagefind.service import get_executable
     except ImportError:
-        import shutil
         found = os.environ.get("PAGEFIND_BINARY_PATH") or shutil.which("pagefind")
         return Path(found) if found else None
     found = get_executable()
@@ -133,12 +133,20 @@ def _old_bundle(site: Path, old: Path) -> list[str] | None:
     return names
 
 
+# Pagefind ended by the kernel when the thread that started it ends, as a build or preview
+# killed by SIGKILL does: else it runs on (and has been seen to hang, holding its memory) in a
+# folder the next build removes. util-linux's setpriv sets that signal and runs it; where
+# there is no setpriv (not Linux), Pagefind is run as it is.
+_SETPRIV = shutil.which("setpriv")
+_DIES_WITH_US = [_SETPRIV, "--pdeathsig", "KILL", "--"] if _SETPRIV else []
+
+
 def _run(exe: Path, site: Path, bundle: Path, folder: str, nice: int = 0) -> None:
     try:
         # Popen, not preexec_fn: the preview runs threads, and a fork that runs Python
         # code before exec may deadlock on a lock another thread held
         proc = subprocess.Popen(
-            [str(exe), "--site", str(site.absolute()), "--glob", PAGES,
+            [*_DIES_WITH_US, str(exe), "--site", str(site.absolute()), "--glob", PAGES,
              "--output-path", str(bundle.absolute()), "--silent"],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             cwd=folder, env=_environment())

@@ -54,6 +54,11 @@ def test_sigkill_at_any_point_leaves_the_old_or_the_new_site(tmp_path):
         if after != before:   # the kill came after the swap: the new site, whole
             assert site_files(site / "output") == build(site, write=False).files
     leftovers = lambda: sorted(p.name for p in site.iterdir() if p.name.startswith(".output"))  # noqa: E731
+    # nothing a killed build started runs on: its workers end, Pagefind is killed with it
+    deadline = time.monotonic() + 30
+    while running_in(site) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert running_in(site) == []
     assert run_build(site).wait() == 0
     # the folders the killed builds left were removed by this build; the old output it
     # replaced is removed by a process of its own (output.detach_removals), soon after
@@ -62,6 +67,19 @@ def test_sigkill_at_any_point_leaves_the_old_or_the_new_site(tmp_path):
         time.sleep(0.05)
     assert leftovers() == []
     assert site_files(site / "output") == build(site, write=False).files
+
+
+def running_in(folder: Path) -> list[str]:
+    """The command lines of this machine's processes that name `folder`."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            line = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if str(folder) in line:
+            found.append(line)
+    return found
 
 
 @pytest.mark.slow      # waits 3 s to see the second wait
