@@ -35,7 +35,8 @@ def body(rng: random.Random, i: int) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def article(i: int, n: int) -> tuple[str, str]:
+def article(i: int, n: int, bodies: bool = True) -> tuple[str, str]:
+    """Article i of n; without `bodies`, its body is one sentence (for what no body changes)."""
     rng = random.Random(i)
     day = dt.date(2024, 1, 1) + dt.timedelta(days=i * 700 // max(n, 1))
     slug = f"{day}-release-{i:05d}"
@@ -53,7 +54,8 @@ def article(i: int, n: int) -> tuple[str, str]:
     fm = ["---", f"title: Освобождение {i} — {sentence(rng)[:60].strip()}", f"date: {day}", "lang: ru",
           "sources:", f"  - url: https://news.test/source/{i}", "    publisher: Example News",
           f"    title: Report {i}", "events:", *event, "---"]
-    return f"content/articles/{day.year}/{slug}.md", "\n".join(fm) + "\n" + body(rng, i)
+    return f"content/articles/{day.year}/{slug}.md", "\n".join(fm) + "\n" + (
+        body(rng, i) if bodies else sentence(rng) + "\n")
 
 
 def day_slug(i: int, n: int) -> str:
@@ -61,7 +63,7 @@ def day_slug(i: int, n: int) -> str:
     return f"{day}-release-{i:05d}"
 
 
-def write_corpus(dest: Path, n: int, theme: Path = THEME) -> Path:
+def write_corpus(dest: Path, n: int, theme: Path = THEME, bodies: bool = True) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     languages = ", ".join(f'"{lang}"' for lang in LANGUAGES)
     (dest / "pyproject.toml").write_text(
@@ -74,7 +76,7 @@ def write_corpus(dest: Path, n: int, theme: Path = THEME) -> Path:
         f"max_events = {max(n, 4000)}\nmax_articles = {max(n, 4000)}\n"
         f'templates_dir = "{theme.as_posix()}"\n', encoding="utf-8")
     for i in range(n):
-        name, text = article(i, n)
+        name, text = article(i, n, bodies)
         path = dest / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
