@@ -113,6 +113,7 @@ def test_a_build_without_the_cache_writes_nothing_but_the_output(tmp_path):
     assert sorted(p.name for p in site.iterdir()) == ["content", "output", "pyproject.toml"]
 
 
+@pytest.mark.slow
 def test_reproducible_across_environments(tmp_path):
     import shutil
     theme = tmp_path / "theme"

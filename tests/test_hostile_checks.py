@@ -115,6 +115,7 @@ def test_each_cycle_is_reported_once_at_its_smallest_id():
         "remove the part_of that is wrong"]
 
 
+@pytest.mark.slow
 def test_thousands_of_misspelt_references_are_checked_in_about_a_second():
     """10,000 declared ids, 10,000 references each one typo away (216 KB of ids as a file
     would hold them): each gets its suggestion, without comparing it with every id."""
@@ -201,6 +202,7 @@ def run_check(site) -> tuple[str, float]:
     return done.stdout, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
+@pytest.mark.slow
 def test_the_issues_8000_event_cycle_prints_one_line(tmp_path):
     # as the issue wrote it, in one file (622 KB): refused at once for its size
     size = write_site("cycle", 8000, tmp_path / "one", THEME, per_file=8000)

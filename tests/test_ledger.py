@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 
 from sitegen.build import build
 
@@ -488,6 +489,7 @@ def test_file_creation_order_does_not_matter(tmp_path):
     assert build(one, write=False).files == build(two, write=False).files
 
 
+@pytest.mark.slow
 def test_hash_seed_and_time_zone_do_not_matter(tmp_path):
     root = new_site(tmp_path)
     write_site_52(root)

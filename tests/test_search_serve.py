@@ -23,6 +23,7 @@ def wait(condition, timeout: float = 30.0):
     pytest.fail("timed out")
 
 
+@pytest.mark.slow
 def test_the_preview_serves_an_index_made_again_after_a_save(site):  # noqa: F811
     served = Served(site)
     try:
