@@ -95,15 +95,17 @@ def test_dependabot_config_matches_its_schema():
     assert run.returncode == 0, run.stdout + run.stderr
 
 
-def test_dependabot_updates_actions_and_pip_weekly_grouped():
+def test_dependabot_updates_actions_pip_and_the_npm_tools_weekly_grouped():
     config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
     assert config["version"] == 2
     assert [(u["package-ecosystem"], u["directory"], u["schedule"], u["cooldown"])
             for u in config["updates"]] == [
         ("github-actions", "/", {"interval": "weekly"}, {"default-days": 7}),
-        ("pip", "/", {"interval": "weekly"}, {"default-days": 7})]
+        ("pip", "/", {"interval": "weekly"}, {"default-days": 7}),
+        ("npm", "/tools", {"interval": "weekly"}, {"default-days": 7})]
     assert [u["groups"] for u in config["updates"]] == [
-        {"actions": {"patterns": ["*"]}}, {"python": {"patterns": ["*"]}}]
+        {"actions": {"patterns": ["*"]}}, {"python": {"patterns": ["*"]}},
+        {"tools": {"patterns": ["*"]}}]
 
 
 def test_zizmor_finds_nothing():

@@ -185,12 +185,15 @@ def languages(site_root: Path | None = None) -> set[str]:
 
 def choose_language(given: str | None, site_default: str | None,
                     site_root: Path | None = None, environ=os.environ) -> str:
-    """--lang, else LANGUAGE, LC_ALL, LANG (the first that names a language there are
-    messages in), else the site's default language, else English."""
+    """--lang, else LANGUAGE's list, else the locale (the first of LC_ALL, LC_MESSAGES and
+    LANG that is set, as gettext takes it), the first that names a language there are
+    messages in; else the site's default language, else English. A locale of C or POSIX
+    names none, and then LANGUAGE is not read either (as gettext does not)."""
     known = languages(site_root)
     candidates = [given] if given else []
-    candidates += environ.get("LANGUAGE", "").split(":")
-    candidates += [environ.get("LC_ALL", ""), environ.get("LANG", "")]
+    locale = next((environ[k] for k in ("LC_ALL", "LC_MESSAGES", "LANG") if environ.get(k)), "")
+    if locale.split(".")[0] not in ("C", "POSIX"):
+        candidates += [*environ.get("LANGUAGE", "").split(":"), locale]
     candidates.append(site_default or "")
     for value in candidates:
         lang = value.split(".")[0].split("@")[0].replace("-", "_")
