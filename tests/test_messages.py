@@ -76,7 +76,7 @@ def test_language_chosen_by_flag_then_environment_then_site(tmp_path):
     assert choose_language(None, "en", environ={"LC_ALL": "C", "LANG": "ru_RU.UTF-8"}) == "en"
     assert choose_language(None, "ru", environ={"LC_ALL": "en_US.UTF-8", "LANG": "ru_RU"}) == "en"
     assert choose_language(None, "en", environ={"LC_MESSAGES": "ru_RU", "LANG": "en_US"}) == "ru"
-    assert choose_language(None, "en", environ={"LANGUAGE": "ru", "LC_ALL": "C"}) == "en"
+    assert choose_language(None, "en", environ={"LANGUAGE": "ru", "LC_ALL": "C"}) == "ru"
     (tmp_path / "messages").mkdir()
     (tmp_path / "messages" / "be.toml").write_text('E-NUL = "сімвал NUL"\n', encoding="utf-8")
     assert choose_language(None, "be", tmp_path, environ={}) == "be"

@@ -186,14 +186,15 @@ def languages(site_root: Path | None = None) -> set[str]:
 def choose_language(given: str | None, site_default: str | None,
                     site_root: Path | None = None, environ=os.environ) -> str:
     """--lang, else LANGUAGE's list, else the locale (the first of LC_ALL, LC_MESSAGES and
-    LANG that is set, as gettext takes it), the first that names a language there are
-    messages in; else the site's default language, else English. A locale of C or POSIX
-    names none, and then LANGUAGE is not read either (as gettext does not)."""
+    LANG that is set, as gettext takes it; C and POSIX name no language), the first that
+    names a language there are messages in; else the site's default language, else English.
+    LANGUAGE is read whatever the locale (gettext ignores it under C): CI machines run with
+    LANG=C.UTF-8, and a LANGUAGE set there is meant."""
     known = languages(site_root)
     candidates = [given] if given else []
-    locale = next((environ[k] for k in ("LC_ALL", "LC_MESSAGES", "LANG") if environ.get(k)), "")
-    if locale.split(".")[0] not in ("C", "POSIX"):
-        candidates += [*environ.get("LANGUAGE", "").split(":"), locale]
+    candidates += environ.get("LANGUAGE", "").split(":")
+    candidates.append(next((environ[k] for k in ("LC_ALL", "LC_MESSAGES", "LANG")
+                            if environ.get(k)), ""))
     candidates.append(site_default or "")
     for value in candidates:
         lang = value.split(".")[0].split("@")[0].replace("-", "_")
