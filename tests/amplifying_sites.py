@@ -31,7 +31,7 @@ from pathlib import Path
 
 SIZE = 1024 * 1024
 LANGUAGES = ("ru", "en")        # the site's own (pyproject.toml): two trees of pages
-SHAPES = ("events", "caps", "titles", "sources", "articles", "menu", "worst")
+SHAPES = ("events", "caps", "titles", "sources", "articles", "menu", "worst", "parts")
 
 
 def pyproject(templates: Path, languages=LANGUAGES) -> str:
@@ -45,10 +45,10 @@ def _codes() -> list[str]:
     return sorted(country_codes())
 
 
-def _limits() -> tuple[int, int, int, int, int]:
-    from sitegen.content import fields, parse
-    return (parse.MAX_EVENTS, parse.MAX_SOURCES, parse.MAX_COUNTRIES, parse.MAX_LINE,
-            fields.MAX_URL)
+def _limits() -> tuple[int, int, int, int, int, int]:
+    from sitegen.content import bounds, fields, parse
+    return (parse.MAX_EVENTS, parse.MAX_SOURCES_SHOWN, parse.MAX_COUNTRIES, bounds.MAX_NAMED,
+            parse.MAX_LINE, fields.MAX_URL)
 
 
 def _menu() -> dict[str, str]:
@@ -77,41 +77,56 @@ def _uid(i: int) -> str:
             return "e" + out
 
 
+def _release(i: int, named: int, max_countries: int, chain: bool = False) -> str:
+    """A release naming `named` countries in all: Belarus (`from`, by default), then as
+    many citizenships as an event may have, then parties. `chain`: each release but the
+    first part of the one before it (a part's item names its release: more titles)."""
+    codes = [c for c in _codes() if c != "BY"][:named - 1]
+    citizens = "{" + ",".join(f"{c}: 1" for c in codes[:max_countries]) + "}"
+    parties = "[" + ",".join(codes[max_countries:]) + "]"
+    link = f"part_of: {_uid(i - 1)}" if chain and i else "status: confirmed"
+    return (f"{{id: {_uid(i)},date: 2025-01-01,kind: release,{link},"
+            f"released: {named + (0 if chain else i)},countries: {parties},"
+            f"citizenship: {citizens}}}")
+
+
 def files(shape: str, size: int = SIZE) -> dict[str, str]:
     """Content files (path -> text) of `shape`, at most `size` bytes in all."""
-    max_events, max_sources, max_countries, max_title, max_url = _limits()
-    made: dict[str, str] = _menu() if shape in ("menu", "worst") else {}
+    max_events, max_shown, max_countries, max_named, max_title, max_url = _limits()
+    made: dict[str, str] = _menu() if shape in ("menu", "worst", "parts") else {}
     used, n = sum(len(t.encode()) for t in made.values()), 0
+    amps = "'" + "&" * max_title + "'"       # five bytes a character once HTML-escaped
+
+    def sources(k: int, count: int, url: str, title: str = "", publisher: str = "P") -> str:
+        """`count` sources of article k, each of an address of its own (the same address
+        twice is one source on an event's page)."""
+        return "[" + ",".join(f"{{url: '{url}{k * max_shown + j:06d}', publisher: {publisher}"
+                              f"{title}}}" for j in range(count)) + "]"
 
     def article(k: int) -> tuple[str, str]:
         ids = range(k * max_events, (k + 1) * max_events)
         if shape in ("events", "menu"):
             return f"content/articles/{k}.md", _article(
                 k, [f"{{id: {_uid(i)},date: 2025,kind: statement}}" for i in ids])
-        if shape in ("caps", "worst"):
-            codes = _codes()
-            parties = "[" + ",".join(codes[:max_countries]) + "]"
-            citizens = "{" + ",".join(f"{c}: 1" for c in codes[-max_countries:]) + "}"
-            url = "http://a.b/" if shape == "caps" else \
-                "http://a.b/?" + "&" * (max_url - 14)
-            sources = "[" + ",".join(f"{{url: '{url}{j}', publisher: P}}"
-                                     for j in range(max_sources)) + "]"
+        if shape in ("caps", "worst", "parts"):
+            if shape == "caps":
+                url, title, publisher, headline = "http://a.b/", "", "P", "T"
+            else:
+                url = "http://a.b/?" + "&" * (max_url - 18)
+                title, publisher, headline = f", title: {amps}", amps, amps
             return f"content/articles/{k}.md", _article(
-                k, [f"{{id: {_uid(i)},date: 2025-01-01,kind: release,status: confirmed,"
-                    f"released: {max_countries + i},countries: {parties},"
-                    f"citizenship: {citizens}}}" for i in ids], sources=sources,
-                title="T" if shape == "caps" else "'" + "&" * max_title + "'")
+                k, [_release(i, max_named, max_countries, shape == "parts") for i in ids],
+                sources=sources(k, max_shown // max_events, url, title, publisher), title=headline)
         if shape == "titles":
             return f"content/articles/{k}.md", _article(
-                k, [f"{{id: {_uid(i)},date: 2025,kind: statement}}" for i in ids],
-                title="T" * max_title)
+                k, [f"{{id: {_uid(i)},date: 2025,kind: statement}}" for i in ids], title=amps)
         if shape == "sources":
-            url = "http://a.b/" + "x" * (max_url - 13)
-            sources = "[" + ",".join(f"{{url: '{url}{j}', publisher: P}}"
-                                     for j in range(max_sources)) + "]"
+            # the first article declares the events, every other one references them all
+            url = "http://a.b/?" + "&" * (max_url - 18)
+            events = ([f"{{id: {_uid(i)},date: 2025,kind: statement}}" for i in range(max_events)]
+                      if k == 0 else [f"{{ref: {_uid(i)}}}" for i in range(max_events)])
             return f"content/articles/{k}.md", _article(
-                k, [f"{{id: {_uid(i)},date: 2025,kind: statement}}" for i in ids],
-                sources=sources)
+                k, events, sources=sources(k, max_shown // max_events, url, f", title: {amps}", amps))
         if shape == "articles":
             return f"content/articles/{k}.md", _article(
                 k, [f"{{id: {_uid(k)},date: 2025,kind: statement}}"])

@@ -7,6 +7,7 @@ from .diagnostics import ERROR, WARNING, Diagnostic, Suggester
 from .messages import Msg, msg
 from .ledger import (aggregate, children_of, own_citizenship, own_destination, roots_and_depths,
                      sort_key, total)
+from .bounds import named_countries
 from .config import Config
 from .model import Article, Event, Position, Site
 
@@ -25,6 +26,7 @@ def check_site(site: Site, config: Config | None = None) -> list[Diagnostic]:
     unreadable = {i for a in site.articles for i in a.unreadable}
     tree_problems, tree_whole = _part_of(events, unreadable, suggest)
     problems += tree_problems
+    problems += named_countries(events, tree_whole)
     if tree_whole:
         problems += _consistency(events)
         problems += _probable_duplicates(events)

@@ -31,6 +31,9 @@ MECHANISMS = ("pardon", "exchange", "sentence_served", "deportation", "other")
 MAX_EVENTS = 20
 MAX_SOURCES = 10
 MAX_COUNTRIES = 15
+# an article's sources are shown on the page of each event it declares or references: the
+# times they are shown in all, sources x events (content/ has at most 8)
+MAX_SOURCES_SHOWN = 20
 # a title, a publisher, a name: a line, shown on many pages (content/ has none over 100)
 MAX_LINE = 200
 _LINE = f.text_within(MAX_LINE)
@@ -261,6 +264,11 @@ def parse_article(src: SourceFile, config: Config
             refs.append(parsed)
         elif isinstance(parsed, str):
             unreadable.append(parsed)
+    shown = len(values.get("sources", ())) * len(values.get("events", ()))
+    if shown > MAX_SOURCES_SHOWN:
+        report.add(node.keys["events"], msg("E-SOURCES-SHOWN", n=MAX_SOURCES_SHOWN, got=shown,
+                                            sources=len(values["sources"]),
+                                            events=len(values["events"])))
     date, published = values.get("date", (None, ""))
     _placeholders(report, src, config)
     body = render_markdown(src.body, config.base_path)

@@ -1,0 +1,42 @@
+"""Bounds on what one event or article makes the site repeat: the countries an event names
+(each country's page lists it, its page has a line for each) and the times an article's
+sources are shown (on the page of each of its events). Each field has its own cap
+(parse.py); these bound what the fields multiply to together.
+"""
+from __future__ import annotations
+
+from .diagnostics import ERROR, Diagnostic
+from .ledger import aggregate, children_of, own_citizenship, own_destination
+from .messages import msg
+from .model import Event
+
+# countries one event names in all: its parties, citizenships, `from` and `destination`,
+# and the citizenships and destinations of the releases that are part of it (a release's
+# page and its countries' pages show those as its own). content/ names at most 9.
+MAX_NAMED = 16
+
+
+def own_countries(event: Event) -> set[str]:
+    return ({c for c, _ in event.citizenship} | set(event.countries)
+            | {c for c in (event.from_country, event.destination) if c})
+
+
+def named_countries(events: dict[str, Event], whole: bool) -> list[Diagnostic]:
+    """An error at each event that names more than MAX_NAMED countries; when the part_of
+    trees are whole (no cycle, no unknown parent), its parts' breakdowns counted in."""
+    with_parts: dict[str, set[str]] = {}
+    if whole:
+        releases = {i: e for i, e in events.items() if e.kind == "release"}
+        kids = children_of(releases.values())
+        for own in (own_citizenship, own_destination):
+            for event_id, agg in aggregate(releases, kids, own).items():
+                with_parts.setdefault(event_id, set()).update(agg)
+    out = []
+    for event in events.values():
+        mine = own_countries(event)
+        named = mine | with_parts.get(event.id, set())
+        if len(named) > MAX_NAMED:
+            out.append(Diagnostic(event.pos.path, event.pos.line, event.pos.col, ERROR, msg(
+                "E-TOO-MANY-COUNTRIES", id=event.id, n=MAX_NAMED, got=len(named),
+                parts=len(named - mine))))
+    return out
