@@ -8,21 +8,24 @@ Each shape fills SIZE bytes of content files, or as many as a site may have (eve
 valid: `sitegen check` passes; at most config.MAX_EVENTS events and MAX_ARTICLES articles),
 with what one of the site's multipliers repeats most:
 
-- events: the smallest events there can be, 100 an article (a page per event and language,
+- events: the smallest events there can be, 20 an article (a page per event and language,
   and an item in every list it is on);
-- caps: releases at every cap (100 an article, 20 sources, each event naming 30 parties
-  and 30 citizenships: an item on the page of each of its countries);
-- titles: articles of 100 untitled events and the longest title allowed (an event without
-  a title is shown by its article's, in every list it is on);
-- sources: articles of 100 events and 20 sources of the longest URL allowed (an event's
-  page shows every source of the articles covering it);
+- caps: releases at every cap: 20 an article, each naming as many countries as an event may
+  (bounds.MAX_NAMED: an item on the page of each), and the sources an article may show on
+  its events' pages (parse.MAX_SOURCES_SHOWN: one source on each of 20 events);
+- titles: articles of 20 untitled events and the longest title allowed, written with `&`,
+  which HTML escapes to five bytes (an untitled event is shown by its article's title);
+- sources: one article declaring 20 events and every other one referencing them all, with
+  a source of the longest address, title and publisher, of `&` (an event's page shows
+  every source of every article covering it);
 - articles: the smallest articles there can be, one event each (an article page, a feed
   entry, an item on the home page's and the event's lists);
 - menu: free pages at their cap, of the longest title (each in the menu of every page of
   its language), and the smallest events in the rest;
-- worst: all of these at once: the menu, and articles of 100 releases at every cap, with
-  the longest title and 20 of the longest addresses, written with characters that HTML
-  escapes to five bytes (`&`).
+- worst: all of these at once: the menu, and articles of releases at every cap, with the
+  longest title and a source of the longest address, title and publisher, all of `&`;
+- parts: as worst, each release part of the one before it (a part's item names the
+  release it is counted in, wherever it is listed).
 """
 from __future__ import annotations
 
