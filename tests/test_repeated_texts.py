@@ -92,3 +92,21 @@ def test_the_home_page_lists_at_most_30_events(tmp_path):
     ids = re.findall(r'<li id="([a-z0-9-]+)"', latest)
     # the newest release and its 19 parts, then the other and the first 9 of its parts
     assert ids == ["r2", *(f"s{i:02d}" for i in range(19)), "r", *(f"p{i:02d}" for i in range(9))]
+
+
+def test_a_country_intro_is_on_the_first_page_of_its_list_only(tmp_path, monkeypatch):
+    """An intro may be 65,536 characters: on each page of a long list of events it was
+    repeated as many times as the list has pages."""
+    from sitegen.site import timeline
+    monkeypatch.setattr(timeline, "PAGE_EVENTS", 2)
+    root = make_site(tmp_path / "site", {
+        "content/articles/a.md": article("".join(
+            f"  - {{id: e-{i}, date: 2025-03-0{i}, kind: statement, countries: [LT]}}\n"
+            for i in range(1, 6))),
+        "content/countries/lt.md": "Lithuania took in many of those driven out.\n"})
+    pages = {name: data.decode() for name, data in
+             build(root, write=False, workers=1, search=False).files.items()}
+    listed = sorted(n for n in pages if n.startswith("countries/lt/"))
+    assert listed == ["countries/lt/index.html", "countries/lt/page/2/index.html",
+                      "countries/lt/page/3/index.html"]
+    assert [pages[n].count("Lithuania took in") for n in listed] == [1, 0, 0]
