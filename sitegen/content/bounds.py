@@ -6,7 +6,6 @@ sources are shown (on the page of each of its events). Each field has its own ca
 from __future__ import annotations
 
 from .diagnostics import ERROR, Diagnostic
-from .ledger import aggregate, children_of, own_citizenship, own_destination
 from .messages import msg
 from .model import Event
 
@@ -21,16 +20,15 @@ def own_countries(event: Event) -> set[str]:
             | {c for c in (event.from_country, event.destination) if c})
 
 
-def named_countries(events: dict[str, Event], whole: bool) -> list[Diagnostic]:
-    """An error at each event that names more than MAX_NAMED countries; when the part_of
-    trees are whole (no cycle, no unknown parent), its parts' breakdowns counted in."""
+def named_countries(events: dict[str, Event], breakdowns: dict[str, dict[str, dict]]
+                    ) -> list[Diagnostic]:
+    """An error at each event that names more than MAX_NAMED countries, its parts'
+    citizenships and destinations counted in (`breakdowns`: each release's, with its parts',
+    by kind; none when the part_of trees are not whole: a cycle, an unknown parent)."""
     with_parts: dict[str, set[str]] = {}
-    if whole:
-        releases = {i: e for i, e in events.items() if e.kind == "release"}
-        kids = children_of(releases.values())
-        for own in (own_citizenship, own_destination):
-            for event_id, agg in aggregate(releases, kids, own).items():
-                with_parts.setdefault(event_id, set()).update(agg)
+    for by_release in breakdowns.values():
+        for event_id, agg in by_release.items():
+            with_parts.setdefault(event_id, set()).update(agg)
     out = []
     for event in events.values():
         mine = own_countries(event)
