@@ -34,7 +34,8 @@ def named_countries(events: dict[str, Event], breakdowns: dict[str, dict[str, di
         mine = own_countries(event)
         named = mine | with_parts.get(event.id, set())
         if len(named) > MAX_NAMED:
+            parts = len(named - mine)
             out.append(Diagnostic(event.pos.path, event.pos.line, event.pos.col, ERROR, msg(
-                "E-TOO-MANY-COUNTRIES", id=event.id, n=MAX_NAMED, got=len(named),
-                parts=len(named - mine))))
+                "E-TOO-MANY-COUNTRIES-PARTS" if parts else "E-TOO-MANY-COUNTRIES", id=event.id,
+                n=MAX_NAMED, got=len(named), parts=parts)))
     return out
