@@ -16,16 +16,18 @@ with what one of the site's multipliers repeats most:
 - titles: articles of 20 untitled events and the longest title allowed, written with `&`,
   which HTML escapes to five bytes (an untitled event is shown by its article's title);
 - sources: one article declaring 20 events and every other one referencing them all, with
-  a source of the longest address, title and publisher, of `&` (an event's page shows
-  every source of every article covering it);
+  the longest title and a source of the longest address, title and publisher, all of `&`
+  (an event's page shows every source of every article covering it, and its title);
 - articles: the smallest articles there can be, one event each (an article page, a feed
   entry, an item on the home page's and the event's lists);
 - menu: free pages at their cap, of the longest title (each in the menu of every page of
   its language), and the smallest events in the rest;
-- worst: all of these at once: the menu, and articles of releases at every cap, with the
+- parts: the menu, and articles of releases at every cap, each part of the one before it
+  (a part's item names the release it is counted in, wherever it is listed), with the
   longest title and a source of the longest address, title and publisher, all of `&`;
-- parts: as worst, each release part of the one before it (a part's item names the
-  release it is counted in, wherever it is listed).
+- worst: all of these at once: parts while a site may have more events, then articles as
+  in sources while it may have more articles, and what is left of SIZE as their bodies,
+  of `&`.
 """
 from __future__ import annotations
 
@@ -34,7 +36,7 @@ from pathlib import Path
 
 SIZE = 1024 * 1024
 LANGUAGES = ("ru", "en")        # the site's own (pyproject.toml): two trees of pages
-SHAPES = ("events", "caps", "titles", "sources", "articles", "menu", "worst", "parts")
+SHAPES = ("events", "caps", "titles", "sources", "articles", "menu", "parts", "worst")
 
 
 def pyproject(templates: Path, languages=LANGUAGES) -> str:
@@ -95,6 +97,7 @@ def _release(i: int, named: int, max_countries: int, chain: bool = False) -> str
 
 def files(shape: str, size: int = SIZE) -> dict[str, str]:
     """Content files (path -> text) of `shape`, at most `size` bytes in all."""
+    from sitegen.content.config import MAX_ARTICLES, MAX_EVENTS
     max_events, max_shown, max_countries, max_named, max_title, max_url = _limits()
     made: dict[str, str] = _menu() if shape in ("menu", "worst", "parts") else {}
     used, n = sum(len(t.encode()) for t in made.values()), 0
@@ -106,35 +109,44 @@ def files(shape: str, size: int = SIZE) -> dict[str, str]:
         return "[" + ",".join(f"{{url: '{url}{k * max_shown + j:06d}', publisher: {publisher}"
                               f"{title}}}" for j in range(count)) + "]"
 
+    def referring(k: int, headline: str = "T") -> tuple[str, str]:
+        """An article that references the first 20 events, with a source of the longest
+        address, title and publisher, of `&` (an event's page shows every source of every
+        article covering it)."""
+        url = "http://a.b/?" + "&" * (max_url - 18)
+        return f"content/articles/{k}.md", _article(
+            k, [f"{{ref: {_uid(i)}}}" for i in range(max_events)], title=headline,
+            sources=sources(k, max_shown // max_events, url, f", title: {amps}", amps))
+
     def article(k: int) -> tuple[str, str]:
         ids = range(k * max_events, (k + 1) * max_events)
+        if shape == "worst" and (k + 1) * max_events > MAX_EVENTS:
+            return referring(k, amps)
         if shape in ("events", "menu"):
             return f"content/articles/{k}.md", _article(
                 k, [f"{{id: {_uid(i)},date: 2025,kind: statement}}" for i in ids])
-        if shape in ("caps", "worst", "parts"):
+        if shape in ("caps", "parts", "worst"):
             if shape == "caps":
                 url, title, publisher, headline = "http://a.b/", "", "P", "T"
             else:
                 url = "http://a.b/?" + "&" * (max_url - 18)
                 title, publisher, headline = f", title: {amps}", amps, amps
             return f"content/articles/{k}.md", _article(
-                k, [_release(i, max_named, max_countries, shape == "parts") for i in ids],
+                k, [_release(i, max_named, max_countries, shape != "caps") for i in ids],
                 sources=sources(k, max_shown // max_events, url, title, publisher), title=headline)
         if shape == "titles":
             return f"content/articles/{k}.md", _article(
                 k, [f"{{id: {_uid(i)},date: 2025,kind: statement}}" for i in ids], title=amps)
         if shape == "sources":
             # the first article declares the events, every other one references them all
-            url = "http://a.b/?" + "&" * (max_url - 18)
-            events = ([f"{{id: {_uid(i)},date: 2025,kind: statement}}" for i in range(max_events)]
-                      if k == 0 else [f"{{ref: {_uid(i)}}}" for i in range(max_events)])
+            if k:
+                return referring(k, amps)
             return f"content/articles/{k}.md", _article(
-                k, events, sources=sources(k, max_shown // max_events, url, f", title: {amps}", amps))
+                k, [f"{{id: {_uid(i)},date: 2025,kind: statement}}" for i in ids])
         if shape == "articles":
             return f"content/articles/{k}.md", _article(
                 k, [f"{{id: {_uid(k)},date: 2025,kind: statement}}"])
         raise ValueError(shape)
-    from sitegen.content.config import MAX_ARTICLES, MAX_EVENTS
     events = 0
     while True:
         path, text = article(n)
@@ -142,10 +154,25 @@ def files(shape: str, size: int = SIZE) -> dict[str, str]:
         events += text.count("{id:")
         # within the bounds of a site that says none (more is an error, nothing built)
         if used + cost > size or events > MAX_EVENTS or n >= MAX_ARTICLES:
-            return made
+            return _bodies(made, size - used) if shape == "worst" else made
         made[path] = text
         used += cost
         n += 1
+
+
+def _bodies(made: dict[str, str], left: int) -> dict[str, str]:
+    """What the bounds on events and articles leave of SIZE, as bodies of `&` (one
+    paragraph each: the article's summary too, on its page and in the feed), the last
+    articles first, each within the bound on a body."""
+    from sitegen.content.source import MAX_BODY_CHARS
+    for name in sorted(made, reverse=True):
+        if left <= 0:
+            break
+        if name.startswith("content/articles/"):
+            body = "&" * min(left - 1, MAX_BODY_CHARS - 1)
+            made[name] += body + "\n"
+            left -= len(body) + 1
+    return made
 
 
 def write_site(shape: str, dest: Path, templates: Path, size: int = SIZE) -> int:
