@@ -10,10 +10,6 @@ from .messages import msg
 from .model import Event
 from .parse import MAX_NAMED
 
-# countries one event names in all (parse.MAX_NAMED): its parties, citizenships, `from` and
-# `destination`, and the citizenships and destinations of the releases that are part of it
-# (a release's page and its countries' pages show those as its own). content/ names at most 9.
-
 
 def own_countries(event: Event) -> set[str]:
     return ({c for c, _ in event.citizenship} | set(event.countries)

@@ -34,7 +34,10 @@ MAX_COUNTRIES = 15
 # an article's sources are shown on the page of each event it declares or references: the
 # times they are shown in all, sources x events (content/ has at most 8)
 MAX_SOURCES_SHOWN = 20
-# the countries one event names in all (bounds.py checks it; each country's page lists it)
+# the countries one event names in all (bounds.py checks it; each country's page lists it):
+# its parties, citizenships, `from` and `destination`, with the citizenships and destinations
+# of the releases that are part of it, which its page and its countries' pages show as its
+# own (content/ names at most 9)
 MAX_NAMED = 16
 # a title, a publisher, a name: a line, shown on many pages (content/ has none over 100)
 MAX_LINE = 200
