@@ -1,7 +1,7 @@
-"""Bounds on what one event or article makes the site repeat: the countries an event names
-(each country's page lists it, its page has a line for each) and the times an article's
-sources are shown (on the page of each of its events). Each field has its own cap
-(parse.py); these bound what the fields multiply to together.
+"""A bound on what one event makes the site repeat that no one field shows: the countries
+it names in all, its parts' included (each country's page lists it, its page has a line for
+each). Each field has its own cap, and an article's sources times its events is checked
+with the file (parse.py); this needs the part_of trees of the whole site.
 """
 from __future__ import annotations
 
