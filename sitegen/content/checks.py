@@ -7,6 +7,7 @@ from .diagnostics import ERROR, WARNING, Diagnostic, Suggester
 from .messages import Msg, msg
 from .ledger import (aggregate, children_of, own_citizenship, own_destination, roots_and_depths,
                      sort_key, total)
+from .bounds import named_countries
 from .config import Config
 from .model import Article, Event, Position, Site
 
@@ -25,8 +26,11 @@ def check_site(site: Site, config: Config | None = None) -> list[Diagnostic]:
     unreadable = {i for a in site.articles for i in a.unreadable}
     tree_problems, tree_whole = _part_of(events, unreadable, suggest)
     problems += tree_problems
+    # the citizenship and destination of each release with its parts', once for both checks
+    breakdowns = _breakdowns(events) if tree_whole else {}
+    problems += named_countries(events, breakdowns)
     if tree_whole:
-        problems += _consistency(events)
+        problems += _consistency(events, breakdowns)
         problems += _probable_duplicates(events)
     problems += _links_to_drafts(site, events)
     return problems
@@ -241,7 +245,16 @@ def _cycle_message(events: dict[str, Event], cycle: list[str]) -> Msg:
     return msg("E-PART-OF-CYCLE", n=len(cycle), chain=chain, more=more, where=where)
 
 
-def _consistency(events: dict[str, Event]) -> list[Diagnostic]:
+def _breakdowns(events: dict[str, Event]) -> dict[str, dict[str, dict]]:
+    """{"citizenship" | "destination": {release id: its breakdown with its parts'}}."""
+    releases = {i: e for i, e in events.items() if e.kind == "release"}
+    kids = children_of(releases.values())
+    return {key: aggregate(releases, kids, own) for key, own in
+            (("citizenship", own_citizenship), ("destination", own_destination))}
+
+
+def _consistency(events: dict[str, Event], breakdowns: dict[str, dict[str, dict]]
+                 ) -> list[Diagnostic]:
     releases = {i: e for i, e in events.items() if e.kind == "release"}
     kids = children_of(releases.values())
     out, overfull = [], set()
@@ -266,15 +279,15 @@ def _consistency(events: dict[str, Event]) -> list[Diagnostic]:
             out.append(_at(event.where("citizenship"),
                            msg("E-CITIZENSHIP-ABOVE-RELEASED", sum=str(own),
                                released=str(event.released))))
-    out += _breakdown_sums(releases, kids, own_citizenship, "citizenship", skip=overfull)
-    out += _breakdown_sums(releases, kids, own_destination, "destination", skip=overfull)
+    for key in ("citizenship", "destination"):
+        out += _breakdown_sums(releases, kids, breakdowns[key], key, skip=overfull)
     return out
 
 
-def _breakdown_sums(releases, kids, own, key: str, skip: set[str]) -> list[Diagnostic]:
+def _breakdown_sums(releases, kids, breakdowns, key: str, skip: set[str]) -> list[Diagnostic]:
     """A breakdown that, with its parts' breakdowns, adds up to more than `released`."""
     out = []
-    for event_id, agg in aggregate(releases, kids, own).items():
+    for event_id, agg in breakdowns.items():
         event = releases[event_id]
         if event_id in skip or not kids.get(event_id):
             continue

@@ -21,12 +21,15 @@ KEYS = ("title", "base_url", "languages", "releasing_country", "cname",
         "content_dir", "templates_dir", "output_dir", "max_events", "max_articles")
 # Events and articles a site may have unless its pyproject.toml says more: each event makes
 # a page in every language and an item on every list it is on, each article a page and a
-# feed entry, so that their number, not the bytes of content, is what a build's output and
-# time grow with (the smallest event is 35 bytes). This repository's content/ has about 90
-# events and 80 articles; a site of more raises the bound in pyproject.toml, which is code
-# (README, Safety), not content a pull request may change unreviewed.
-MAX_EVENTS = 4000
-MAX_ARTICLES = 4000
+# feed entry, and an article's sources are shown on its events' pages, so that their
+# number, not the bytes of content, is what a build's output and time grow with (the
+# smallest event is 35 bytes): these bounds, with the caps of parse.py and bounds.py on
+# what one event or article names, keep 1 MiB of content within 100 MB of output (README,
+# Safety). This repository's content/ has about 60 of each; a site of more raises
+# the bound in pyproject.toml, which is code (README, Safety), not content a pull request
+# may change unreviewed.
+MAX_EVENTS = 500
+MAX_ARTICLES = 200
 _HOST = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 
 

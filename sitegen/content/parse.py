@@ -31,6 +31,14 @@ MECHANISMS = ("pardon", "exchange", "sentence_served", "deportation", "other")
 MAX_EVENTS = 20
 MAX_SOURCES = 10
 MAX_COUNTRIES = 15
+# an article's sources are shown on the page of each event it declares or references: the
+# times they are shown in all, sources x events (content/ has at most 8)
+MAX_SOURCES_SHOWN = 20
+# the countries one event names in all (bounds.py checks it; each country's page lists it):
+# its parties, citizenships, `from` and `destination`, with the citizenships and destinations
+# of the releases that are part of it, which its page and its countries' pages show as its
+# own (content/ names at most 9)
+MAX_NAMED = 16
 # a title, a publisher, a name: a line, shown on many pages (content/ has none over 100)
 MAX_LINE = 200
 _LINE = f.text_within(MAX_LINE)
@@ -148,7 +156,9 @@ def _event_fields(languages: tuple[str, ...]) -> dict[str, Field]:
         "held": Field(f.count, kinds=frozenset({"snapshot"}), required_for=frozenset({"snapshot"}),
                       doc="political prisoners still held on that date"),
         "countries": Field(f.list_of(f.country, 0, MAX_COUNTRIES),
-                           doc=f"other countries involved as parties (at most {MAX_COUNTRIES})"),
+                           doc=f"other countries involved as parties (at most {MAX_COUNTRIES}; "
+                               f"with citizenship, from, destination and its parts' countries, "
+                               f"at most {MAX_NAMED} in all)"),
         "names": Field(names_reader(languages),
                        doc="notable people concerned: a list, or a map language -> list "
                            "(the same people in the same order)"),
@@ -172,7 +182,8 @@ def _article_fields(languages: tuple[str, ...]) -> dict[str, Field]:
             {"type": "object", "properties": {"ref": f.event_id.schema}, "required": ["ref"],
              "additionalProperties": False},
             record_schema(_event_fields(languages))]}), 0, MAX_EVENTS),
-            doc=f"events declared or referenced, at most {MAX_EVENTS}"),
+            doc=f"events declared or referenced, at most {MAX_EVENTS}; sources x events at "
+                f"most {MAX_SOURCES_SHOWN} (each event's page shows the article's sources)"),
     }
 
 
@@ -261,6 +272,11 @@ def parse_article(src: SourceFile, config: Config
             refs.append(parsed)
         elif isinstance(parsed, str):
             unreadable.append(parsed)
+    shown = len(values.get("sources", ())) * len(values.get("events", ()))
+    if shown > MAX_SOURCES_SHOWN:
+        report.add(node.keys["events"], msg("E-SOURCES-SHOWN", n=MAX_SOURCES_SHOWN, got=shown,
+                                            sources=len(values["sources"]),
+                                            events=len(values["events"])))
     date, published = values.get("date", (None, ""))
     _placeholders(report, src, config)
     body = render_markdown(src.body, config.base_path)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from .config import Config
 from .messages import Catalogue, english, msg
-from .parse import (KINDS, MAX_COUNTRIES, MAX_EVENTS, MAX_SOURCES, SOURCE_FIELDS, Field,
-                    article_fields, event_fields)
+from .parse import (KINDS, MAX_COUNTRIES, MAX_EVENTS, MAX_NAMED, MAX_SOURCES,
+                    MAX_SOURCES_SHOWN, SOURCE_FIELDS, Field, article_fields, event_fields)
 
 # the limits some keys' texts name ({max})
 LIMITS = {"sources": MAX_SOURCES, "events": MAX_EVENTS, "citizenship": MAX_COUNTRIES,
@@ -33,7 +33,8 @@ def doc_codes(config: Config) -> set[str]:
 
 
 def field_doc(say: Catalogue, table: str, key: str) -> str:
-    return say.render(msg(doc_code(table, key), max=LIMITS.get(key, 0)))
+    return say.render(msg(doc_code(table, key), max=LIMITS.get(key, 0), shown=MAX_SOURCES_SHOWN,
+                          named=MAX_NAMED))
 
 
 def reference_markdown(config: Config, say: Catalogue | None = None) -> str:

@@ -99,8 +99,9 @@ class Views:
 
     def latest(self, n: int) -> list[EventView]:
         """The last `n` events that are not parts, newest first, each followed by its parts
-        (depth first): a part is shown under the release it is counted in."""
-        return self._with_parts([v for v in self.events if not v.is_part][-n:][::-1])
+        (depth first): a part is shown under the release it is counted in. At most 3n in
+        all: a release of a thousand parts does not put them all on the home page."""
+        return self._with_parts([v for v in self.events if not v.is_part][-n:][::-1])[:3 * n]
 
     def _with_parts(self, tops) -> list[EventView]:
         """Each of `tops` followed by its parts, depth first, walked with an explicit stack:
