@@ -54,12 +54,21 @@ def parallel_map(fn: Callable, items: Sequence, workers: int, min_items: int = M
             meanwhile()
         return collect(map(fn, items))
     _FN = fn
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_child)
     try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=_child) as pool:
-            results = pool.imap(_call, items,
-                                chunksize=chunksize or max(1, len(items) // (workers * 8)))
-            if meanwhile is not None:
-                meanwhile()
-            return collect(results)
+        results = pool.imap(_call, items,
+                            chunksize=chunksize or max(1, len(items) // (workers * 8)))
+        if meanwhile is not None:
+            meanwhile()
+        out = collect(results)
+        # once all is done the workers are told to end and waited for; terminate() (what
+        # leaving `with Pool` does) is kept for a failure: it hands the pool's threads a
+        # shutdown through the task queue's lock, which a worker waiting for work holds
+        pool.close()
+        pool.join()
+        return out
+    except BaseException:
+        pool.terminate()
+        raise
     finally:
         _FN = None
