@@ -99,7 +99,7 @@ def build(root: Path, base_url: str | None = None, drafts: bool = False,
         site, found, digests = _load(config, cache, jobs.workers, jobs.trusted_before,
                                      jobs.progress, changed)
         stages = jobs.stages(config, site, drafts, digests)  # each made when first asked for
-        problems = checked(problems + found + stages.problems, strict)
+        problems = jobs.checked(problems + found + stages.problems, strict)
         ledger, views = stages.ledger, stages.views
         out = out or (Staging(config.output_dir) if write else Memory())
         files, unchanged, notes = jobs.render_and_write(config, theme, stages, site.bodies, out)
@@ -115,14 +115,6 @@ def check(root: Path, strict: bool = False) -> list[Diagnostic]:
     site, found = load_site(config, workers=os.cpu_count() or 1)
     problems = one_per_mistake(problems + found + check_site(site, config))
     return promote(problems) if strict else problems
-
-
-def checked(problems: list[Diagnostic], strict: bool) -> list[Diagnostic]:
-    """Every problem, sorted; ContentError when one is an error (a warning too if strict)."""
-    problems = one_per_mistake(problems)
-    if has_errors(problems, strict):
-        raise ContentError(promote(problems) if strict else problems)
-    return problems
 
 
 class Stages:
@@ -178,11 +170,14 @@ def load_site(config: Config, cache: Cache | None = None, workers: int = 1,
 
 @dataclass
 class Scan:
-    """The content files a build found and the problems of their listing (links, names), for
-    a later build told which files changed since (`sitegen serve`'s watcher)."""
+    """The content files a build found and the problems of their listing (links, names), and
+    what was read of each with which settings (`slots`), for a later build told which files
+    changed since (`sitegen serve`'s watcher)."""
     content_dir: Path
     found: list[tuple[str, Path]]
     problems: list[Diagnostic]
+    settings: tuple = ()
+    slots: list | None = None   # (section, _parse_job's result) per file, as found
     _where: dict[str, int] | None = None
 
     def places(self, paths) -> set[int] | None:
@@ -203,44 +198,47 @@ def _load(config: Config, cache: Cache | None = None, workers: int = 1,
     files is taken, and only these are looked at again. None, or a file that list does not
     hold: the folders are listed and every file's stat is looked at.
     """
+    settings = (repr(config),)
     scan, again = cache.scan if cache is not None and changed is not None else None, None
     if scan is not None and scan.content_dir == config.content_dir:
         again = scan.places(changed)
     if again is None:
         scan = Scan(config.content_dir, *discover(config.root, config.content_dir))
-        if cache is not None:
-            cache.scan = scan
     found, problems = scan.found, list(scan.problems)
-    settings = (repr(config),)
-    slots: list[tuple[str, tuple | None]] = []      # (section, _parse_job's result) per file
+    # the others as the last build read them, when read with the same settings
+    slots = list(scan.slots) if again is not None and scan.settings == settings else None
+    if slots is None:
+        slots, again = [], None
     jobs = []                                       # (slot, section, path, data, inputs)
     parsed = cache.parsed if cache is not None else None
-    for i, (section, path) in enumerate(found):
+    for i in (range(len(found)) if again is None else sorted(again)):
+        section, path = found[i]
         name, key = str(path), (section, *settings)
-        hit = again is not None and i not in again and parsed.as_parsed(name, key)
-        if hit:
-            slots.append((section, hit))
-            continue
+        if again is not None:
+            slots[i] = (section, None)
+            slot = i
+        else:
+            slot = len(slots)
+            slots.append((section, None))
         try:
             st = path.lstat()
         except OSError:
             st = None
         hit = parsed and parsed.untouched(name, key, st, trusted_before)
         if hit:
-            slots.append((section, hit))
+            slots[slot] = (section, hit)
             continue
         try:
             data = read_bytes(config.root, path)
         except SourceError as exc:
-            slots.append((section, (None, "", [exc.diagnostic], None, None)))
+            slots[slot] = (section, (None, "", [exc.diagnostic], None, None))
             continue
         inputs = parsed.inputs(key, st, data) if parsed else None
         hit = parsed and parsed.same_bytes(name, inputs)
         if hit:
-            slots.append((section, hit))
+            slots[slot] = (section, hit)
             continue
-        jobs.append((len(slots), section, path, data, inputs))
-        slots.append((section, None))
+        jobs.append((slot, section, path, data, inputs))
     # in worker processes a result is pickled anyway (to reach this one): pickled once there,
     # the bytes are what the cache keeps
     job = _parse_job_pickled if will_fork(workers, len(jobs)) else _parse_job
@@ -255,6 +253,8 @@ def _load(config: Config, cache: Cache | None = None, workers: int = 1,
             parsed.put(str(path), inputs, result, blob if isinstance(blob, bytes) else None)
     if parsed is not None and again is None:
         parsed.keep_only({str(path) for _, path in found})
+    if cache is not None:
+        cache.scan = Scan(scan.content_dir, found, scan.problems, settings, slots, scan._where)
     read: dict[str, list] = {"articles": [], "pages": [], "countries": []}
     bodies: dict[str, str] = {}
     digests = []
@@ -353,6 +353,18 @@ class _Jobs:
             # its values are this build's: known by this build's digest, not walked again
             self.cache.fp.know(last.published, last.published_fp)
         return last
+
+    def checked(self, problems: list[Diagnostic], strict: bool) -> list[Diagnostic]:
+        """Every problem, sorted (as the last build's when they were the same); ContentError
+        when one is an error (a warning too if strict)."""
+        last = self.cache.problems if self.cache is not None else None
+        if last is None or last[0] != problems:
+            last = (problems, one_per_mistake(problems))
+            if self.cache is not None:
+                self.cache.problems = last
+        if has_errors(last[1], strict):
+            raise ContentError(promote(last[1]) if strict else last[1])
+        return last[1]
 
     def know_all(self) -> None:
         """Every item read known by its digest, before a build fingerprints the site's values
