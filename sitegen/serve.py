@@ -103,7 +103,9 @@ class Preview:
                            workers=None if not self.built_once else 1,
                            changed=None if full else changed)
         except ContentError as exc:
-            self.problems = exc.diagnostics
+            same, self.problems = exc.diagnostics == self.problems, exc.diagnostics
+            if quiet and same:
+                return ""
             return (format_diagnostics(exc.diagnostics, "text", self.say) + self.say.render(
                 msg("C-LAST-GOOD-BUILD", summary=summary(exc.diagnostics))))
         finally:

@@ -239,3 +239,26 @@ def test_serve_rebuilds_equal_clean_builds(tmp_path_factory, steps):
 def _files(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
             if p.is_file()}
+
+
+def test_the_build_made_as_the_watcher_starts_repeats_no_problem(tmp_path):
+    """The problems of the first build are printed once: the build the watcher makes as it
+    starts finds the same ones and says nothing; one more mistake, and it says them all."""
+    site = copy_sample(tmp_path / "site")
+    article = site / ARTICLE
+    article.write_text(article.read_text().replace("date:", "date: [", 1))
+    preview = Preview(site, "http://127.0.0.1:8000/", False)
+    try:
+        unclosed = ("4:5: error: a list or mapping opened at line 3 is not closed: add ']' "
+                    "(or a ',' between items)")
+        assert preview.rebuild() == (f"{ARTICLE}:{unclosed}\n"
+                                     "sitegen: 1 error, 0 warnings; showing the last good build")
+        preview.watching = True
+        assert preview.rebuild(quiet=True) == ""
+        other = site / OTHER
+        other.write_text(other.read_text().replace("date:", "date: [", 1))
+        assert preview.rebuild(quiet=True) == (
+            f"{OTHER}:{unclosed}\n{ARTICLE}:{unclosed}\n"
+            "sitegen: 2 errors, 0 warnings; showing the last good build")
+    finally:
+        preview.close()
