@@ -330,6 +330,8 @@ class _Jobs:
         self.workers, self.progress, self.cache = workers, progress, cache
         self.trusted_before = cache.start() if cache is not None else 0
         self.rendered = 0
+        self.digests: list[tuple] = []      # (item, digest of its value, of its body)
+        self._known = False                 # whether the fingerprints know the items
 
     def stages(self, config: Config, site: Site, drafts: bool, digests: list[tuple]) -> Stages:
         """The site's stages: the last build's when its site had these values (told by the
@@ -339,12 +341,9 @@ class _Jobs:
         self.digests, self._known = digests, False
         self.cache.body_digests = {item.path: body for item, _, body in digests
                                    if body is not None}
-        values = [value for _, value, _ in digests]
-        if None in values:      # an item parsed without its digest: walked
-            self.know_all()
-            key = digest(self.cache.fp((config, dataclasses.replace(site, bodies={}), drafts)))
-        else:
-            key = digest(repr((config, drafts)).encode() + b"".join(values))
+        # digests of one length, in the order of the files: the site's values, bodies aside
+        key = digest(repr((config, drafts)).encode()
+                     + b"".join(value for _, value, _ in digests))
         last = self.cache.stages
         if last is None or last.key != key:
             self.know_all()
