@@ -392,6 +392,7 @@ class _Jobs:
         table = stages.table if seam is not None and seam.same_keys else None
         renewed = table and table.renewed(config, views, bodies, seam)
         if renewed is None:
+            stages.table = None     # not held while the routes are made again
             if cache is not None:
                 self.know_all()
             items = [(lang, route) for lang in config.languages
