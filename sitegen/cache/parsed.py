@@ -33,12 +33,6 @@ class ParsedFiles:
             return None
         return _loaded(hit)
 
-    def as_parsed(self, path: str, settings: tuple):
-        """The result for a file known to be as it was when parsed (a watcher saw no change
-        to it) when it was parsed with these settings, else None."""
-        hit = self.entries.get(path)
-        return _loaded(hit) if hit is not None and hit[0][0] == settings else None
-
     @staticmethod
     def inputs(settings: tuple, st: os.stat_result | None, data: bytes) -> tuple:
         return settings, stat_key(st) if st else None, digest(data)
