@@ -40,7 +40,7 @@ from .search import index_into
 from .site.data import render_data
 from .site.hosting import hosting_files
 from .site.render import Renderer
-from .site.routes import Route, routes
+from .site.routes import Route, article_routes, routes
 from .site.views import Views, make_views
 
 class Silent:
@@ -80,23 +80,26 @@ class Result:
 def build(root: Path, base_url: str | None = None, drafts: bool = False,
           strict: bool = False, write: bool = True, cache: Cache | None = None,
           workers: int | None = None, progress: Progress | None = None, out=None,
-          search: bool = True) -> Result:
+          search: bool = True, changed=None) -> Result:
     """Build the site into output/ (or `out`: output.Memory, output.Mirror; `write=False`:
     in memory); raise ContentError, output untouched, on any error.
 
     With a Cache, files parsed before are not parsed again and pages made from the same
     inputs are kept from the old output. `workers` processes parse and render a large site
     (default: one per core). `progress` shows how far the build is. `search`: the search
-    page, and Pagefind's index of the written pages (sitegen/search.py).
+    page, and Pagefind's index of the written pages (sitegen/search.py). `changed`: the
+    content files a watcher saw modified since the last build with this cache, when it saw
+    every change (`sitegen serve`): only those are read again (see _load).
     """
     started = time.perf_counter()
     jobs = _Jobs(workers or os.cpu_count() or 1, progress or Silent(), cache)
     with _few_collections():
         config = dataclasses.replace(load_config(root, base_url), search=search)
         theme, problems = read_theme(config)
-        site, found = load_site(config, cache, jobs.workers, jobs.trusted_before, jobs.progress)
-        stages = jobs.stages(config, site, drafts)  # each made when first asked for
-        problems = checked(problems + found + stages.problems, strict)
+        site, found, digests = _load(config, cache, jobs.workers, jobs.trusted_before,
+                                     jobs.progress, changed)
+        stages = jobs.stages(config, site, drafts, digests)  # each made when first asked for
+        problems = jobs.checked(problems + found + stages.problems, strict)
         ledger, views = stages.ledger, stages.views
         out = out or (Staging(config.output_dir) if write else Memory())
         files, unchanged, notes = jobs.render_and_write(config, theme, stages, site.bodies, out)
@@ -112,14 +115,6 @@ def check(root: Path, strict: bool = False) -> list[Diagnostic]:
     site, found = load_site(config, workers=os.cpu_count() or 1)
     problems = one_per_mistake(problems + found + check_site(site, config))
     return promote(problems) if strict else problems
-
-
-def checked(problems: list[Diagnostic], strict: bool) -> list[Diagnostic]:
-    """Every problem, sorted; ContentError when one is an error (a warning too if strict)."""
-    problems = one_per_mistake(problems)
-    if has_errors(problems, strict):
-        raise ContentError(promote(problems) if strict else problems)
-    return problems
 
 
 class Stages:
@@ -139,6 +134,7 @@ class Stages:
         # the digest of the published site, by which a later build that reuses these stages
         # knows it (their objects are not that build's); made by the first build to render
         self.published_fp: bytes | None = None
+        self.table: RouteTable | None = None    # the routes of the last build that rendered
 
     @cached_property
     def problems(self) -> list[Diagnostic]:
@@ -168,33 +164,81 @@ def load_site(config: Config, cache: Cache | None = None, workers: int = 1,
     A file the cache holds is not parsed again (cache/parsed.py says when); the others are
     parsed by `workers` processes when there are many.
     """
-    found, problems = discover(config.root, config.content_dir)
+    site, problems, _ = _load(config, cache, workers, trusted_before, progress)
+    return site, problems
+
+
+@dataclass
+class Scan:
+    """The content files a build found and the problems of their listing (links, names), and
+    what was read of each with which settings (`slots`), for a later build told which files
+    changed since (`sitegen serve`'s watcher)."""
+    content_dir: Path
+    found: list[tuple[str, Path]]
+    problems: list[Diagnostic]
+    settings: tuple = ()
+    slots: list | None = None   # (section, _parse_job's result) per file, as found
+    _where: dict[str, int] | None = None
+
+    def places(self, paths) -> set[int] | None:
+        """The places in `found` of these files, None when one is not there (a new file)."""
+        if self._where is None:
+            self._where = {os.path.abspath(path): i for i, (_, path) in enumerate(self.found)}
+        places = {self._where.get(os.path.abspath(path)) for path in paths}
+        return None if None in places else places
+
+
+def _load(config: Config, cache: Cache | None = None, workers: int = 1,
+          trusted_before: int = 0, progress: Progress | None = None, changed=None
+          ) -> tuple[Site, list[Diagnostic], list[tuple]]:
+    """load_site(), and (item, digest of its value, of its body) for each item read.
+
+    `changed`: the content files a watcher saw modified since the last build with this
+    cache, which saw every change since its own files were listed: the last build's list of
+    files is taken, and only these are looked at again. None, or a file that list does not
+    hold: the folders are listed and every file's stat is looked at.
+    """
     settings = (repr(config),)
-    slots: list[tuple[str, tuple | None]] = []      # (section, _parse_job's result) per file
+    scan, again = cache.scan if cache is not None and changed is not None else None, None
+    if scan is not None and scan.content_dir == config.content_dir:
+        again = scan.places(changed)
+    if again is None:
+        scan = Scan(config.content_dir, *discover(config.root, config.content_dir))
+    found, problems = scan.found, list(scan.problems)
+    # the others as the last build read them, when read with the same settings
+    slots = list(scan.slots) if again is not None and scan.settings == settings else None
+    if slots is None:
+        slots, again = [], None
     jobs = []                                       # (slot, section, path, data, inputs)
     parsed = cache.parsed if cache is not None else None
-    for section, path in found:
+    for i in (range(len(found)) if again is None else sorted(again)):
+        section, path = found[i]
         name, key = str(path), (section, *settings)
+        if again is not None:
+            slots[i] = (section, None)
+            slot = i
+        else:
+            slot = len(slots)
+            slots.append((section, None))
         try:
             st = path.lstat()
         except OSError:
             st = None
         hit = parsed and parsed.untouched(name, key, st, trusted_before)
         if hit:
-            slots.append((section, hit))
+            slots[slot] = (section, hit)
             continue
         try:
             data = read_bytes(config.root, path)
         except SourceError as exc:
-            slots.append((section, (None, "", [exc.diagnostic], None, None)))
+            slots[slot] = (section, (None, "", [exc.diagnostic], None, None))
             continue
         inputs = parsed.inputs(key, st, data) if parsed else None
         hit = parsed and parsed.same_bytes(name, inputs)
         if hit:
-            slots.append((section, hit))
+            slots[slot] = (section, hit)
             continue
-        jobs.append((len(slots), section, path, data, inputs))
-        slots.append((section, None))
+        jobs.append((slot, section, path, data, inputs))
     # in worker processes a result is pickled anyway (to reach this one): pickled once there,
     # the bytes are what the cache keeps
     job = _parse_job_pickled if will_fork(workers, len(jobs)) else _parse_job
@@ -207,32 +251,33 @@ def load_site(config: Config, cache: Cache | None = None, workers: int = 1,
         slots[slot] = (section, result)
         if parsed is not None:
             parsed.put(str(path), inputs, result, blob if isinstance(blob, bytes) else None)
-    if parsed is not None:
+    if parsed is not None and again is None:
         parsed.keep_only({str(path) for _, path in found})
+    if cache is not None:
+        cache.scan = Scan(scan.content_dir, found, scan.problems, settings, slots, scan._where)
     read: dict[str, list] = {"articles": [], "pages": [], "countries": []}
     bodies: dict[str, str] = {}
+    digests = []
     for section, (item, body, found_problems, value_digest, body_digest) in slots:
-        read[section].append(item)
-        problems += found_problems
+        if found_problems:
+            problems += found_problems
         if item is None:
             continue
+        read[section].append(item)
         if section == "articles":
             bodies[item.path] = body
-        if cache is not None:
-            _know(cache, item, value_digest, body_digest)
-    return Site(*(tuple(x for x in read[s] if x) for s in ("articles", "pages", "countries")),
-                bodies), problems
+        digests.append((item, value_digest, body_digest))
+    return Site(*(tuple(read[s]) for s in ("articles", "pages", "countries")),
+                bodies), problems, digests
 
 
-def _know(cache: Cache, item, base: bytes, body: bytes | None) -> None:
+def _know(cache: Cache, item, base: bytes) -> None:
     """A parsed file's values are known by the digest made where it was parsed: never
     walked field by field."""
     cache.fp.know(item, base)
     for name in ("events", "refs", "sources"):
         for i, part in enumerate(getattr(item, name, ())):
             cache.fp.know(part, digest(base + b"%s%d" % (name.encode(), i)))
-    if body is not None:
-        cache.body_digests[item.path] = body
 
 
 def _parse_job(job: tuple) -> tuple:
@@ -285,45 +330,94 @@ class _Jobs:
         self.workers, self.progress, self.cache = workers, progress, cache
         self.trusted_before = cache.start() if cache is not None else 0
         self.rendered = 0
+        self.digests: list[tuple] = []      # (item, digest of its value, of its body)
+        self._known = False                 # whether the fingerprints know the items
 
-    def stages(self, config: Config, site: Site, drafts: bool) -> Stages:
-        """The site's stages: the last build's when its site had these values."""
+    def stages(self, config: Config, site: Site, drafts: bool, digests: list[tuple]) -> Stages:
+        """The site's stages: the last build's when its site had these values (told by the
+        digests of its items' values, in their order: a site is its items)."""
         if self.cache is None:
             return Stages(config, site, drafts)
-        fp = self.cache.fp
-        key = digest(fp((config, dataclasses.replace(site, bodies={}), drafts)))
+        self.digests, self._known = digests, False
+        self.cache.body_digests = {item.path: body for item, _, body in digests
+                                   if body is not None}
+        # digests of one length, in the order of the files: the site's values, bodies aside
+        key = digest(repr((config, drafts)).encode()
+                     + b"".join(value for _, value, _ in digests))
         last = self.cache.stages
         if last is None or last.key != key:
+            self.know_all()
             last = self.cache.stages = Stages(config, site, drafts, key)
         elif last.published_fp is not None:
             # its values are this build's: known by this build's digest, not walked again
-            fp.know(last.published, last.published_fp)
+            self.cache.fp.know(last.published, last.published_fp)
         return last
+
+    def checked(self, problems: list[Diagnostic], strict: bool) -> list[Diagnostic]:
+        """Every problem, sorted (as the last build's when they were the same); ContentError
+        when one is an error (a warning too if strict)."""
+        last = self.cache.problems if self.cache is not None else None
+        if last is None or last[0] != problems:
+            last = (problems, one_per_mistake(problems))
+            if self.cache is not None:
+                self.cache.problems = last
+        if has_errors(last[1], strict):
+            raise ContentError(promote(last[1]) if strict else last[1])
+        return last[1]
+
+    def know_all(self) -> None:
+        """Every item read known by its digest, before a build fingerprints the site's values
+        (a build that makes again only the pages of an edited body needs none of them)."""
+        if not self._known:
+            for item, value, _ in self.digests:
+                if value is not None:
+                    _know(self.cache, item, value)
+            self._known = True
 
     def render_and_write(self, config: Config, theme: Theme, stages: Stages,
                          bodies: dict[str, str], out
                          ) -> tuple[Mapping[str, bytes], int, list[Diagnostic]]:
         cache, views = self.cache, stages.views
         if cache is not None and stages.published_fp is None:
+            self.know_all()
             stages.published_fp = cache.fp(stages.published)
-        items = [(lang, route) for lang in config.languages
-                 for route in routes(views, lang, bodies, stages.shared)]
-        renderer = Renderer(views, theme, _versions(config, items),
-                            cache.fp if cache is not None else None,
-                            (cache.pages.compiled, _COMPILED) if cache is not None else
-                            (_COMPILED,))
         seam = cache.pages if cache is not None else None
         # what every page shows: the theme, the configuration, the free pages in the menus
         self.layout = digest(theme.digest + repr((config, views.site.pages)).encode())
         if seam is not None:
             seam.begin(digest(self.layout + cache.fp((config, views.site))),
                        out.intact(seam.outputs, seam.output_dir))
-        self.renderer, self.items, self.out = renderer, items, out
-        names = [renderer.trees[lang].prefix + route.file for lang, route in items]
+        # the last build's routes when every page's key is as it was but for the bodies
+        # shown: only the routes of the bodies that differ are made again
+        table = stages.table if seam is not None and seam.same_keys else None
+        renewed = table and table.renewed(config, views, bodies, seam)
+        if renewed is None:
+            stages.table = None     # not held while the routes are made again
+            if cache is not None:
+                self.know_all()
+            items = [(lang, route) for lang in config.languages
+                     for route in routes(views, lang, bodies, stages.shared)]
+            names = [_prefix(config, lang) + route.file for lang, route in items]
+            table = RouteTable(items, names, _versions(config, items), bodies)
+        else:
+            table = table.with_routes(renewed, bodies)
+        items, names = table.items, table.names
+        renderer = Renderer(views, theme, table.where,
+                            cache.fp if cache is not None else None,
+                            (cache.pages.compiled, _COMPILED) if cache is not None else
+                            (_COMPILED,))
+        self.renderer, self.items, self.out, self.table = renderer, items, out, table
         todo, unchanged = [], 0
         self.kept: set[str] = set()     # files linked from the old output as it was written
         try:
-            for i, (lang, route) in enumerate(items):
+            if renewed is not None:
+                # every other page's key and body are the last build's, its file intact
+                kept = set(table.name_set)
+                kept.difference_update(names[i] for i in renewed)
+                out.keep_all(kept)
+                self.kept, unchanged = kept, len(kept)
+                todo = [(i, None) for i in sorted(renewed)]
+            for i, (lang, route) in enumerate(items if renewed is None else ()):
                 # a key known from the last build decides here; others are made (and
                 # compared) by the processes that make the pages
                 key = seam.known_key(names[i]) if seam is not None else None
@@ -353,6 +447,7 @@ class _Jobs:
         everything = [*names, *others, *indexed]
         if seam is not None:
             seam.done({*names, *self._groups})
+            stages.table = table
             if isinstance(out, Staging):
                 # a kept file is the old one (a hard link): its stat is the one recorded
                 seam.written(str(out.out_dir), written(out.out_dir, everything, {
@@ -443,8 +538,8 @@ class _Jobs:
         groups = {
             "data": (lambda: fp((config, site)),
                      lambda: render_data(site, views.ledger)),
-            "hosting": (lambda: digest(fp((config, site)) + theme.digest + repr(
-                (sorted(where.items()), os.environ.get("SOURCE_DATE_EPOCH"))).encode()),
+            "hosting": (lambda: digest(fp((config, site)) + theme.digest + self.table.versions
+                                       + repr(os.environ.get("SOURCE_DATE_EPOCH")).encode()),
                         lambda: hosting_files(config, theme, site.articles, where)),
             "404": (lambda: digest(self.layout + fp((config, site))),
                     lambda: {"404.html": self.renderer.not_found()}),
@@ -467,6 +562,79 @@ class _Jobs:
         return made
 
 
+class RouteTable:
+    """The routes of a build (language, route) and what follows from them alone: each
+    page's file, its versions in every language. A later build of the same stages starts
+    from it, making again only the routes that show a body that changed (`renewed`)."""
+
+    def __init__(self, items: list[tuple[str, Route]], names: list[str],
+                 where: dict[tuple, dict[str, str]], bodies: dict[str, str]):
+        self.items, self.names, self.where, self.bodies = items, names, where, bodies
+
+    @cached_property
+    def name_set(self) -> frozenset[str]:
+        return frozenset(self.names)
+
+    @cached_property
+    def place(self) -> dict[str, int]:
+        return {name: i for i, name in enumerate(self.names)}
+
+    @cached_property
+    def showing(self) -> dict[str, list[int]]:
+        """Article path -> the places of the routes that show its body."""
+        out: dict[str, list[int]] = {}
+        for i, (_, route) in enumerate(self.items):
+            for path in route.bodies:
+                out.setdefault(path, []).append(i)
+        return out
+
+    @cached_property
+    def versions(self) -> bytes:
+        """A digest of every page's versions (what the host's files list)."""
+        return digest(repr(sorted(self.where.items())).encode())
+
+    def renewed(self, config: Config, views: Views, bodies: dict[str, str], seam
+                ) -> dict[int, Route] | None:
+        """The routes, by place, that show a body other than the one they were made with,
+        made again; None when this table cannot be started from: other articles, or a page
+        that the last build did not leave in the output with its key (`seam`)."""
+        if bodies.keys() != self.bodies.keys():
+            return None
+        old = self.bodies
+        edited = {path for path, text in bodies.items()
+                  if old[path] is not text and old[path] != text}
+        renewed: dict[int, Route] = {}
+        if edited:
+            for lang in config.languages:
+                for route in article_routes(views, lang, bodies, edited):
+                    place = self.place.get(_prefix(config, lang) + route.file)
+                    if place is None or self.items[place][1].key != route.key:
+                        return None
+                    renewed[place] = route
+        # a route that shows an edited body is made again, whichever route it is
+        if any(i not in renewed for path in edited for i in self.showing.get(path, ())):
+            return None
+        if not (self.name_set <= seam.intact and self.name_set <= seam.entries.keys()):
+            return None
+        return renewed
+
+    def with_routes(self, renewed: dict[int, Route], bodies: dict[str, str]) -> "RouteTable":
+        """This table with the renewed routes in their places, made with these bodies."""
+        items = list(self.items)
+        for i, route in renewed.items():
+            items[i] = (items[i][0], route)
+        table = RouteTable(items, self.names, self.where, bodies)
+        for name in ("name_set", "place", "showing", "versions"):   # the same for both
+            if name in vars(self):
+                vars(table)[name] = vars(self)[name]
+        return table
+
+
+def _prefix(config: Config, lang: str) -> str:
+    """A language tree's folder in the output."""
+    return "" if lang == config.default_language else f"{lang}/"
+
+
 # Templates compiled by the builds of this process, by name, file and source checksum
 # (Jinja2 checks it): a process that builds again (serve, a test, a script) compiles only what
 # changed. A cached build also keeps them in its cache, from one process to the next.
@@ -477,7 +645,7 @@ def _versions(config: Config, items: list[tuple[str, Route]]) -> dict[tuple, dic
     """Each page's versions: {page key: {language: URL path}}."""
     where: dict[tuple, dict[str, str]] = {}
     for lang, route in items:
-        prefix = "" if lang == config.default_language else f"{lang}/"
+        prefix = _prefix(config, lang)
         where.setdefault(route.key, {})[lang] = config.base_path + prefix + route.path
     return where
 

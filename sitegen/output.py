@@ -129,6 +129,10 @@ class Staging:
             with open(source, "rb") as handle:
                 _write(target, handle.read())
 
+    def keep_all(self, names) -> None:
+        for name in names:
+            self.keep(name)
+
     def same_as_old(self, name: str) -> bool:
         """Whether the new output's file is the old output's (linked, not written)."""
         try:
@@ -201,6 +205,10 @@ class Memory:
     def keep(self, name: str) -> None:
         raise OutputError(msg("C-OUTPUT-NOTHING-TO-KEEP", name=name))
 
+    def keep_all(self, names) -> None:
+        for name in names:
+            self.keep(name)
+
     def files(self, names) -> dict[str, bytes]:
         return {name: self.files_[name] for name in sorted(names)}
 
@@ -241,8 +249,11 @@ class Mirror:
     def keep(self, name: str) -> None:
         self._seen.add(name)
 
-    def files(self, names) -> dict[str, bytes]:
-        return {name: self.held[name] for name in sorted({*names, *self._aside})}
+    def keep_all(self, names) -> None:
+        self._seen.update(names)
+
+    def files(self, names) -> Mapping[str, bytes]:
+        return HeldFiles(dict(self.held), {*names, *self._aside})
 
     def commit(self) -> None:
         with self._lock:
@@ -281,6 +292,25 @@ class Mirror:
 
     def abort(self) -> None:
         self._seen, self._changed = set(), {}
+
+
+class HeldFiles(Mapping):
+    """Files of a Mirror by name, as it held them at a build's end (sorted when listed; not
+    sorted, nor copied one by one, when only a few are looked at)."""
+
+    def __init__(self, held: dict[str, bytes], names: set[str]):
+        self.held, self._names = held, names
+
+    def __getitem__(self, name: str) -> bytes:
+        if name not in self._names:
+            raise KeyError(name)
+        return self.held[name]
+
+    def __iter__(self):
+        return iter(sorted(self._names))
+
+    def __len__(self) -> int:
+        return len(self._names)
 
 
 def intact(out_dir: Path, written: dict[str, tuple]) -> set[str]:

@@ -83,23 +83,40 @@ class Preview:
         self.asked = 0                          # rebuilds that asked for a new index
         self.indexing = False
         self.last_build = 0.0                   # time.monotonic() when a build ended
+        self.watching = False                   # the watcher sees every change from now on
+        # the cache's list of content files was made while the watcher watched: a build
+        # may start from it and the files the watcher names
+        self.trusted = False
 
-    def rebuild(self) -> str:
-        """Build; write what changed; return a one-line report for the console."""
+    def rebuild(self, changed: list[str] | None = None, quiet: bool = False) -> str:
+        """Build; write what changed; return a one-line report for the console (nothing
+        when `quiet` and nothing changed). `changed`: the content files the watcher saw
+        modified, when that is all it saw (None: any other change)."""
         started = time.perf_counter()
+        full = changed is None or not self.trusted
+        watching, scan = self.watching, self.cache.scan
         try:
             # processes only for the first build, made before the watcher thread starts:
             # forking a process that runs threads is unsafe
             result = build(self.root, base_url=self.base_url, drafts=self.drafts,
                            cache=self.cache, out=self.mirror,
-                           workers=None if not self.built_once else 1)
+                           workers=None if not self.built_once else 1,
+                           changed=None if full else changed)
         except ContentError as exc:
-            self.problems = exc.diagnostics
+            same, self.problems = exc.diagnostics == self.problems, exc.diagnostics
+            if quiet and same:
+                return ""
             return (format_diagnostics(exc.diagnostics, "text", self.say) + self.say.render(
                 msg("C-LAST-GOOD-BUILD", summary=summary(exc.diagnostics))))
+        finally:
+            if full and watching and self.cache.scan is not scan:
+                self.trusted = True     # the files were listed while the watcher watched
         with self.lock:
+            same = not self.problems and not result.rendered and not self.mirror.changed
             self.problems, self.built_once = (), True
             self.last_build = time.monotonic()
+        if quiet and same:
+            return ""
         if result.config.search:
             self._index_soon()
         else:
@@ -322,9 +339,9 @@ def inject(html: bytes, port: int, problems: tuple[Diagnostic, ...], built: bool
 class PushWatcher(Watcher):
     """livereload's Watcher, driven by watchfiles instead of polling."""
 
-    def __init__(self, preview: Preview, paths: list[Path], tell):
+    def __init__(self, preview: Preview, paths: list[Path], tell, content_dir: Path):
         super().__init__()
-        self.preview, self.paths, self.tell = preview, paths, tell
+        self.preview, self.paths, self.tell, self.content = preview, paths, tell, content_dir
         self.stop_event = threading.Event()
         self.ready = threading.Event()
         self._tasks = {str(p): None for p in paths}
@@ -342,16 +359,39 @@ class PushWatcher(Watcher):
                                         debounce=400, raise_interrupt=False,
                                         yield_on_timeout=True, rust_timeout=200):
             if not self.ready.is_set():
-                self.ready.set()   # watching: a save from now on is seen
-            if not any(_relevant(path) for _, path in changes):
-                continue
-            try:
-                report = self.preview.rebuild()
-            except Exception:   # a bug in sitegen: say so, keep watching
-                report = self.preview.say.render(msg("C-INTERNAL-ERROR")) + "\n" \
-                    + traceback.format_exc()
+                # watching: a save from now on is seen. What was saved while the first
+                # build ran is caught by one more build, which lists the files anew
+                self.preview.watching = True
+                self._build(None, quiet=True)
+                self.ready.set()
+                loop.add_callback(LiveReloadHandler.reload_waiters, "*")
+            relevant = [(change, path) for change, path in changes if _relevant(path)]
+            if relevant:
+                self._build(edited_files(relevant, self.content))
+                loop.add_callback(LiveReloadHandler.reload_waiters, "*")
+
+    def _build(self, changed: list[str] | None, quiet: bool = False) -> None:
+        try:
+            report = self.preview.rebuild(changed, quiet)
+        except Exception:   # a bug in sitegen: say so, keep watching
+            report = self.preview.say.render(msg("C-INTERNAL-ERROR")) + "\n" \
+                + traceback.format_exc()
+        if report:
             self.tell(report, False)
-            loop.add_callback(LiveReloadHandler.reload_waiters, "*")
+
+
+def edited_files(changes, content_dir: Path) -> list[str] | None:
+    """The content files these changes modified, when that is all they did; None when a
+    file was added, removed or renamed, or something else changed (a template, the
+    configuration): then a build lists and looks at every file."""
+    inside = os.path.join(os.path.abspath(content_dir), "")
+    edited = []
+    for change, path in changes:
+        if (change != watchfiles.Change.modified or not path.endswith(".md")
+                or not os.path.abspath(path).startswith(inside)):
+            return None
+        edited.append(path)
+    return edited
 
 
 def _relevant(path: str) -> bool:
@@ -382,7 +422,8 @@ class PreviewServer(Server):
         checked = lambda cls: type(cls.__name__, (cls,),  # noqa: E731
                                    {"allowed": allowed, "port": self.port})
         self.watcher = PushWatcher(self.preview, [config.content_dir, config.templates_dir,
-                                                  self.site_root / PYPROJECT], self.tell)
+                                                  self.site_root / PYPROJECT], self.tell,
+                                   config.content_dir)
         LiveReloadHandler.watcher = self.watcher
         LiveReloadHandler.live_css = False
         handlers = [(r"/livereload", checked(ReloadSocket)),

@@ -126,12 +126,24 @@ def routes(views: Views, lang: str, bodies: dict[str, str], shared: dict | None 
             out.append(one(path, "country.html", ("country", c.code) if pager.number == 1
                            else ("country", c.code, "page", pager.number),
                            {"country": c, "events": chunk, "pager": pager}))
-    out += [one(f"articles/{a.slug}/", "article.html", ("article", a.translation_key or a.slug),
-                {"article": a, "body": Markup(bodies.get(a.path, "")),
-                 "others": views.translations(a), "covered": views.covered_by(a)}, (a.path,))
-            for a in views.articles if a.lang == lang]
+    out += article_routes(views, lang, bodies)
     out += [one(f"{p.slug}/", "page.html", ("page", p.slug), {"page_item": p})
             for p in views.pages(lang)]
+    return out
+
+
+def article_routes(views: Views, lang: str, bodies: dict[str, str],
+                   paths: set[str] | None = None) -> list[Route]:
+    """The article pages of one language tree, or only those of the articles at `paths`:
+    the only routes that show a body (what an edit of an article's text changes)."""
+    out = []
+    for a in views.articles:
+        if a.lang == lang and (paths is None or a.path in paths):
+            context = {"article": a, "body": Markup(bodies.get(a.path, "")),
+                       "others": views.translations(a), "covered": views.covered_by(a)}
+            out.append(Route(f"articles/{a.slug}/", "article.html",
+                             ("article", a.translation_key or a.slug), context,
+                             tuple(context.values()), False, (a.path,)))
     return out
 
 
