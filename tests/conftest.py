@@ -4,7 +4,7 @@ import re
 import shutil
 import tempfile
 import zlib
-from contextlib import redirect_stderr, redirect_stdout
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,6 +75,31 @@ def copy_sample(dest: Path) -> Path:
         "../../../templates", "templates"))
     shutil.copytree(THEME, dest / "templates")
     return dest
+
+
+_SAME: list[Path] = []
+
+
+@contextmanager
+def same_folder():
+    """An empty folder, the same one each time in this process (emptied after each use), for
+    the examples of a Hypothesis property: a site copied into it keeps its file names from one
+    example to the next, so that the templates one example compiled serve the next (Jinja2
+    checks each one's source). Removed when the session ends."""
+    if not _SAME:
+        _SAME.append(Path(tempfile.mkdtemp(prefix="sitegen-examples-")))
+    try:
+        yield _SAME[0]
+    finally:
+        for child in list(_SAME[0].iterdir()):
+            shutil.rmtree(child)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remove_the_same_folder():
+    yield
+    if _SAME:
+        shutil.rmtree(_SAME.pop(), ignore_errors=True)
 
 
 def copy_case(case: Path, dest: Path) -> Path:

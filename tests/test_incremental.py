@@ -15,7 +15,7 @@ import re
 import shutil
 import tempfile
 import time
-from contextlib import contextmanager, redirect_stderr, redirect_stdout
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from sitegen import cli
 
-from .conftest import copy_sample
+from .conftest import copy_sample, same_folder
 
 ARTICLES = "content/articles"
 NEW_ARTICLE = """\
@@ -169,30 +169,6 @@ def tree(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-_FOLDER: list[Path] = []
-
-
-@contextmanager
-def _same_folder():
-    """One empty folder, the same for every example of this process: its templates keep
-    their file names, so that a template compiled by one example serves the next (Jinja2
-    checks its source)."""
-    if not _FOLDER:
-        _FOLDER.append(Path(tempfile.mkdtemp(prefix="sitegen-incremental-")))
-    try:
-        yield _FOLDER[0]
-    finally:
-        for child in list(_FOLDER[0].iterdir()):
-            shutil.rmtree(child)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _remove_the_folder():
-    yield
-    if _FOLDER:
-        shutil.rmtree(_FOLDER.pop(), ignore_errors=True)
-
-
 @pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(edits, min_size=1, max_size=6), st.booleans())
@@ -200,7 +176,7 @@ def test_incremental_build_equals_clean_build(steps, search):
     """`search`: with Pagefind's index (whose bundle a build keeps when the pages it indexes
     are the same), or without (half the time: a third of each build is the index)."""
     flags = () if search else ("--no-search",)
-    with _same_folder() as tmp:
+    with same_folder() as tmp:
         site = copy_sample(tmp / "site")
         clock = _age(site)
         assert run_build(site, *flags)[0] == 0

@@ -22,7 +22,7 @@ from sitegen.content.diagnostics import ContentError
 from sitegen.output import Mirror
 from sitegen.serve import Preview, edited_files
 
-from .conftest import copy_sample
+from .conftest import copy_sample, same_folder
 from .test_incremental import edits
 
 ARTICLE = "content/articles/2025/2025-09-12-foreigners.md"
@@ -213,13 +213,16 @@ def test_the_preview_trusts_the_watcher_once_it_listed_the_files_while_watching(
 @pytest.mark.slow
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(edits.filter(lambda edit: edit[0] != "output"), min_size=1, max_size=6))
-def test_serve_rebuilds_equal_clean_builds(tmp_path_factory, steps):
+def test_serve_rebuilds_equal_clean_builds(steps):
     """The property of test_incremental, for serve's rebuilds: after any sequence of edits,
     each rebuild (told by the watcher's changes) leaves the preview folder as a clean build
     would make it, and fails exactly when it fails, with the same problems."""
+    with same_folder() as tmp:
+        _rebuilds_equal_clean_builds(Served(copy_sample(tmp / "site"), tmp / "preview"), steps)
+
+
+def _rebuilds_equal_clean_builds(served: Served, steps) -> None:
     from .test_incremental import _age, apply
-    tmp = tmp_path_factory.mktemp("serve")
-    served = Served(copy_sample(tmp / "site"), tmp / "preview")
     site = served.site
     clock = _age(site)
     for kind, where, value in steps:
