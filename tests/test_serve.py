@@ -50,10 +50,18 @@ class Served:
         return response.status, response.getheader("Location"), body
 
     def stop(self):
+        """Ctrl-C, and what the server said: its pipes read while it stops (a server that
+        writes to a full pipe would wait for ever), and on no exit in 30 s what it said so
+        far, in the failure."""
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
-            self.proc.wait(timeout=10)
-        return self.proc.returncode, self.proc.stderr.read()
+        try:
+            _, err = self.proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            _, err = self.proc.communicate()
+            pytest.fail(f"the server did not stop in 30 s after Ctrl-C; it said:\n{err[-3000:]}")
+        return self.proc.returncode, err
 
 
 def sample_under_a_path(dest: Path) -> Path:
