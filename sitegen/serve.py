@@ -461,13 +461,16 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, drafts: bool = 
     line prints it); `main` marks the one line a user must read: the address."""
     server = PreviewServer(root, host, port, drafts, tell or (lambda text, main: None),
                            say or Catalogue("en"))
-    # SIGTERM and SIGHUP stop the loop as Ctrl-C does, so that the preview's folder is
-    # removed. Through asyncio: it wakes the loop by its own pipe, whichever thread the
-    # signal reaches (a plain handler runs only when the main thread next runs Python, and
-    # the main thread may sleep in epoll while the watcher thread takes the signal).
+    # Ctrl-C, SIGTERM and SIGHUP stop the loop, and the preview's folder is removed.
+    # Through asyncio: it wakes the loop by its own pipe, whichever thread the signal
+    # reaches (Python's own handler runs only when the main thread next runs Python, and
+    # the main thread may sleep in epoll while another thread takes the signal: a server
+    # was seen to go on serving after a Ctrl-C). Ctrl-C only once the loop runs: during
+    # the first build, Python's own KeyboardInterrupt stops it at once.
     loop = IOLoop.current()
     for sig in (signal.SIGTERM, signal.SIGHUP):
         loop.asyncio_loop.add_signal_handler(sig, loop.stop)
+    loop.add_callback(loop.asyncio_loop.add_signal_handler, signal.SIGINT, loop.stop)
     try:
         server.serve(port=port, host=host)
     finally:
