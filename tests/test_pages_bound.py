@@ -165,7 +165,6 @@ def large(tmp_path_factory):
     page, which does, is as large in a site of one article."""
     import dataclasses
     from sitegen.build import Stages, _versions, load_site
-    from sitegen.parallel import parallel_map
     from sitegen.content.config import load_config
     from sitegen.content.theme import read_theme
     from sitegen.site.render import Renderer
@@ -179,24 +178,15 @@ def large(tmp_path_factory):
     items = [(lang, route) for lang in config.languages
              for route in routes(stages.views, lang, site.bodies, stages.shared)]
     renderer = Renderer(stages.views, theme, _versions(config, items))
-    made, single = [], 0
+    sizes, single = {}, 0
     for lang, route in items:
         if route.template in ("event.html", "article.html"):
             single += 1
             if single % SAMPLE:
                 continue
-        made.append((lang, route))
+        sizes[renderer.trees[lang].prefix + route.file] = len(renderer.render(lang, route))
     # 20,000 event pages in each language and 20,000 article pages (all in Russian)
     assert single == 3 * 20_000
-    # made by two processes, as a build makes them (each language's lists in one, so that
-    # their shared pieces are made once)
-    by_language = [[item for item in made if item[0] == lang] for lang in config.languages]
-    sizes = {}
-    for share in parallel_map(lambda items: [(renderer.trees[lang].prefix + route.file,
-                                              len(renderer.render(lang, route)))
-                                             for lang, route in items],
-                              by_language, 2, min_items=1, chunksize=1):
-        sizes.update(share)
     return sizes
 
 
