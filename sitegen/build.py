@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .cache.cache import Cache
 from .cache.keys import RACY_NS, digest, stat_key
+from .cache.last_build import RouteTable, Scan
 from .cache.pages import page_key
 from .cache.store import Store
 from .content.checks import check_site
@@ -30,7 +31,7 @@ from .content.diagnostics import ContentError, Diagnostic, cap_warnings, has_err
 from .content.files import walk
 from .content.ledger import Ledger, build_ledger
 from .content.markdown import lint_markdown
-from .content.model import Article, Site
+from .content.model import Site
 from .content.parse import parse_article, parse_intro, parse_page
 from .content.source import SourceError, discover, read_bytes, read_source
 from .content.theme import Theme, read_theme
@@ -40,7 +41,7 @@ from .search import index_into
 from .site.data import render_data
 from .site.hosting import hosting_files
 from .site.render import Renderer
-from .site.routes import Route, article_routes, routes
+from .site.routes import Route, language_folder, routes
 from .site.views import Views, make_views
 
 class Silent:
@@ -166,26 +167,6 @@ def load_site(config: Config, cache: Cache | None = None, workers: int = 1,
     """
     site, problems, _ = _load(config, cache, workers, trusted_before, progress)
     return site, problems
-
-
-@dataclass
-class Scan:
-    """The content files a build found and the problems of their listing (links, names), and
-    what was read of each with which settings (`slots`), for a later build told which files
-    changed since (`sitegen serve`'s watcher)."""
-    content_dir: Path
-    found: list[tuple[str, Path]]
-    problems: list[Diagnostic]
-    settings: tuple = ()
-    slots: list | None = None   # (section, _parse_job's result) per file, as found
-    _where: dict[str, int] | None = None
-
-    def places(self, paths) -> set[int] | None:
-        """The places in `found` of these files, None when one is not there (a new file)."""
-        if self._where is None:
-            self._where = {os.path.abspath(path): i for i, (_, path) in enumerate(self.found)}
-        places = {self._where.get(os.path.abspath(path)) for path in paths}
-        return None if None in places else places
 
 
 def _load(config: Config, cache: Cache | None = None, workers: int = 1,
@@ -397,7 +378,7 @@ class _Jobs:
                 self.know_all()
             items = [(lang, route) for lang in config.languages
                      for route in routes(views, lang, bodies, stages.shared)]
-            names = [_prefix(config, lang) + route.file for lang, route in items]
+            names = [language_folder(config, lang) + route.file for lang, route in items]
             table = RouteTable(items, names, _versions(config, items), bodies)
         else:
             table = table.with_routes(renewed, bodies)
@@ -562,79 +543,6 @@ class _Jobs:
         return made
 
 
-class RouteTable:
-    """The routes of a build (language, route) and what follows from them alone: each
-    page's file, its versions in every language. A later build of the same stages starts
-    from it, making again only the routes that show a body that changed (`renewed`)."""
-
-    def __init__(self, items: list[tuple[str, Route]], names: list[str],
-                 where: dict[tuple, dict[str, str]], bodies: dict[str, str]):
-        self.items, self.names, self.where, self.bodies = items, names, where, bodies
-
-    @cached_property
-    def name_set(self) -> frozenset[str]:
-        return frozenset(self.names)
-
-    @cached_property
-    def place(self) -> dict[str, int]:
-        return {name: i for i, name in enumerate(self.names)}
-
-    @cached_property
-    def showing(self) -> dict[str, list[int]]:
-        """Article path -> the places of the routes that show its body."""
-        out: dict[str, list[int]] = {}
-        for i, (_, route) in enumerate(self.items):
-            for path in route.bodies:
-                out.setdefault(path, []).append(i)
-        return out
-
-    @cached_property
-    def versions(self) -> bytes:
-        """A digest of every page's versions (what the host's files list)."""
-        return digest(repr(sorted(self.where.items())).encode())
-
-    def renewed(self, config: Config, views: Views, bodies: dict[str, str], seam
-                ) -> dict[int, Route] | None:
-        """The routes, by place, that show a body other than the one they were made with,
-        made again; None when this table cannot be started from: other articles, or a page
-        that the last build did not leave in the output with its key (`seam`)."""
-        if bodies.keys() != self.bodies.keys():
-            return None
-        old = self.bodies
-        edited = {path for path, text in bodies.items()
-                  if old[path] is not text and old[path] != text}
-        renewed: dict[int, Route] = {}
-        if edited:
-            for lang in config.languages:
-                for route in article_routes(views, lang, bodies, edited):
-                    place = self.place.get(_prefix(config, lang) + route.file)
-                    if place is None or self.items[place][1].key != route.key:
-                        return None
-                    renewed[place] = route
-        # a route that shows an edited body is made again, whichever route it is
-        if any(i not in renewed for path in edited for i in self.showing.get(path, ())):
-            return None
-        if not (self.name_set <= seam.intact and self.name_set <= seam.entries.keys()):
-            return None
-        return renewed
-
-    def with_routes(self, renewed: dict[int, Route], bodies: dict[str, str]) -> "RouteTable":
-        """This table with the renewed routes in their places, made with these bodies."""
-        items = list(self.items)
-        for i, route in renewed.items():
-            items[i] = (items[i][0], route)
-        table = RouteTable(items, self.names, self.where, bodies)
-        for name in ("name_set", "place", "showing", "versions"):   # the same for both
-            if name in vars(self):
-                vars(table)[name] = vars(self)[name]
-        return table
-
-
-def _prefix(config: Config, lang: str) -> str:
-    """A language tree's folder in the output."""
-    return "" if lang == config.default_language else f"{lang}/"
-
-
 # Templates compiled by the builds of this process, by name, file and source checksum
 # (Jinja2 checks it): a process that builds again (serve, a test, a script) compiles only what
 # changed. A cached build also keeps them in its cache, from one process to the next.
@@ -645,7 +553,7 @@ def _versions(config: Config, items: list[tuple[str, Route]]) -> dict[tuple, dic
     """Each page's versions: {page key: {language: URL path}}."""
     where: dict[tuple, dict[str, str]] = {}
     for lang, route in items:
-        prefix = _prefix(config, lang)
+        prefix = language_folder(config, lang)
         where.setdefault(route.key, {})[lang] = config.base_path + prefix + route.path
     return where
 

@@ -21,8 +21,9 @@ class Cache:
         # the last build's stages (build.Stages), which a build of a site with the same
         # values reuses; in memory only (`sitegen serve`): not worth loading from disk
         self.stages = None
-        # the content files the last build found (build.Scan): a build told by a watcher
-        # which files changed starts from it instead of listing the folders; in memory only
+        # the content files the last build found (last_build.Scan): a build told by a
+        # watcher which files changed starts from it instead of listing the folders; in
+        # memory only
         self.scan = None
         # the last build's problems, as found and as sorted (a long list, sorted once)
         self.problems = None

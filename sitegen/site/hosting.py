@@ -8,6 +8,7 @@ import os
 from ..content.config import Config
 from ..content.model import Article
 from ..content.theme import Theme
+from .routes import language_folder
 
 EPOCH = "1970-01-01T00:00:00Z"
 
@@ -18,7 +19,7 @@ def hosting_files(config: Config, theme: Theme, articles: tuple[Article, ...],
 
     `pages` maps each page's key to {lang: URL path} (its language versions).
     """
-    files = {f"{_prefix(config, lang)}feed.xml": atom_feed(config, lang, articles)
+    files = {f"{language_folder(config, lang)}feed.xml": atom_feed(config, lang, articles)
              for lang in config.languages}
     files["sitemap.xml"] = sitemap(config, pages)
     files["robots.txt"] = (f"User-agent: *\nAllow: /\nSitemap: {config.base_url}sitemap.xml\n"
@@ -37,10 +38,6 @@ def _source_date() -> str:
     except ValueError:
         seconds = 0
     return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _prefix(config: Config, lang: str) -> str:
-    return "" if lang == config.default_language else f"{lang}/"
 
 
 def _stamp(article: Article) -> str:
@@ -72,7 +69,7 @@ def _attr(value: str) -> str:
 def atom_feed(config: Config, lang: str, articles: tuple[Article, ...]) -> bytes:
     mine = sorted((a for a in articles if a.lang == lang), key=lambda a: (a.date, a.slug),
                   reverse=True)
-    home = config.base_url + _prefix(config, lang)
+    home = config.base_url + language_folder(config, lang)
     # the latest instant, not the greatest text: offsets differ from one article to another
     updated = max((_stamp(a) for a in mine), key=_instant, default=_source_date())
     title = _text(config.site_title(lang))

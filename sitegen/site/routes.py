@@ -35,12 +35,17 @@ class Route:
         return self.path + "index.html"
 
 
+def language_folder(config: Config, lang: str) -> str:
+    """A language tree's folder in the output: none for the default language."""
+    return "" if lang == config.default_language else f"{lang}/"
+
+
 class Tree:
     """One language's tree: its URLs, its strings and the helpers the templates use."""
 
     def __init__(self, config: Config, lang: str, strings: Strings):
         self.config, self.lang, self.t = config, lang, strings
-        self.prefix = "" if lang == config.default_language else f"{lang}/"
+        self.prefix = language_folder(config, lang)
 
     def url(self, path: str = "") -> str:
         """A page of this language: base path + language prefix + path."""
