@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from .arguments import language_arguments, parser, speaking
-from .build import build, build_cached, check
+from .cached import build_cached
 from .content.config import find_root
 from .content.diagnostics import ContentError, format_diagnostics, has_errors, summary
 from .content.messages import Catalogue, choose_language, msg, number_in, os_reason
@@ -142,6 +142,7 @@ def _diff(args) -> int:
 
 
 def _check(root: Path, args) -> int:
+    from .build import check
     if args.watch:
         return _check_watch(root, args)
     problems = check(root, strict=args.strict)
@@ -156,6 +157,7 @@ def _check_watch(root: Path, args) -> int:
     editor's background problem matcher reads them); Ctrl-C stops."""
     import watchfiles
 
+    from .build import check
     from .content.config import load_config
     while True:
         _tell("C-CHECKING", file=sys.stdout)
@@ -208,6 +210,7 @@ def _build(root: Path, args) -> int:
     try:
         with build_lock(root, lambda: _tell("C-WAITING")):
             if args.no_cache:
+                from .build import build
                 result = build(root, base_url=args.base_url, drafts=args.drafts,
                                strict=args.strict, progress=progress, search=not args.no_search)
             else:
