@@ -149,10 +149,13 @@ def own_stayed(event: Event) -> Breakdown:
 
 
 def total(parts: Iterable[Interval]) -> Interval:
-    out = ZERO
+    """The sum of the parts (Interval + Interval, end by end, without an Interval made for
+    each partial sum)."""
+    lo, hi = 0, 0
     for part in parts:
-        out = out + part
-    return out
+        lo += part.lo
+        hi = None if hi is None or part.hi is None else hi + part.hi
+    return Interval(lo, hi)
 
 
 def build_ledger(site: Site) -> Ledger:
