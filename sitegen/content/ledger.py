@@ -103,6 +103,10 @@ def aggregate(events: dict[str, Event], kids: dict[str, list[Event]],
             event, children_done = stack.pop()
             if event.id in memo:
                 continue
+            if event.id not in kids:    # a leaf: its own breakdown (never below zero)
+                mine = own(event)
+                memo[event.id] = {c: mine[c] for c in sorted(mine)}
+                continue
             if not children_done:
                 stack.append((event, True))
                 stack.extend((child, False) for child in kids.get(event.id, ())
