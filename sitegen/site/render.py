@@ -26,7 +26,7 @@ from ..content.theme import Theme
 from .chart import chart_svg
 from .i18n import Strings, StringsError, theme_strings
 from .routes import Route, Tree, not_found_route
-from .views import Views
+from .views import Views, pages_by_language
 
 
 class Layout:
@@ -34,10 +34,10 @@ class Layout:
     free pages (`v` of a page of one item)."""
 
     def __init__(self, config: Config, site: Site):
-        self.config, self._pages = config, site.pages
+        self.config, self._pages = config, pages_by_language(site.pages)
 
     def pages(self, lang: str) -> tuple[Page, ...]:
-        return tuple(p for p in self._pages if p.lang == lang)
+        return self._pages.get(lang, ())
 
 
 class Renderer:
