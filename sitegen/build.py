@@ -547,13 +547,8 @@ def _few_collections():
     """A build holds a few hundred thousand objects that live until it ends: the cyclic
     collector's passes over them cost a quarter of an incremental build and find nothing."""
     thresholds = gc.get_threshold()
-    gc.unfreeze()       # what the last build left and this one drops is collected again
     gc.set_threshold(50_000, 20, 100)
     try:
         yield
     finally:
-        # what the build made is kept (its result, the cache) or freed by its references
-        # counting down: once the threshold is back, a collection would first walk the
-        # hundreds of thousands of objects it made and find them alive
-        gc.freeze()
         gc.set_threshold(*thresholds)

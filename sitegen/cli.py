@@ -1,6 +1,7 @@
 """The command line: the only place that prints or chooses exit codes."""
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -22,7 +23,7 @@ def run() -> None:
     The old output a build replaced is removed by a process of its own."""
     from .output import detach_removals
     detach_removals()
-    code = main()
+    code = main(ends=True)
     try:
         sys.stdout.flush()
         sys.stderr.flush()
@@ -31,11 +32,19 @@ def run() -> None:
     os._exit(code)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, ends: bool = False) -> int:
+    """The command of `argv`; its exit code. `ends`: the process ends with the command
+    (run())."""
     global say
     say = _messages(*language_arguments(argv))
     with speaking(say):     # argparse's usage, help and errors in the same language
         args = parser(say).parse_args(argv)
+    if ends and args.command == "build":
+        # what a build makes lives until the process ends, and it makes no cycles worth
+        # collecting (its peak memory is the same without the collector): a collection
+        # would walk all of it and free nothing, once more after the build as the
+        # collector's thresholds are put back
+        gc.disable()
     try:
         if args.command == "diff":
             return _diff(args)
