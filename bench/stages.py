@@ -2,8 +2,8 @@
 pages of each template, one process, no cache, the files kept in memory (nothing written,
 no search index), on the generated articles of bench/corpus.py.
 
-Each stage is timed where build.py calls it (the names build.py imports, wrapped for the
-run); what no stage holds (reading the configuration and the theme, the pages' addresses,
+Each stage is timed where the pipeline calls it (the names build.py and loading.py import,
+wrapped for the run); what no stage holds (reading the configuration and the theme, the pages' addresses,
 the routes' table) is "the rest". A cold `sitegen build` shares the same work out over its
 processes, and also keeps the cache's keys and writes the files (bench/build_bench.py times
 that).
@@ -25,17 +25,18 @@ sys.path.insert(0, str(Path(__file__).parent))
 from corpus import write_corpus  # noqa: E402
 
 import sitegen.build as pipeline  # noqa: E402
+import sitegen.loading as loading  # noqa: E402
 
-# (the name build.py calls, what the row says)
+# (the module that calls it, the name it calls, what the row says)
 STAGES = (
-    ("discover", "list the content files"),
-    ("_parse_job", "read and parse (front matter, Markdown)"),
-    ("check_site", "checks across files"),
-    ("build_ledger", "ledger"),
-    ("make_views", "views"),
-    ("routes", "routes (and the lists' pages)"),
-    ("render_data", "open data (CSV, JSON)"),
-    ("hosting_files", "feeds, sitemap, static files"),
+    (loading, "discover", "list the content files"),
+    (loading, "_parse_job", "read and parse (front matter, Markdown)"),
+    (pipeline, "check_site", "checks across files"),
+    (pipeline, "build_ledger", "ledger"),
+    (pipeline, "make_views", "views"),
+    (pipeline, "routes", "routes (and the lists' pages)"),
+    (pipeline, "render_data", "open data (CSV, JSON)"),
+    (pipeline, "hosting_files", "feeds, sitemap, static files"),
 )
 
 
@@ -71,9 +72,9 @@ def _timed(figures: Figures):
         saved.append((owner, name, original))
         setattr(owner, name, timed)
 
-    for name, row in STAGES:
+    for module, name, row in STAGES:
         figures.stages[row] = 0.0
-        wrap(pipeline, name, lambda args, spent, result, row=row: figures.stages.__setitem__(
+        wrap(module, name, lambda args, spent, result, row=row: figures.stages.__setitem__(
             row, figures.stages[row] + spent))
 
     def page(args, spent, data):

@@ -11,25 +11,22 @@ import dataclasses
 from functools import cached_property
 import gc
 import os
-import pickle
 import time
 from collections.abc import Mapping
 from pathlib import Path
 
 from .cache.cache import Cache
 from .cache.keys import digest
-from .cache.last_build import RouteTable, Scan
+from .cache.last_build import RouteTable
 from .cache.pages import page_key
 from .content.checks import check_site
 from .content.consequences import one_per_mistake
 from .content.config import Config, load_config
-from .content.diagnostics import ContentError, Diagnostic, cap_warnings, has_errors, promote
+from .content.diagnostics import ContentError, Diagnostic, has_errors, promote
 from .content.ledger import Ledger, build_ledger
-from .content.markdown import lint_markdown
 from .content.model import Site
-from .content.parse import parse_article, parse_intro, parse_page
-from .content.source import SourceError, discover, read_bytes, read_source
 from .content.theme import Theme, read_theme
+from .loading import Progress, Silent, load_with_digests, load_site
 from .output import MARKER, MARKER_TEXT, Memory, Staging, written
 from .parallel import parallel_map, will_fork
 from .result import Result
@@ -39,27 +36,6 @@ from .site.hosting import hosting_files
 from .site.render import Renderer
 from .site.routes import Route, language_folder, routes
 from .site.views import Views, make_views
-
-class Silent:
-    """How far a build is, shown nowhere (the default; `sitegen build` shows cli's bar): a
-    progress is told each stage's size, each step and the end."""
-
-    def stage(self, name: str, total: int) -> None:
-        pass
-
-    def advance(self, steps: int = 1) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
-Progress = Silent       # the shape a progress has (cli's bar has the same methods)
-
-# Top-level names in a language tree that a free page may not take.
-RESERVED = frozenset({"timeline", "events", "articles", "countries", "ledger", "data",
-                      "feed", "sitemap", "robots", "404", "static", "assets", "tags", "search",
-                      "pagefind"})
 
 
 def build(root: Path, base_url: str | None = None, drafts: bool = False,
@@ -74,18 +50,18 @@ def build(root: Path, base_url: str | None = None, drafts: bool = False,
     (default: one per core). `progress` shows how far the build is. `search`: the search
     page, and Pagefind's index of the written pages (sitegen/search.py). `changed`: the
     content files a watcher saw modified since the last build with this cache, when it saw
-    every change (`sitegen serve`): only those are read again (see _load).
+    every change (`sitegen serve`): only those are read again (see load_with_digests).
     """
     started = time.perf_counter()
     jobs = _Jobs(workers or os.cpu_count() or 1, progress or Silent(), cache)
     with _few_collections():
         config = dataclasses.replace(load_config(root, base_url), search=search)
         theme, problems = read_theme(config)
-        site, found, digests = _load(config, cache, jobs.workers, jobs.trusted_before,
-                                     jobs.progress, changed)
+        site, found, digests = load_with_digests(config, cache, jobs.workers,
+                                                 jobs.trusted_before, jobs.progress, changed)
         stages = jobs.stages(config, site, drafts, digests)  # each made when first asked for
         problems = jobs.checked(problems + found + stages.problems, strict)
-        ledger, views = stages.ledger, stages.views
+        ledger = stages.ledger
         out = out or (Staging(config.output_dir) if write else Memory())
         files, unchanged, notes = jobs.render_and_write(config, theme, stages, site.bodies, out)
     published = dataclasses.replace(stages.published, bodies=site.bodies)
@@ -141,101 +117,6 @@ class Stages:
 
 # -- read and parse ----------------------------------------------------------------------
 
-def load_site(config: Config, cache: Cache | None = None, workers: int = 1,
-              trusted_before: int = 0, progress: Progress | None = None
-              ) -> tuple[Site, list[Diagnostic]]:
-    """Read every content file; the Site holds what could be read, the list every problem.
-
-    A file the cache holds is not parsed again (cache/parsed.py says when); the others are
-    parsed by `workers` processes when there are many.
-    """
-    site, problems, _ = _load(config, cache, workers, trusted_before, progress)
-    return site, problems
-
-
-def _load(config: Config, cache: Cache | None = None, workers: int = 1,
-          trusted_before: int = 0, progress: Progress | None = None, changed=None
-          ) -> tuple[Site, list[Diagnostic], list[tuple]]:
-    """load_site(), and (item, digest of its value, of its body) for each item read.
-
-    `changed`: the content files a watcher saw modified since the last build with this
-    cache, which saw every change since its own files were listed: the last build's list of
-    files is taken, and only these are looked at again. None, or a file that list does not
-    hold: the folders are listed and every file's stat is looked at.
-    """
-    settings = (repr(config),)
-    scan, again = cache.scan if cache is not None and changed is not None else None, None
-    if scan is not None and scan.content_dir == config.content_dir:
-        again = scan.places(changed)
-    if again is None:
-        scan = Scan(config.content_dir, *discover(config.root, config.content_dir))
-    found, problems = scan.found, list(scan.problems)
-    # the others as the last build read them, when read with the same settings
-    slots = list(scan.slots) if again is not None and scan.settings == settings else None
-    if slots is None:
-        slots, again = [], None
-    jobs = []                                       # (slot, section, path, data, inputs)
-    parsed = cache.parsed if cache is not None else None
-    for i in (range(len(found)) if again is None else sorted(again)):
-        section, path = found[i]
-        name, key = str(path), (section, *settings)
-        if again is not None:
-            slots[i] = (section, None)
-            slot = i
-        else:
-            slot = len(slots)
-            slots.append((section, None))
-        try:
-            st = path.lstat()
-        except OSError:
-            st = None
-        hit = parsed and parsed.untouched(name, key, st, trusted_before)
-        if hit:
-            slots[slot] = (section, hit)
-            continue
-        try:
-            data = read_bytes(config.root, path)
-        except SourceError as exc:
-            slots[slot] = (section, (None, "", [exc.diagnostic], None, None))
-            continue
-        inputs = parsed.inputs(key, st, data) if parsed else None
-        hit = parsed and parsed.same_bytes(name, inputs)
-        if hit:
-            slots[slot] = (section, hit)
-            continue
-        jobs.append((slot, section, path, data, inputs))
-    # in worker processes a result is pickled anyway (to reach this one): pickled once there,
-    # the bytes are what the cache keeps
-    job = _parse_job_pickled if will_fork(workers, len(jobs)) else _parse_job
-    progress = progress or Silent()
-    progress.stage("parse", len(jobs))
-    results = parallel_map(job, [(config, s, p, d, cache is not None) for _, s, p, d, _ in jobs],
-                           workers, on_result=lambda _: progress.advance())
-    for (slot, section, path, _, inputs), blob in zip(jobs, results):
-        result = pickle.loads(blob) if isinstance(blob, bytes) else blob
-        slots[slot] = (section, result)
-        if parsed is not None:
-            parsed.put(str(path), inputs, result, blob if isinstance(blob, bytes) else None)
-    if parsed is not None and again is None:
-        parsed.keep_only({str(path) for _, path in found})
-    if cache is not None:
-        cache.scan = Scan(scan.content_dir, found, scan.problems, settings, slots, scan._where)
-    read: dict[str, list] = {"articles": [], "pages": [], "countries": []}
-    bodies: dict[str, str] = {}
-    digests = []
-    for section, (item, body, found_problems, value_digest, body_digest) in slots:
-        if found_problems:
-            problems += found_problems
-        if item is None:
-            continue
-        read[section].append(item)
-        if section == "articles":
-            bodies[item.path] = body
-        digests.append((item, value_digest, body_digest))
-    return Site(*(tuple(read[s]) for s in ("articles", "pages", "countries")),
-                bodies), problems, digests
-
-
 def _know(cache: Cache, item, base: bytes) -> None:
     """A parsed file's values are known by the digest made where it was parsed: never
     walked field by field."""
@@ -243,39 +124,6 @@ def _know(cache: Cache, item, base: bytes) -> None:
     for name in ("events", "refs", "sources"):
         for i, part in enumerate(getattr(item, name, ())):
             cache.fp.know(part, digest(base + b"%s%d" % (name.encode(), i)))
-
-
-def _parse_job(job: tuple) -> tuple:
-    """(item or None, its body (an article's), problems, the digest of the item's value (how
-    the fingerprints know it), that of the body); no digests when no cache will use them."""
-    config, section, path, data, digests = job
-    item, body, problems = _parse_file(config, section, path, data)
-    if item is None or not digests:
-        return item, body, problems, None, None
-    return (item, body, problems, digest(pickle.dumps(item, pickle.HIGHEST_PROTOCOL)),
-            digest(body.encode("utf-8", "surrogatepass")))
-
-
-def _parse_job_pickled(job: tuple) -> bytes:
-    return pickle.dumps(_parse_job(job), pickle.HIGHEST_PROTOCOL)
-
-
-def _parse_file(config: Config, section: str, path: Path, data: bytes):
-    """(model item or None, an article's body, problems) for one content file."""
-    try:
-        src = read_source(config.root, section, path, section != "countries", data)
-    except SourceError as exc:
-        return None, "", [exc.diagnostic]
-    body = ""
-    if section == "articles":
-        item, body, problems = parse_article(src, config)
-    elif section == "pages":
-        item, problems = parse_page(src, config, RESERVED | set(config.languages))
-    else:
-        item, problems = parse_intro(src, config)
-    if item is not None:
-        problems = problems + lint_markdown(src.body, src.path, src.body_line)
-    return item, body, cap_warnings(problems)
 
 
 # -- render and write --------------------------------------------------------------------

@@ -56,7 +56,7 @@ def load_ledger(given: str, root: Path | None) -> dict:
 def site_ledger(root: Path) -> dict:
     """data/ledger.json of the site in `root`, without rendering a page; ContentError when
     the content has errors."""
-    from .build import load_site    # the build's own reading of the content
+    from .loading import load_site    # the build's own reading of the content
     config = load_config(root)
     site, problems = load_site(config, workers=os.cpu_count() or 1)
     problems = one_per_mistake(problems + check_site(site, config))

@@ -28,7 +28,7 @@ def test_every_page_of_a_build_is_counted_under_its_template(tmp_path):
 
 def test_each_stage_is_timed_and_the_rest_is_what_none_holds(tmp_path):
     figures = stages.measure(12, tmp_path)
-    assert [label for label in figures.stages] == [label for _, label in stages.STAGES]
+    assert [label for label in figures.stages] == [label for _, _, label in stages.STAGES]
     assert figures.stages["read and parse (front matter, Markdown)"] > 0
     assert 0 <= figures.rest < figures.total
     report = stages.report(figures).splitlines()
@@ -39,7 +39,7 @@ def test_each_stage_is_timed_and_the_rest_is_what_none_holds(tmp_path):
 
 def test_the_pipeline_is_left_as_it_was(tmp_path):
     """The wrapped stages are put back, even when the build fails."""
-    originals = {name: getattr(stages.pipeline, name) for name, _ in stages.STAGES}
+    originals = {name: getattr(module, name) for module, name, _ in stages.STAGES}
     render = stages.pipeline.Renderer.render
     site = tmp_path / "site"
     (site / "content").mkdir(parents=True)
@@ -47,5 +47,5 @@ def test_the_pipeline_is_left_as_it_was(tmp_path):
     with pytest.raises(ContentError):
         with stages._timed(stages.Figures(0, 0.0, {}, {})):
             build(site, write=False)
-    assert {name: getattr(stages.pipeline, name) for name, _ in stages.STAGES} == originals
+    assert {name: getattr(module, name) for module, name, _ in stages.STAGES} == originals
     assert stages.pipeline.Renderer.render is render

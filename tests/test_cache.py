@@ -79,8 +79,9 @@ def test_check_parses_with_every_core_and_finds_what_one_process_finds(tmp_path,
     import os
     import sys
 
-    import sitegen.build
-    from sitegen.build import check, load_site
+    import sitegen.loading
+    from sitegen.build import check
+    from sitegen.loading import load_site
     from sitegen.content.config import load_config
     sys.path.insert(0, str(TESTS.parent / "bench"))
     from corpus import write_corpus
@@ -89,12 +90,12 @@ def test_check_parses_with_every_core_and_finds_what_one_process_finds(tmp_path,
     bad.write_text(bad.read_text(encoding="utf-8").replace("lang: ru", "lang: ru\nauthor: X"),
                    encoding="utf-8")
     asked = []
-    real = sitegen.build.parallel_map
+    real = sitegen.loading.parallel_map
 
     def spy(fn, items, workers, **kwargs):
         asked.append((fn.__name__, len(items), workers, {item[4] for item in items}))
         return real(fn, items, workers, **kwargs)
-    monkeypatch.setattr(sitegen.build, "parallel_map", spy)
+    monkeypatch.setattr(sitegen.loading, "parallel_map", spy)
     found = check(site)
     # one process per core, pickling its results; no digests, which only a cache uses
     assert asked == [("_parse_job_pickled", 230, os.cpu_count(), {False})]

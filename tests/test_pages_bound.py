@@ -164,7 +164,8 @@ def large(tmp_path_factory):
     article's body is one sentence: no page that lists events shows a body, and an article
     page, which does, is as large in a site of one article."""
     import dataclasses
-    from sitegen.build import Stages, _versions, load_site
+    from sitegen.build import Stages, _versions
+    from sitegen.loading import load_site
     from sitegen.content.config import load_config
     from sitegen.content.theme import read_theme
     from sitegen.site.render import Renderer

@@ -8,7 +8,7 @@ import json
 from functools import cache
 from pathlib import Path
 
-from sitegen.build import load_site
+from sitegen.loading import load_site
 from sitegen.content.config import load_config
 from sitegen.site.data import ledger_json
 from sitegen.content.ledger import build_ledger

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from watchfiles import Change
 
-from sitegen import build as build_module
+from sitegen import loading as loading_module
 from sitegen.build import build
 from sitegen.cache.cache import Cache
 from sitegen.content.diagnostics import ContentError
@@ -128,10 +128,10 @@ def test_an_edited_body_is_read_and_made_again_alone(served, monkeypatch):
     makes the one page that shows its text."""
     site = served.site
     reads, listings = [], []
-    read_bytes, discover = build_module.read_bytes, build_module.discover
-    monkeypatch.setattr(build_module, "read_bytes",
+    read_bytes, discover = loading_module.read_bytes, loading_module.discover
+    monkeypatch.setattr(loading_module, "read_bytes",
                         lambda root, path: reads.append(path) or read_bytes(root, path))
-    monkeypatch.setattr(build_module, "discover",
+    monkeypatch.setattr(loading_module, "discover",
                         lambda *args: listings.append(args) or discover(*args))
     article = site / ARTICLE
     article.write_text(article.read_text() + "\nA new paragraph.\n")
@@ -187,8 +187,8 @@ def test_the_preview_trusts_the_watcher_once_it_listed_the_files_while_watching(
     the files while it watched (the one made as the watcher starts)."""
     site = copy_sample(tmp_path / "site")
     listings = []
-    discover = build_module.discover
-    monkeypatch.setattr(build_module, "discover",
+    discover = loading_module.discover
+    monkeypatch.setattr(loading_module, "discover",
                         lambda *args: listings.append(args) or discover(*args))
     preview = Preview(site, "http://127.0.0.1:8000/", False)
     monkeypatch.setattr(preview, "_index_soon", lambda: None)
