@@ -61,7 +61,7 @@ def build(root: Path, base_url: str | None = None, drafts: bool = False,
                                                  jobs.trusted_before, jobs.progress, changed)
         stages = jobs.stages(config, site, drafts, digests)  # each made when first asked for
         problems = jobs.checked(problems + found + stages.problems, strict)
-        ledger = stages.ledger
+        ledger, views = stages.ledger, stages.views     # before the output is opened
         out = out or (Staging(config.output_dir) if write else Memory())
         files, unchanged, notes = jobs.render_and_write(config, theme, stages, site.bodies, out)
     published = dataclasses.replace(stages.published, bodies=site.bodies)
@@ -115,7 +115,7 @@ class Stages:
         return make_views(self.config, self.published, self.ledger)
 
 
-# -- read and parse ----------------------------------------------------------------------
+# -- what was read, known to the cache ---------------------------------------------------
 
 def _know(cache: Cache, item, base: bytes) -> None:
     """A parsed file's values are known by the digest made where it was parsed: never
