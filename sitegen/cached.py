@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import importlib
 import importlib.util
 import os
 import sys
@@ -110,8 +111,11 @@ def code_version() -> bytes:
     h = hashlib.blake2b(sys.version.encode(), digest_size=16)
     for name in _LIBRARIES:
         spec = importlib.util.find_spec(name)
-        origin = spec and spec.origin
-        h.update(name.encode() + repr(origin and stat_key(os.stat(origin))).encode() + b"\0")
+        try:
+            stamp = stat_key(os.stat(spec.origin)) if spec and spec.origin else None
+        except OSError:     # not a file (a zip's): its version stands for it
+            stamp = getattr(importlib.import_module(name), "__version__", None)
+        h.update(name.encode() + repr(stamp).encode() + b"\0")
     package = Path(__file__).parent
     for path in sorted(package.rglob("*.py")):
         h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())

@@ -37,3 +37,20 @@ def test_a_build_that_changes_nothing_imports_no_stage(tmp_path):
     article.write_text(article.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
     os.utime(article, (an_hour_ago + 60, an_hour_ago + 60))
     assert _build(site) == ["0", "jinja2", "markdown_it", "sitegen.build"]
+
+
+def test_a_library_installed_again_makes_the_cache_another_codes(tmp_path, monkeypatch):
+    """The libraries' files are stamped by their stat (read without importing them): an
+    upgrade, which writes them again, makes every cached parse and page another code's."""
+    import importlib.util
+    from types import SimpleNamespace
+
+    from sitegen.cached import code_version
+    before = code_version()
+    assert code_version() == before
+    installed = tmp_path / "__init__.py"
+    installed.write_text("")
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: SimpleNamespace(
+        origin=str(installed)) if name == "markdown_it" else real(name))
+    assert code_version() != before
