@@ -1,5 +1,6 @@
 import io
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -28,6 +29,25 @@ languages = ["en", "ru"]
 releasing_country = "BY"
 templates_dir = "{THEME.as_posix()}"
 """
+
+
+# Scratch space in memory where the machine has room for it: the tests write and remove sites
+# of thousands of files (a third of the Hypothesis properties' time went to the disk's journal)
+TMPFS, TMPFS_ROOM = Path("/dev/shm"), 2 * 1024 ** 3
+
+
+def pytest_configure(config):
+    """tmp_path, tempfile and the programs the tests start (`sitegen serve`'s preview
+    folder) write under /dev/shm when it is a writable tmpfs with 2 GiB free; never where
+    the user chose a temporary folder (TMPDIR, --basetemp, PYTEST_DEBUG_TEMPROOT), nor in a
+    container whose /dev/shm is small."""
+    if os.environ.get("TMPDIR") or os.environ.get("PYTEST_DEBUG_TEMPROOT") \
+            or config.option.basetemp or not os.access(TMPFS, os.W_OK | os.X_OK):
+        return
+    room = os.statvfs(TMPFS)
+    if room.f_bavail * room.f_frsize >= TMPFS_ROOM:
+        os.environ["TMPDIR"] = str(TMPFS)
+        tempfile.tempdir = None         # gettempdir() reads TMPDIR again
 
 
 def pytest_addoption(parser):
