@@ -65,10 +65,11 @@ def _plain_environment(monkeypatch, tmp_path_factory):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium through Playwright, launched once for a module's tests (a skip, or
-    with SITEGEN_REQUIRE_BROWSER=1 a failure, where it is missing: tests/browser.py)."""
+    """Debian's Chromium through Playwright, launched once for each worker's session (a skip,
+    or with SITEGEN_REQUIRE_BROWSER=1 a failure, where it is missing: tests/browser.py). Each
+    test opens its own context (cookies, storage, viewport of its own) and closes it."""
     api = require_browser()
     with api.sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)

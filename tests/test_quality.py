@@ -24,7 +24,7 @@ import pytest
 from sitegen.build import build
 from sitegen.search import index_site
 
-from .browser import ARGS, CHROMIUM, require_browser, serve
+from .browser import serve
 from .conftest import TESTS
 from .crawl import parse
 from .tools import (AXE_JS, JING_MAIN, SITEMAP_XSD, VNU_JAR, require_file, require_module,
@@ -139,13 +139,10 @@ CANARY_A11Y = """<!DOCTYPE html><html lang="en"><head><title>canary</title></hea
 
 
 @pytest.fixture(scope="module")
-def browser():
-    api = require_browser()
+def browser(browser):
+    """The session's Chromium (conftest), once axe-core is known to be there."""
     require_file(AXE_JS)
-    with api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+    return browser
 
 
 def _axe_problems(result: dict, where: str) -> list[str]:
