@@ -1,3 +1,4 @@
+import hashlib
 import io
 import json
 import os
@@ -121,6 +122,22 @@ def _remove_the_same_folder():
     yield
     if _SAME:
         shutil.rmtree(_SAME.pop(), ignore_errors=True)
+
+
+def files_digest(files: dict[str, bytes], *also) -> bytes:
+    """One hash of files' names and bytes (and of `also`): what two folders' contents are
+    compared by where the one to compare with is remembered, not kept."""
+    h = hashlib.sha256(repr(also).encode())
+    for name, data in sorted(files.items()):
+        h.update(b"%d:%s%d:" % (len(name.encode()), name.encode(), len(data)))
+        h.update(data)
+    return h.digest()
+
+
+def site_inputs(site: Path) -> dict[str, bytes]:
+    """What a clean build of the site reads: every file but its output and its cache."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
+            if p.is_file() and p.relative_to(site).parts[0] not in ("output", ".sitegen-cache")}
 
 
 def copy_case(case: Path, dest: Path) -> Path:

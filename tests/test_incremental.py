@@ -9,12 +9,10 @@ can: a test whose edits were all "just now" would only ever take the slow road.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import os
 import re
 import shutil
-import tempfile
 import time
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
@@ -24,7 +22,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from sitegen import cli
 
-from .conftest import copy_sample, same_folder
+from .conftest import copy_sample, files_digest, same_folder, site_inputs
 
 ARTICLES = "content/articles"
 NEW_ARTICLE = """\
@@ -170,21 +168,6 @@ def tree(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def digest(files: dict[str, bytes], *also) -> bytes:
-    """One hash of files' names and bytes (and of `also`)."""
-    h = hashlib.sha256(repr(also).encode())
-    for name, data in sorted(files.items()):
-        h.update(b"%d:%s%d:" % (len(name.encode()), name.encode(), len(data)))
-        h.update(data)
-    return h.digest()
-
-
-def inputs(site: Path) -> dict[str, bytes]:
-    """What a clean build of the site reads: every file but its output and its cache."""
-    return {name: data for name, data in tree(site).items()
-            if name.split("/", 1)[0] not in ("output", ".sitegen-cache")}
-
-
 def clean_build(site: Path, tmp: Path, flags: tuple) -> tuple[int, str, dict[str, bytes]]:
     """`sitegen build --no-cache` of a fresh copy of the site: code, problems, output."""
     clean_site = tmp / "clean"
@@ -216,15 +199,15 @@ def test_incremental_build_equals_clean_build(steps, search):
             apply(site, step, clock)
             before = tree(site / "output")
             code, problems = run_build(site, *flags)
-            key = digest(inputs(site), flags)
+            key = files_digest(site_inputs(site), flags)
             if key not in _CLEAN:
                 clean_code, clean_problems, clean = clean_build(site, tmp, flags)
-                _CLEAN[key] = clean_code, clean_problems, digest(clean)
+                _CLEAN[key] = clean_code, clean_problems, files_digest(clean)
             clean_code, clean_problems, clean_digest = _CLEAN[key]
             assert (code, problems) == (clean_code, clean_problems), step
             if code == 0:
                 made = tree(site / "output")
-                if digest(made) != clean_digest:
+                if files_digest(made) != clean_digest:
                     assert made == clean_build(site, tmp, flags)[2], step   # the difference
                     pytest.fail(f"two clean builds of the same inputs differ: {step}")
             else:
