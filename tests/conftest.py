@@ -18,7 +18,7 @@ from sitegen.content.diagnostics import ContentError, Diagnostic
 from sitegen.content.theme import Theme
 from sitegen.site.i18n import Strings, theme_strings
 
-from .browser import ARGS, CHROMIUM, require_browser
+from .browser import ARGS, CHROMIUM, require_browser, serve
 
 TESTS = Path(__file__).parent
 THEME = TESTS.parent / "templates"
@@ -76,6 +76,30 @@ def browser():
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def repo_site(tmp_path_factory) -> Path:
+    """The repository's own site (content/, templates/, pyproject.toml) as `sitegen build
+    --no-cache` makes it for a project site, https://user.github.io/repo/, Pagefind's index
+    included: its output folder, built once for a worker's session (tests only read it)."""
+    root = tmp_path_factory.mktemp("repo-site")
+    for name in ("content", "templates"):
+        shutil.copytree(TESTS.parent / name, root / name)
+    shutil.copy(TESTS.parent / "pyproject.toml", root / "pyproject.toml")
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = cli.main(["build", "--root", str(root), "--no-cache",
+                         "--base-url", "https://user.github.io/repo/"])
+    assert code == 0, out.getvalue() + err.getvalue()
+    return root / "output"
+
+
+@pytest.fixture(scope="session")
+def repo_site_url(repo_site) -> str:
+    """repo_site served under /repo/ as GitHub Pages serves it: its base URL."""
+    with serve(repo_site, "/repo/") as url:
+        yield url
 
 
 def theme_of(folder: Path = THEME) -> Theme:
