@@ -102,6 +102,34 @@ def repo_site_url(repo_site) -> str:
         yield url
 
 
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """tests/sites/sample built for a project site, https://user.github.io/repo/, with its
+    search index, as `sitegen build` makes it: the output folder, made once for a worker's
+    session (tests only read it)."""
+    from sitegen.search import index_site
+    out = tmp_path_factory.mktemp("sample-site")
+    write_files(build(TESTS / "sites" / "sample", base_url="https://user.github.io/repo/",
+                      write=False).files, out)
+    write_files(index_site(out)[0], out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def sample_site_url(sample_site) -> str:
+    """sample_site served under /repo/: its base URL."""
+    with serve(sample_site, "/repo/") as url:
+        yield url
+
+
+def write_files(files: dict[str, bytes], out: Path) -> Path:
+    """Files by their paths under `out`, written there."""
+    for name, data in files.items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(data)
+    return out
+
+
 def theme_of(folder: Path = THEME) -> Theme:
     """A theme as the build reads it (every file's bytes, in memory), without a site."""
     return Theme(folder, {p.relative_to(folder).as_posix(): p.read_bytes()

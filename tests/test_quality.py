@@ -22,7 +22,6 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 import pytest
 
 from sitegen.build import build
-from sitegen.search import index_site
 
 from .browser import serve
 from .conftest import TESTS
@@ -53,13 +52,11 @@ def root_site(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def sub_site(tmp_path_factory):
-    """The sample site built for a sub-path and served there: (directory, base URL)."""
-    out = _write(build(SAMPLE, base_url=SUB_PATH, write=False).files,
-                 tmp_path_factory.mktemp("sub"))
-    _write(index_site(out)[0], out)     # the search index, as `sitegen build` adds it
-    with serve(out, "/repo/") as url:
-        yield out, url
+def sub_site(sample_site, sample_site_url):
+    """The sample site built for a sub-path, with its search index, and served there
+    (conftest): (directory, base URL)."""
+    assert sample_site_url.endswith(urlsplit(SUB_PATH).path)
+    return sample_site, sample_site_url
 
 
 # -- a. the Nu Html Checker ---------------------------------------------------------------
