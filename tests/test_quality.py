@@ -155,11 +155,14 @@ def _axe_problems(result: dict, where: str) -> list[str]:
 
 @pytest.mark.slow
 def test_axe_catches_a_broken_page(browser):
-    """The injected axe-core runs and reports: a low-contrast text and an unlabelled input."""
-    context = browser.new_context()
+    """axe-core, put in each page as test_axe_wcag_aa puts it, runs and reports: a
+    low-contrast text and an unlabelled input (the page answered by the context itself)."""
+    context = browser.new_context(bypass_csp=True)
+    context.add_init_script(path=str(AXE_JS))
+    context.route("http://canary.test/", lambda route: route.fulfill(
+        body=CANARY_A11Y, content_type="text/html; charset=utf-8"))
     page = context.new_page()
-    page.set_content(CANARY_A11Y)
-    page.add_script_tag(path=str(AXE_JS))
+    page.goto("http://canary.test/")
     result = page.evaluate(f"axe.run(document, {AXE_WCAG})")
     context.close()
     assert {"color-contrast", "label"} <= {v["id"] for v in result["violations"]}
@@ -174,6 +177,9 @@ def test_axe_wcag_aa(browser, sub_site, lang, scheme):
     # bypass_csp: the pages' CSP (script-src 'self') would refuse the injected axe script
     context = browser.new_context(color_scheme=scheme, bypass_csp=True,
                                   viewport={"width": 1280, "height": 900})
+    # axe-core in every page the context opens, from its start: sent to the browser once,
+    # not with each page
+    context.add_init_script(path=str(AXE_JS))
     page = context.new_page()
     problems = []
     for path in AXE_PAGES[lang]:
@@ -184,7 +190,6 @@ def test_axe_wcag_aa(browser, sub_site, lang, scheme):
             page.wait_for_selector("#search_app[data-state=done] #search_results li")
         assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") == \
             (scheme == "dark")
-        page.add_script_tag(path=str(AXE_JS))
         page.add_style_tag(content=NO_SCROLL_SHADOWS)
         result = page.evaluate(f"axe.run(document, {AXE_WCAG})")
         problems += _axe_problems(result, where)
