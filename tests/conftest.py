@@ -9,6 +9,8 @@ import zlib
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
 
 import pytest
 
@@ -100,6 +102,13 @@ def repo_site_url(repo_site) -> str:
     """repo_site served under /repo/ as GitHub Pages serves it: its base URL."""
     with serve(repo_site, "/repo/") as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def sample_files() -> Mapping[str, bytes]:
+    """What `build` makes of tests/sites/sample (at the domain root), in memory, made once
+    for a worker's session: tests only read it."""
+    return MappingProxyType(dict(build(TESTS / "sites" / "sample", write=False).files))
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,6 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
 
-from sitegen.build import build
 
 from .browser import serve
 from .conftest import TESTS
@@ -29,7 +28,6 @@ from .crawl import parse
 from .tools import (AXE_JS, JING_MAIN, SITEMAP_XSD, VNU_JAR, require_file, require_module,
                     require_tool)
 
-SAMPLE = TESTS / "sites" / "sample"
 ATOM_RNC = TESTS / "data" / "atom.rnc"
 SITEMAP_XHTML_XSD = TESTS / "data" / "sitemap-xhtml-link.xsd"
 SUB_PATH = "https://user.github.io/repo/"
@@ -46,9 +44,9 @@ def _write(files: dict[str, bytes], out: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def root_site(tmp_path_factory):
+def root_site(sample_files, tmp_path_factory):
     """The sample site as `sitegen build` makes it (site at the domain root), on disk."""
-    return _write(build(SAMPLE, write=False).files, tmp_path_factory.mktemp("root"))
+    return _write(sample_files, tmp_path_factory.mktemp("root"))
 
 
 @pytest.fixture(scope="module")
