@@ -76,7 +76,7 @@ INDEX = (
 # `sitegen build` cold with one process doing all the work (`workers=1`)
 ONE_PROCESS = (
     "import pathlib, sys\n"
-    "from sitegen.build import build_cached\n"
+    "from sitegen.cached import build_cached\n"
     "build_cached(pathlib.Path(sys.argv[1]), workers=1, search=False)\n")
 
 

@@ -2,7 +2,7 @@
 
 `build()` is the pipeline as a list of stages. The stages are pure (content/ and site/); the
 cache (cache/) sits at two seams, parsed files and rendered pages; the writer (output.py) is
-the only one that writes. `build_cached()` is `sitegen build`: the cache kept on disk.
+the only one that writes. `sitegen build` is `cached.build_cached()`: the cache kept on disk.
 """
 from __future__ import annotations
 
@@ -10,33 +10,29 @@ import contextlib
 import dataclasses
 from functools import cached_property
 import gc
-import hashlib
 import os
 import pickle
-import sys
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from .cache.cache import Cache
-from .cache.keys import RACY_NS, digest, stat_key
+from .cache.keys import digest
 from .cache.last_build import RouteTable, Scan
 from .cache.pages import page_key
-from .cache.store import Store
 from .content.checks import check_site
 from .content.consequences import one_per_mistake
 from .content.config import Config, load_config
 from .content.diagnostics import ContentError, Diagnostic, cap_warnings, has_errors, promote
-from .content.files import walk
 from .content.ledger import Ledger, build_ledger
 from .content.markdown import lint_markdown
 from .content.model import Site
 from .content.parse import parse_article, parse_intro, parse_page
 from .content.source import SourceError, discover, read_bytes, read_source
 from .content.theme import Theme, read_theme
-from .output import MARKER, MARKER_TEXT, Memory, OutputFiles, Staging, removals_in_background, written
+from .output import MARKER, MARKER_TEXT, Memory, Staging, written
 from .parallel import parallel_map, will_fork
+from .result import Result
 from .search import index_into
 from .site.data import render_data
 from .site.hosting import hosting_files
@@ -64,18 +60,6 @@ Progress = Silent       # the shape a progress has (cli's bar has the same metho
 RESERVED = frozenset({"timeline", "events", "articles", "countries", "ledger", "data",
                       "feed", "sitemap", "robots", "404", "static", "assets", "tags", "search",
                       "pagefind"})
-
-
-@dataclass(frozen=True)
-class Result:
-    config: Config
-    site: Site | None           # None when nothing changed since the last build (build_cached)
-    ledger: Ledger | None
-    files: Mapping[str, bytes]  # every file of the output, by its path in it
-    diagnostics: tuple[Diagnostic, ...]
-    unchanged: int = 0          # files the old output already held, kept not rewritten
-    seconds: float = 0.0
-    rendered: int = 0           # pages made (not kept)
 
 
 def build(root: Path, base_url: str | None = None, drafts: bool = False,
@@ -568,97 +552,3 @@ def _few_collections():
         yield
     finally:
         gc.set_threshold(*thresholds)
-
-
-# -- the cache on disk -------------------------------------------------------------------
-
-def build_cached(root: Path, base_url: str | None = None, drafts: bool = False,
-                 strict: bool = False, workers: int | None = None,
-                 store: Store | None = None, progress: Progress | None = None,
-                 search: bool = True) -> Result:
-    """`sitegen build`: build() with the cache kept in .sitegen-cache/ between runs.
-
-    When no input changed since the last build (content, templates, pyproject.toml, options,
-    sitegen itself) and output/ is exactly what that build wrote, nothing is read or written:
-    the result (and its warnings) are the last build's. Otherwise files parsed before are
-    not parsed again and pages made from the same inputs are kept from the old output.
-    """
-    started = time.perf_counter()
-    with removals_in_background():
-        config = load_config(root, base_url)
-        store = store if store is not None else Store(root)
-        out = config.output_dir.absolute()
-        stamp, newest = input_stamp(config, (base_url, drafts, strict, search))
-        last = store.load("manifest")
-        if (isinstance(last, dict) and last.get("stamp") == stamp
-                and newest < last["started_ns"] - RACY_NS
-                and _output_is(out, last["outputs"])):
-            names = sorted(last["outputs"])
-            return Result(config, None, None, OutputFiles(out, names), last["diagnostics"],
-                          len(names), time.perf_counter() - started)
-        state, code = store.load("state"), code_version()
-        cache = Cache.from_disk(state["cache"], lambda shard: _ours(
-            store.load(f"parsed-{shard}"), code)) if (
-            isinstance(state, dict) and state.get("code") == code) else Cache()
-        result = build(root, base_url, drafts, strict, True, cache, workers, progress,
-                       search=search)
-        store.save("state", {"cache": cache.to_disk(), "code": code})
-        for shard, part in cache.parsed.to_disk():
-            store.save(f"parsed-{shard}", {"part": part, "code": code})
-        store.save("manifest", {"stamp": stamp, "started_ns": cache.started_ns,
-                                "outputs": cache.pages.outputs,
-                                "diagnostics": result.diagnostics})
-    return dataclasses.replace(result, seconds=time.perf_counter() - started)
-
-
-def _ours(saved, code: bytes) -> dict | None:
-    """A shard of the cache, if this code saved it."""
-    return saved["part"] if isinstance(saved, dict) and saved.get("code") == code else None
-
-
-def input_stamp(config: Config, options: tuple) -> tuple[bytes, int]:
-    """A digest of everything a build reads (names, sizes, times and inodes of the files of
-    content/, templates/ and pyproject.toml; the options; sitegen's code and the versions of
-    its libraries), and the newest modification time among those files."""
-    h = hashlib.blake2b(repr((options, str(config.output_dir.absolute()), code_version(),
-                              os.environ.get("SOURCE_DATE_EPOCH"))).encode(), digest_size=16)
-    newest = 0
-    for top in (config.root / "pyproject.toml", config.content_dir, config.templates_dir):
-        try:
-            st = os.lstat(top)
-        except OSError:
-            h.update(str(top).encode("utf-8", "surrogateescape") + b"None\0")
-            continue
-        below = [] if not top.is_dir() or top.is_symlink() else walk(top)
-        for name, entry_st in [(str(top), st), *((e.path, _lstat(e)) for e in below)]:
-            h.update(name.encode("utf-8", "surrogateescape")
-                     + repr(entry_st and stat_key(entry_st)).encode() + b"\0")
-            if entry_st is not None:
-                newest = max(newest, entry_st.st_mtime_ns)
-    return h.digest(), newest
-
-
-def _lstat(entry: os.DirEntry) -> os.stat_result | None:
-    try:
-        return entry.stat(follow_symlinks=False)
-    except OSError:
-        return None
-
-
-def code_version() -> bytes:
-    """sitegen's own code and the versions of what it builds with: a cache made by other
-    code is not used."""
-    import babel
-    import jinja2
-    import markdown_it
-    h = hashlib.blake2b(repr((sys.version, jinja2.__version__, markdown_it.__version__,
-                              babel.__version__)).encode(), digest_size=16)
-    package = Path(__file__).parent
-    for path in sorted(package.rglob("*.py")):
-        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    return h.digest()
-
-
-def _output_is(out: Path, outputs: dict[str, tuple]) -> bool:
-    """Whether out/ holds exactly these files, each as it was written (size, time, inode)."""
-    return out.is_dir() and not out.is_symlink() and written(out) == outputs

@@ -1,12 +1,13 @@
 """The command line: the only place that prints or chooses exit codes."""
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
 
 from .arguments import language_arguments, parser, speaking
-from .build import build, build_cached, check
+from .cached import build_cached
 from .content.config import find_root
 from .content.diagnostics import ContentError, format_diagnostics, has_errors, summary
 from .content.messages import Catalogue, choose_language, msg, number_in, os_reason
@@ -22,7 +23,7 @@ def run() -> None:
     The old output a build replaced is removed by a process of its own."""
     from .output import detach_removals
     detach_removals()
-    code = main()
+    code = main(ends=True)
     try:
         sys.stdout.flush()
         sys.stderr.flush()
@@ -31,11 +32,19 @@ def run() -> None:
     os._exit(code)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, ends: bool = False) -> int:
+    """The command of `argv`; its exit code. `ends`: the process ends with the command
+    (run())."""
     global say
     say = _messages(*language_arguments(argv))
     with speaking(say):     # argparse's usage, help and errors in the same language
         args = parser(say).parse_args(argv)
+    if ends and args.command == "build":
+        # what a build makes lives until the process ends, and it makes no cycles worth
+        # collecting (its peak memory is the same without the collector): a collection
+        # would walk all of it and free nothing, once more after the build as the
+        # collector's thresholds are put back
+        gc.disable()
     try:
         if args.command == "diff":
             return _diff(args)
@@ -142,6 +151,7 @@ def _diff(args) -> int:
 
 
 def _check(root: Path, args) -> int:
+    from .build import check
     if args.watch:
         return _check_watch(root, args)
     problems = check(root, strict=args.strict)
@@ -156,6 +166,7 @@ def _check_watch(root: Path, args) -> int:
     editor's background problem matcher reads them); Ctrl-C stops."""
     import watchfiles
 
+    from .build import check
     from .content.config import load_config
     while True:
         _tell("C-CHECKING", file=sys.stdout)
@@ -208,6 +219,7 @@ def _build(root: Path, args) -> int:
     try:
         with build_lock(root, lambda: _tell("C-WAITING")):
             if args.no_cache:
+                from .build import build
                 result = build(root, base_url=args.base_url, drafts=args.drafts,
                                strict=args.strict, progress=progress, search=not args.no_search)
             else:

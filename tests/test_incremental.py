@@ -221,7 +221,7 @@ def test_nothing_changed_reads_and_writes_nothing(tmp_path):
     _age(site)
     code, problems = run_build(site)
     inodes = {p: p.stat().st_ino for p in (site / "output").rglob("*") if p.is_file()}
-    from sitegen.build import build_cached
+    from sitegen.cached import build_cached
     result = build_cached(site)
     assert result.site is None          # the short road: nothing was parsed
     # 79 files, and the timeline's 9 pages per kind, status and mechanism in each language
@@ -254,7 +254,7 @@ def test_an_output_changed_by_hand_is_built_again(tmp_path, change):
     else:
         shutil.move(ledger, elsewhere)
         ledger.symlink_to(elsewhere, target_is_directory=True)
-    from sitegen.build import build_cached
+    from sitegen.cached import build_cached
     result = build_cached(site)
     assert result.site is not None          # parsed and rendered: not the short road
     assert tree(out) == built
@@ -317,7 +317,7 @@ def test_an_edited_body_leaves_the_rest_of_the_cache_and_output_as_they_were(tmp
     inodes = {p: p.stat().st_ino for p in (*(site / "output").rglob("*"), *shards)
               if p.is_file()}
     apply(site, ("body", 7, "Одна строка ещё."), clock)
-    from sitegen.build import build_cached
+    from sitegen.cached import build_cached
     from sitegen.cache.cache import Cache
     result = build_cached(site, search=False)
     changed = sorted(p.relative_to(site).as_posix() for p, ino in inodes.items()

@@ -103,6 +103,10 @@ def aggregate(events: dict[str, Event], kids: dict[str, list[Event]],
             event, children_done = stack.pop()
             if event.id in memo:
                 continue
+            if event.id not in kids:    # a leaf: its own breakdown (never below zero)
+                mine = own(event)
+                memo[event.id] = {c: mine[c] for c in sorted(mine)}
+                continue
             if not children_done:
                 stack.append((event, True))
                 stack.extend((child, False) for child in kids.get(event.id, ())
@@ -149,10 +153,13 @@ def own_stayed(event: Event) -> Breakdown:
 
 
 def total(parts: Iterable[Interval]) -> Interval:
-    out = ZERO
+    """The sum of the parts (Interval + Interval, end by end, without an Interval made for
+    each partial sum)."""
+    lo, hi = 0, 0
     for part in parts:
-        out = out + part
-    return out
+        lo += part.lo
+        hi = None if hi is None or part.hi is None else hi + part.hi
+    return Interval(lo, hi)
 
 
 def build_ledger(site: Site) -> Ledger:

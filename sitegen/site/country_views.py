@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..content.ledger import Ledger, total
+from ..content.ledger import Entry, Ledger, total
 from ..content.model import CountryIntro, Interval, Site
 
 if TYPE_CHECKING:
@@ -57,10 +57,10 @@ def destination_rows(ledger: Ledger) -> list[tuple[str, str, Totals]]:
     return out
 
 
-def _unreported(ledger: Ledger, code: str) -> tuple[Interval, Interval, bool]:
+def _unreported(roots: list[Entry], code: str) -> tuple[Interval, Interval, bool]:
     """(people without a reported citizenship, people in all) over the counted confirmed
-    releases by `code`, or over all of them when it held none; and whether it held them."""
-    roots = [e for e in ledger.entries if e.counted and e.status == "confirmed"]
+    releases (`roots`) by `code`, or over all of them when it held none; and whether it
+    held them."""
     mine = [e for e in roots if e.event.from_country == code]
     chosen = mine or roots
     return (total(e.citizenship_unknown for e in chosen), total(e.event.released for e in chosen),
@@ -82,9 +82,10 @@ def make_countries(site: Site, ledger: Ledger, views: list[EventView]) -> tuple[
         intros[intro.code].append(intro)
     codes = sorted((set(involved) | set(intros) | set(citizens) | set(destinations))
                    - {"unknown"})
+    roots = [e for e in ledger.entries if e.counted and e.status == "confirmed"]
     out = []
     for c in codes:
-        unreported, of, held_here = _unreported(ledger, c) if c in citizens else (None, None, False)
+        unreported, of, held_here = _unreported(roots, c) if c in citizens else (None, None, False)
         out.append(CountryView(c, citizens.get(c), received.get(c), tuple(involved.get(c, ())),
                                tuple(intros.get(c, ())), stayed.get(c),
                                None if unreported is None or unreported.is_zero else unreported,

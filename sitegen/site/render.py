@@ -26,7 +26,7 @@ from ..content.theme import Theme
 from .chart import chart_svg
 from .i18n import Strings, StringsError, theme_strings
 from .routes import Route, Tree, not_found_route
-from .views import Views
+from .views import Views, pages_by_language
 
 
 class Layout:
@@ -34,10 +34,10 @@ class Layout:
     free pages (`v` of a page of one item)."""
 
     def __init__(self, config: Config, site: Site):
-        self.config, self._pages = config, site.pages
+        self.config, self._pages = config, pages_by_language(site.pages)
 
     def pages(self, lang: str) -> tuple[Page, ...]:
-        return tuple(p for p in self._pages if p.lang == lang)
+        return self._pages.get(lang, ())
 
 
 class Renderer:
@@ -88,13 +88,23 @@ class Renderer:
         base = {"tree": tree, "t": tree.t, "lang": tree.lang}
         prefix = tree.lang.encode() + b"\0"
         fp, made = self.fp, self._made
+        # the same values met again (a view listed on many pages): known by their identity,
+        # each kept alive with its fragment so that no identity is taken by another value
+        # while the build runs
+        again: dict[tuple, tuple[Markup, dict]] = {}
 
         def fragment(name: str, **values) -> Markup:
             """A piece of a page made from `values` alone, rendered once for equal values."""
+            known = (name, *[(k, v, kind) if (kind := type(v)) in _PLAIN else (k, id(v), None)
+                             for k, v in sorted(values.items())])
+            hit = again.get(known)
+            if hit is not None:
+                return hit[0]
             key = prefix + _dumps((name, [(k, fp(values[k])) for k in sorted(values)]), 4)
             if key not in made:
                 made[key] = Markup(_render(_template(self.env, self.config, name), self.config,
                                            {**base, **values}))
+            again[known] = (made[key], values)
             return made[key]
         base["fragment"] = fragment
         macros = self._macros(base)
@@ -126,6 +136,7 @@ class Renderer:
 
 
 _dumps = pickle.dumps
+_PLAIN = frozenset({str, int, bool, type(None)})     # values known by their value, not identity
 
 
 class _ThemeLoader(jinja2.BaseLoader):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..content.config import Config
 from .country_views import CountryView, Totals, destination_rows, make_countries
@@ -142,7 +143,20 @@ class Views:
         return destination_rows(self.ledger)
 
     def pages(self, lang: str) -> tuple[Page, ...]:
-        return tuple(p for p in self.site.pages if p.lang == lang)
+        return self._pages.get(lang, ())
+
+    @cached_property
+    def _pages(self) -> dict[str, tuple[Page, ...]]:
+        """The free pages by language: one tuple each, the same on every page that shows
+        them (a fragment knows it by its identity)."""
+        return pages_by_language(self.site.pages)
+
+
+def pages_by_language(pages) -> dict[str, tuple[Page, ...]]:
+    out: dict[str, list[Page]] = {}
+    for p in pages:
+        out.setdefault(p.lang, []).append(p)
+    return {lang: tuple(ps) for lang, ps in out.items()}
 
 
 def make_views(config: Config, site: Site, ledger: Ledger) -> Views:
