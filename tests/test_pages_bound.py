@@ -165,9 +165,13 @@ def large(tmp_path_factory):
     page, which does, is as large in a site of one article. Made under the build's own
     policy for the cyclic collector (which would otherwise pass over the site's millions of
     objects again and again, finding nothing: a third of the time)."""
+    import shutil
     from sitegen.build import _few_collections
+    folder = tmp_path_factory.mktemp("large")
     with _few_collections():
-        return _large_site_page_sizes(tmp_path_factory.mktemp("large") / "site")
+        sizes = _large_site_page_sizes(folder / "site")
+    shutil.rmtree(folder)     # 20,000 files, in memory where the scratch space is a tmpfs
+    return sizes
 
 
 def _large_site_page_sizes(folder) -> dict[str, int]:
