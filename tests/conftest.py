@@ -1,5 +1,7 @@
+import hashlib
 import io
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -7,6 +9,8 @@ import zlib
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
 
 import pytest
 
@@ -16,7 +20,7 @@ from sitegen.content.diagnostics import ContentError, Diagnostic
 from sitegen.content.theme import Theme
 from sitegen.site.i18n import Strings, theme_strings
 
-from .browser import ARGS, CHROMIUM, require_browser
+from .browser import ARGS, CHROMIUM, require_browser, serve
 
 TESTS = Path(__file__).parent
 THEME = TESTS.parent / "templates"
@@ -28,6 +32,25 @@ languages = ["en", "ru"]
 releasing_country = "BY"
 templates_dir = "{THEME.as_posix()}"
 """
+
+
+# Scratch space in memory where the machine has room for it: the tests write and remove sites
+# of thousands of files (a third of the Hypothesis properties' time went to the disk's journal)
+TMPFS, TMPFS_ROOM = Path("/dev/shm"), 2 * 1024 ** 3
+
+
+def pytest_configure(config):
+    """tmp_path, tempfile and the programs the tests start (`sitegen serve`'s preview
+    folder) write under /dev/shm when it is a writable tmpfs with 2 GiB free; never where
+    the user chose a temporary folder (TMPDIR, --basetemp, PYTEST_DEBUG_TEMPROOT), nor in a
+    container whose /dev/shm is small."""
+    if os.environ.get("TMPDIR") or os.environ.get("PYTEST_DEBUG_TEMPROOT") \
+            or config.option.basetemp or not os.access(TMPFS, os.W_OK | os.X_OK):
+        return
+    room = os.statvfs(TMPFS)
+    if room.f_bavail * room.f_frsize >= TMPFS_ROOM:
+        os.environ["TMPDIR"] = str(TMPFS)
+        tempfile.tempdir = None         # gettempdir() reads TMPDIR again
 
 
 def pytest_addoption(parser):
@@ -45,15 +68,75 @@ def _plain_environment(monkeypatch, tmp_path_factory):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium through Playwright, launched once for a module's tests (a skip, or
-    with SITEGEN_REQUIRE_BROWSER=1 a failure, where it is missing: tests/browser.py)."""
+    """Debian's Chromium through Playwright, launched once for each worker's session (a skip,
+    or with SITEGEN_REQUIRE_BROWSER=1 a failure, where it is missing: tests/browser.py). Each
+    test opens its own context (cookies, storage, viewport of its own) and closes it."""
     api = require_browser()
     with api.sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def repo_site(tmp_path_factory) -> Path:
+    """The repository's own site (content/, templates/, pyproject.toml) as `sitegen build
+    --no-cache` makes it for a project site, https://user.github.io/repo/, Pagefind's index
+    included: its output folder, built once for a worker's session (tests only read it)."""
+    root = tmp_path_factory.mktemp("repo-site")
+    for name in ("content", "templates"):
+        shutil.copytree(TESTS.parent / name, root / name)
+    shutil.copy(TESTS.parent / "pyproject.toml", root / "pyproject.toml")
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = cli.main(["build", "--root", str(root), "--no-cache",
+                         "--base-url", "https://user.github.io/repo/"])
+    assert code == 0, out.getvalue() + err.getvalue()
+    return root / "output"
+
+
+@pytest.fixture(scope="session")
+def repo_site_url(repo_site) -> str:
+    """repo_site served under /repo/ as GitHub Pages serves it: its base URL."""
+    with serve(repo_site, "/repo/") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def sample_files() -> Mapping[str, bytes]:
+    """What `build` makes of tests/sites/sample (at the domain root), in memory, made once
+    for a worker's session: tests only read it."""
+    return MappingProxyType(dict(build(TESTS / "sites" / "sample", write=False).files))
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """tests/sites/sample built for a project site, https://user.github.io/repo/, with its
+    search index, as `sitegen build` makes it: the output folder, made once for a worker's
+    session (tests only read it)."""
+    from sitegen.search import index_site
+    out = tmp_path_factory.mktemp("sample-site")
+    write_files(build(TESTS / "sites" / "sample", base_url="https://user.github.io/repo/",
+                      write=False).files, out)
+    write_files(index_site(out)[0], out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def sample_site_url(sample_site) -> str:
+    """sample_site served under /repo/: its base URL."""
+    with serve(sample_site, "/repo/") as url:
+        yield url
+
+
+def write_files(files: dict[str, bytes], out: Path) -> Path:
+    """Files by their paths under `out`, written there."""
+    for name, data in files.items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(data)
+    return out
 
 
 def theme_of(folder: Path = THEME) -> Theme:
@@ -100,6 +183,22 @@ def _remove_the_same_folder():
     yield
     if _SAME:
         shutil.rmtree(_SAME.pop(), ignore_errors=True)
+
+
+def files_digest(files: dict[str, bytes], *also) -> bytes:
+    """One hash of files' names and bytes (and of `also`): what two folders' contents are
+    compared by where the one to compare with is remembered, not kept."""
+    h = hashlib.sha256(repr(also).encode())
+    for name, data in sorted(files.items()):
+        h.update(b"%d:%s%d:" % (len(name.encode()), name.encode(), len(data)))
+        h.update(data)
+    return h.digest()
+
+
+def site_inputs(site: Path) -> dict[str, bytes]:
+    """What a clean build of the site reads: every file but its output and its cache."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
+            if p.is_file() and p.relative_to(site).parts[0] not in ("output", ".sitegen-cache")}
 
 
 def copy_case(case: Path, dest: Path) -> Path:

@@ -3,24 +3,15 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from sitegen.build import build
+from .browser import ARTIFACTS, Watch
 
-from .browser import ARTIFACTS, Watch, serve
-from .conftest import TESTS
-
-SAMPLE = TESTS / "sites" / "sample"
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("site")
-    files = build(SAMPLE, base_url="https://user.github.io/repo/", write=False).files
-    for name, data in files.items():
-        (out / name).parent.mkdir(parents=True, exist_ok=True)
-        (out / name).write_bytes(data)
-    with serve(out, "/repo/") as url:
-        yield url
+def site(sample_site_url):
+    """The sample site served under /repo/ (conftest)."""
+    return sample_site_url
 
 
 def open_page(browser, site, **options):

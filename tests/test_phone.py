@@ -4,18 +4,12 @@ pages at 1280 px, light and dark, in both languages. Screenshots go to
 test-artifacts/screenshots/ (look at them)."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from sitegen import cli
-
-from .browser import ARTIFACTS, serve
-from .conftest import TESTS
+from .browser import ARTIFACTS
 
 pytestmark = pytest.mark.slow     # Chromium
 
-REPO = TESTS.parent
 SHOTS = ARTIFACTS / "screenshots"
 HEADER_MAX = 120
 
@@ -35,15 +29,9 @@ CELLS = """() => {
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("phone-site")
-    for name in ("content", "templates"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
-    assert cli.main(["build", "--root", str(root), "--no-cache",
-                     "--base-url", "https://user.github.io/repo/"]) == 0
-    with serve(root / "output", "/repo/") as url:
-        yield url
+def site(repo_site_url):
+    """The repository's own site, served under /repo/ (conftest)."""
+    return repo_site_url
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

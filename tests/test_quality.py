@@ -21,16 +21,13 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
 
-from sitegen.build import build
-from sitegen.search import index_site
 
-from .browser import ARGS, CHROMIUM, require_browser, serve
+from .browser import serve
 from .conftest import TESTS
 from .crawl import parse
 from .tools import (AXE_JS, JING_MAIN, SITEMAP_XSD, VNU_JAR, require_file, require_module,
                     require_tool)
 
-SAMPLE = TESTS / "sites" / "sample"
 ATOM_RNC = TESTS / "data" / "atom.rnc"
 SITEMAP_XHTML_XSD = TESTS / "data" / "sitemap-xhtml-link.xsd"
 SUB_PATH = "https://user.github.io/repo/"
@@ -47,19 +44,17 @@ def _write(files: dict[str, bytes], out: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def root_site(tmp_path_factory):
+def root_site(sample_files, tmp_path_factory):
     """The sample site as `sitegen build` makes it (site at the domain root), on disk."""
-    return _write(build(SAMPLE, write=False).files, tmp_path_factory.mktemp("root"))
+    return _write(sample_files, tmp_path_factory.mktemp("root"))
 
 
 @pytest.fixture(scope="module")
-def sub_site(tmp_path_factory):
-    """The sample site built for a sub-path and served there: (directory, base URL)."""
-    out = _write(build(SAMPLE, base_url=SUB_PATH, write=False).files,
-                 tmp_path_factory.mktemp("sub"))
-    _write(index_site(out)[0], out)     # the search index, as `sitegen build` adds it
-    with serve(out, "/repo/") as url:
-        yield out, url
+def sub_site(sample_site, sample_site_url):
+    """The sample site built for a sub-path, with its search index, and served there
+    (conftest): (directory, base URL)."""
+    assert sample_site_url.endswith(urlsplit(SUB_PATH).path)
+    return sample_site, sample_site_url
 
 
 # -- a. the Nu Html Checker ---------------------------------------------------------------
@@ -139,13 +134,10 @@ CANARY_A11Y = """<!DOCTYPE html><html lang="en"><head><title>canary</title></hea
 
 
 @pytest.fixture(scope="module")
-def browser():
-    api = require_browser()
+def browser(browser):
+    """The session's Chromium (conftest), once axe-core is known to be there."""
     require_file(AXE_JS)
-    with api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+    return browser
 
 
 def _axe_problems(result: dict, where: str) -> list[str]:
@@ -161,11 +153,14 @@ def _axe_problems(result: dict, where: str) -> list[str]:
 
 @pytest.mark.slow
 def test_axe_catches_a_broken_page(browser):
-    """The injected axe-core runs and reports: a low-contrast text and an unlabelled input."""
-    context = browser.new_context()
+    """axe-core, put in each page as test_axe_wcag_aa puts it, runs and reports: a
+    low-contrast text and an unlabelled input (the page answered by the context itself)."""
+    context = browser.new_context(bypass_csp=True)
+    context.add_init_script(path=str(AXE_JS))
+    context.route("http://canary.test/", lambda route: route.fulfill(
+        body=CANARY_A11Y, content_type="text/html; charset=utf-8"))
     page = context.new_page()
-    page.set_content(CANARY_A11Y)
-    page.add_script_tag(path=str(AXE_JS))
+    page.goto("http://canary.test/")
     result = page.evaluate(f"axe.run(document, {AXE_WCAG})")
     context.close()
     assert {"color-contrast", "label"} <= {v["id"] for v in result["violations"]}
@@ -180,6 +175,9 @@ def test_axe_wcag_aa(browser, sub_site, lang, scheme):
     # bypass_csp: the pages' CSP (script-src 'self') would refuse the injected axe script
     context = browser.new_context(color_scheme=scheme, bypass_csp=True,
                                   viewport={"width": 1280, "height": 900})
+    # axe-core in every page the context opens, from its start: sent to the browser once,
+    # not with each page
+    context.add_init_script(path=str(AXE_JS))
     page = context.new_page()
     problems = []
     for path in AXE_PAGES[lang]:
@@ -190,7 +188,6 @@ def test_axe_wcag_aa(browser, sub_site, lang, scheme):
             page.wait_for_selector("#search_app[data-state=done] #search_results li")
         assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") == \
             (scheme == "dark")
-        page.add_script_tag(path=str(AXE_JS))
         page.add_style_tag(content=NO_SCROLL_SHADOWS)
         result = page.evaluate(f"axe.run(document, {AXE_WCAG})")
         problems += _axe_problems(result, where)

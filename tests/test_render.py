@@ -4,7 +4,6 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from sitegen.build import build
 from sitegen.cli import main
 from sitegen.content.markdown import render_markdown
 from sitegen.content.model import Interval, PartialDate
@@ -105,8 +104,8 @@ def test_unsafe_link_is_a_warning_at_its_line(tmp_path, capsys):
         "allowed (only http, https, mailto or relative links): it is shown as text\n")
 
 
-def test_atom_feed_per_language():
-    files = build(SAMPLE, write=False).files
+def test_atom_feed_per_language(sample_files):
+    files = sample_files
     ns = {"a": "http://www.w3.org/2005/Atom"}
     en = ET.fromstring(files["en/feed.xml"])
     assert en.find("a:updated", ns).text == "2025-10-02T00:00:00Z"

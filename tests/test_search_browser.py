@@ -10,33 +10,24 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from sitegen import cli
-
 from .browser import ARTIFACTS, Watch, serve
-from .conftest import TESTS
 
 pytestmark = pytest.mark.slow     # Chromium
 
-REPO = TESTS.parent
 SHOTS = ARTIFACTS / "screenshots"
 
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    site = tmp_path_factory.mktemp("search-site")
-    for name in ("content", "templates"):
-        shutil.copytree(REPO / name, site / name)
-    shutil.copy(REPO / "pyproject.toml", site / "pyproject.toml")
-    assert cli.main(["build", "--root", str(site), "--no-cache",
-                     "--base-url", "https://user.github.io/repo/"]) == 0
-    return site / "output"
+def built(repo_site):
+    """The repository's own site as `sitegen build` makes it (conftest): its output."""
+    return repo_site
 
 
 @pytest.fixture(scope="module")
-def site(built):
-    with serve(built, "/repo/") as url:
-        yield url
+def site(repo_site_url):
+    """That site served under /repo/."""
+    return repo_site_url
 
 
 def indexed_pages_with(out: Path, prefix: str, word: str) -> set[str]:

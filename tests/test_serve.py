@@ -93,7 +93,8 @@ def served_once(tmp_path_factory):
     server.stop()
 
 
-def test_serves_under_the_base_path(served):
+def test_serves_under_the_base_path(served_once):
+    served = served_once
     assert served.url == f"http://127.0.0.1:{served.port}/releases/"
     assert served.raw("/")[:2] == (302, "/releases/")
     status, _, body = served.raw("/releases/en/ledger/")
@@ -104,7 +105,8 @@ def test_serves_under_the_base_path(served):
     assert served.raw("/en/ledger/")[0] == 404
 
 
-def test_reload_script_is_never_written_to_disk(served):
+def test_reload_script_is_never_written_to_disk(served_once):
+    served = served_once
     folder = served.folder()
     html = [p for p in folder.rglob("*.html")]
     assert len(html) == 67 + 18 + 2 + 2    # the timeline per kind, status and mechanism, and

@@ -89,24 +89,21 @@ def test_serve_says_which_port_it_took_and_the_address_is_the_line_on_stdout(tmp
 
 
 @pytest.mark.slow     # Chromium
-def test_on_a_phone_the_box_takes_a_third_of_the_screen_at_most_and_folds():
-    from .browser import CHROMIUM, require_browser
-    api = require_browser()
+def test_on_a_phone_the_box_takes_a_third_of_the_screen_at_most_and_folds(browser):
     many = tuple(Diagnostic("content/articles/2025/a.md", n, 1, "error", msg("E-YAML-TAB"))
                  for n in range(1, 41))
     html = inject(PAGE.replace(b"<p>x</p>", b"<main><p>text</p></main>"), 1, many, True,
                   Catalogue("ru")).decode()
     html = html.replace('<link rel="stylesheet" href="/_sitegen/problems.css">',
                         f"<style>{OVERLAY_CSS.decode()}</style>")
-    with api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM)
-        try:
-            page = browser.new_page(viewport={"width": 375, "height": 667})
-            page.set_content(html)
-            box = page.locator("#sitegen_problems")
-            assert box.bounding_box()["height"] <= 667 / 3
-            page.locator("#sitegen_problems summary").click()
-            assert page.locator("#sitegen_problems ul").is_visible() is False
-            assert box.bounding_box()["height"] < 667 / 10    # the count alone
-        finally:
-            browser.close()
+    context = browser.new_context(viewport={"width": 375, "height": 667})
+    try:
+        page = context.new_page()
+        page.set_content(html)
+        box = page.locator("#sitegen_problems")
+        assert box.bounding_box()["height"] <= 667 / 3
+        page.locator("#sitegen_problems summary").click()
+        assert page.locator("#sitegen_problems ul").is_visible() is False
+        assert box.bounding_box()["height"] < 667 / 10    # the count alone
+    finally:
+        context.close()

@@ -15,8 +15,8 @@ SUB_PATH = "https://user.github.io/repo/"
 
 
 @pytest.fixture(scope="module")
-def root_build():
-    return build(SAMPLE, write=False).files
+def root_build(sample_files):
+    return sample_files
 
 
 @pytest.fixture(scope="module")

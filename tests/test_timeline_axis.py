@@ -4,19 +4,15 @@ import re
 
 import pytest
 
-from sitegen.build import build
 from sitegen.site.timeline import gap_of
 
-from .conftest import TESTS
-
-SAMPLE = TESTS / "sites" / "sample"
 POINT = re.compile(r'<li id="([a-z0-9-]+)" class="event event-\w+ point gap-(\d)[^"]*"[^>]*>\n'
                    r'<span class="mark mark-(\d)"')
 
 
 @pytest.fixture(scope="module")
-def pages():
-    files = build(SAMPLE, write=False).files
+def pages(sample_files):
+    files = sample_files
     return files["timeline/index.html"].decode(), files["en/timeline/index.html"].decode()
 
 

@@ -17,21 +17,15 @@ from .conftest import TESTS
 
 pytestmark = pytest.mark.slow     # Chromium
 
-SAMPLE = TESTS / "sites" / "sample"
 POINT_IDS = re.compile(r'<li id="([a-z0-9-]+)" class="event event-\w+ point ')
 SHOWN = """() => Array.from(document.querySelectorAll('#axis li.point'))
   .filter(li => li.offsetParent !== null && !li.classList.contains('context')).map(li => li.id)"""
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("site")
-    files = build(SAMPLE, base_url="https://user.github.io/repo/", write=False).files
-    for name, data in files.items():
-        (out / name).parent.mkdir(parents=True, exist_ok=True)
-        (out / name).write_bytes(data)
-    with serve(out, "/repo/") as url:
-        yield url, out
+def site(sample_site, sample_site_url):
+    """The sample site served under /repo/ (conftest): its URL and its folder."""
+    return sample_site_url, sample_site
 
 
 @pytest.fixture(scope="module")
