@@ -74,13 +74,12 @@ def _ours(saved, code: bytes) -> dict | None:
     return saved["part"] if isinstance(saved, dict) and saved.get("code") == code else None
 
 
-def input_stamp(config: Config, options: tuple, code: bytes | None = None
-                ) -> tuple[bytes, int]:
+def input_stamp(config: Config, options: tuple, code: bytes) -> tuple[bytes, int]:
     """A digest of everything a build reads (names, sizes, times and inodes of the files of
-    content/, templates/ and pyproject.toml; the options; sitegen's code and the files of
-    its libraries), and the newest modification time among those files."""
+    content/, templates/ and pyproject.toml; the options; `code`, code_version()), and the
+    newest modification time among those files."""
     h = hashlib.blake2b(repr((options, str(config.output_dir.absolute()),
-                              code or code_version(),
+                              code,
                               os.environ.get("SOURCE_DATE_EPOCH"))).encode(), digest_size=16)
     newest = 0
     for top in (config.root / "pyproject.toml", config.content_dir, config.templates_dir):

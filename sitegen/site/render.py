@@ -20,21 +20,21 @@ from ..content.config import Config
 from ..content.diagnostics import ERROR, ContentError, Diagnostic
 from ..content.fingerprint import Fingerprints
 from ..content.messages import msg
-from ..content.model import Page, Site
+from ..content.model import Page
 from ..content.source import rel
 from ..content.theme import Theme
 from .chart import chart_svg
 from .i18n import Strings, StringsError, theme_strings
 from .routes import Route, Tree, not_found_route
-from .views import Views, pages_by_language
+from .views import Views
 
 
 class Layout:
     """What every page may show besides its own values: the configuration and the menus'
     free pages (`v` of a page of one item)."""
 
-    def __init__(self, config: Config, site: Site):
-        self.config, self._pages = config, pages_by_language(site.pages)
+    def __init__(self, config: Config, views: Views):
+        self.config, self._pages = config, views.pages_by_language
 
     def pages(self, lang: str) -> tuple[Page, ...]:
         return self._pages.get(lang, ())
@@ -48,7 +48,7 @@ class Renderer:
                  fp: Fingerprints | None = None, compiled: tuple[dict, ...] = ()):
         self.views, self.theme, self.where = views, theme, where
         self.config = config = views.config
-        self.layout = Layout(config, views.site)
+        self.layout = Layout(config, views)
         self.trees = {lang: Tree(config, lang, _strings(config, theme, lang))
                       for lang in config.languages}
         self.env = environment(theme, compiled)
@@ -95,12 +95,13 @@ class Renderer:
 
         def fragment(name: str, **values) -> Markup:
             """A piece of a page made from `values` alone, rendered once for equal values."""
+            pairs = sorted(values.items())
             known = (name, *[(k, v, kind) if (kind := type(v)) in _PLAIN else (k, id(v), None)
-                             for k, v in sorted(values.items())])
+                             for k, v in pairs])
             hit = again.get(known)
             if hit is not None:
                 return hit[0]
-            key = prefix + _dumps((name, [(k, fp(values[k])) for k in sorted(values)]), 4)
+            key = prefix + _dumps((name, [(k, fp(v)) for k, v in pairs]), 4)
             if key not in made:
                 made[key] = Markup(_render(_template(self.env, self.config, name), self.config,
                                            {**base, **values}))

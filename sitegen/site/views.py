@@ -143,20 +143,16 @@ class Views:
         return destination_rows(self.ledger)
 
     def pages(self, lang: str) -> tuple[Page, ...]:
-        return self._pages.get(lang, ())
+        return self.pages_by_language.get(lang, ())
 
     @cached_property
-    def _pages(self) -> dict[str, tuple[Page, ...]]:
+    def pages_by_language(self) -> dict[str, tuple[Page, ...]]:
         """The free pages by language: one tuple each, the same on every page that shows
         them (a fragment knows it by its identity)."""
-        return pages_by_language(self.site.pages)
-
-
-def pages_by_language(pages) -> dict[str, tuple[Page, ...]]:
-    out: dict[str, list[Page]] = {}
-    for p in pages:
-        out.setdefault(p.lang, []).append(p)
-    return {lang: tuple(ps) for lang, ps in out.items()}
+        out: dict[str, list[Page]] = {}
+        for p in self.site.pages:
+            out.setdefault(p.lang, []).append(p)
+        return {lang: tuple(ps) for lang, ps in out.items()}
 
 
 def make_views(config: Config, site: Site, ledger: Ledger) -> Views:
